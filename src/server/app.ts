@@ -1,0 +1,85 @@
+// Builds the Playgate app (API, media gatekeeper, SPA) as a Fastify instance. Never
+// listens: main.ts does, and tests call app.inject.
+import { existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import formbody from '@fastify/formbody';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { AppConfigSchema } from '../shared/api/app-config.ts';
+import { installErrorHandling } from './http/error-handler.ts';
+import { dcrRoutes } from './pass/dcr-routes.ts';
+import { passRoutes } from './pass/pass-routes.ts';
+import type { PassContext } from './pass/pass-context.ts';
+import { gatekeeperRoutes } from './media/gatekeeper-routes.ts';
+import { MediaFiles } from './media/media-files.ts';
+import { appConfig } from './app-config.ts';
+import { errorCatalogPage } from './http/error-catalog-page.ts';
+
+export interface AppOptions {
+  logger?: boolean | object;
+  /** Built SPA to serve (default: ./dist when it exists). */
+  spaDir?: string | null;
+  mediaDir?: string;
+  softwareStatement: string;
+}
+
+export async function buildApp(ctx: PassContext, opts: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: 64 * 1024,
+    routerOptions: { maxParamLength: 200 },
+    genReqId: () => randomBytes(8).toString('hex'),
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-trace-id', request.id);
+  });
+  await app.register(formbody, { bodyLimit: 16 * 1024 });
+  const spaDir = opts.spaDir === undefined ? resolve('dist') : opts.spaDir;
+  const withSpa = Boolean(spaDir && existsSync(spaDir));
+  installErrorHandling(app, { spaFallback: withSpa });
+
+  // The OpenAPI document is generated from the route schemas below (docs at /docs).
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Playgate API', version: '0.1.0', description: 'Adobe Pass REST API v2 compatible entitlement API, media gatekeeper and app settings.' },
+      components: { securitySchemes: { clientToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/docs/errors', { schema: { hide: true } }, async (_req, reply) => reply.type('text/html').send(errorCatalogPage()));
+
+  await app.register(dcrRoutes, { prefix: '/o/client', ctx });
+  await app.register(passRoutes, { prefix: '/api/v2', ctx });
+  await app.register(gatekeeperRoutes, {
+    prefix: '/media',
+    tokens: ctx.tokens,
+    files: new MediaFiles(opts.mediaDir ?? 'media', new Set(ctx.config.resources.map((r) => r.id))),
+    playbackTokenTtlSeconds: ctx.config.tokens.playbackTokenTtlSeconds,
+  });
+
+  const publicSettings = appConfig(ctx.config, opts.softwareStatement);
+  app.get('/app-config.json', { schema: { tags: ['App'], summary: "The SPA's public settings", response: { 200: AppConfigSchema } } }, async (_req, reply) => {
+    reply.header('cache-control', 'no-cache');
+    return publicSettings;
+  });
+  app.get('/.well-known/jwks.json', { schema: { tags: ['App'], summary: "Playgate's public signing keys (media tokens, client tokens)" } }, async () => ctx.tokens.publicJwks);
+  app.get('/healthz', { schema: { tags: ['Operations'], response: { 200: Type.Object({ status: Type.String() }) } } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { tags: ['Operations'], response: { 200: Type.Object({ status: Type.String() }) } } }, async () => {
+    await ctx.db.selectFrom('clients').select('client_id').limit(1).execute();
+    return { status: 'ready' };
+  });
+
+  if (withSpa) await serveSpa(app, spaDir!);
+  return app;
+}
+
+/** The built SPA; unknown GET paths outside the API fall back to index.html (see error-handler). */
+async function serveSpa(app: FastifyInstance, root: string) {
+  await app.register(fastifyStatic, { root, prefix: '/', wildcard: false, index: ['index.html'] });
+}

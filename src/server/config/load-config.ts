@@ -1,0 +1,102 @@
+// Reads playgate.config.json once, applies env overrides, and fails fast naming
+// every bad or missing setting (one line per problem, with its JSON path).
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Value } from '@sinclair/typebox/value';
+import { ConfigFileSchema, type Config, type ConfigFile } from './schema.ts';
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(source: string, problems: string[]) {
+    super(`Invalid configuration in ${source}:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+export const DEFAULT_CONFIG_PATH = 'playgate.config.json';
+
+/** Env overrides (default: none): ports, public URLs and the data directory. */
+const ENV_OVERRIDES = {
+  PLAYGATE_DATA_DIR: ['dataDir'],
+  PLAYGATE_APP_PORT: ['app', 'port'],
+  PLAYGATE_APP_URL: ['app', 'publicUrl'],
+  PLAYGATE_IDP_PORT: ['idp', 'port'],
+  PLAYGATE_IDP_ISSUER: ['idp', 'issuer'],
+  PLAYGATE_MVPD_PORT: ['mvpdSimulator', 'port'],
+  PLAYGATE_MVPD_ISSUER: ['mvpdSimulator', 'issuer'],
+} as const;
+
+export function loadConfig(
+  path = process.env.PLAYGATE_CONFIG ?? DEFAULT_CONFIG_PATH,
+  env: NodeJS.ProcessEnv = process.env,
+): Config {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new ConfigError(path, [`cannot read as JSON: ${(err as Error).message}`]);
+  }
+  return parseConfig(raw, path, env);
+}
+
+export function parseConfig(raw: unknown, source = 'config', env: NodeJS.ProcessEnv = {}): Config {
+  const problems: string[] = [];
+  const input = structuredClone(raw) as Record<string, Record<string, unknown>>;
+  if (typeof input === 'object' && input !== null) {
+    for (const [name, path] of Object.entries(ENV_OVERRIDES)) {
+      const value = env[name];
+      if (value === undefined || value === '') continue;
+      const [section, key] = path as readonly string[];
+      const asNumber = key === 'port' ? Number(value) : undefined;
+      if (asNumber !== undefined && !Number.isInteger(asNumber)) {
+        problems.push(`${name}: must be an integer port, got "${value}"`);
+        continue;
+      }
+      if (key === undefined) (input as Record<string, unknown>)[section!] = value;
+      else if (typeof input[section!] === 'object' && input[section!] !== null) input[section!]![key] = asNumber ?? value;
+    }
+  }
+  for (const e of Value.Errors(ConfigFileSchema, input)) {
+    problems.push(`${e.path || '/'}: ${e.message}${e.value === undefined ? ' (missing)' : ''}`);
+  }
+  if (problems.length > 0) throw new ConfigError(source, dedupe(problems));
+  const file = input as unknown as ConfigFile;
+  problems.push(...crossCheck(file));
+  if (problems.length > 0) throw new ConfigError(source, problems);
+
+  const appUrl = trimSlash(file.app.publicUrl ?? `http://localhost:${file.app.port}`);
+  return {
+    ...file,
+    dataDir: resolve(file.dataDir),
+    app: { port: file.app.port, publicUrl: appUrl },
+    idp: { ...file.idp, issuer: trimSlash(file.idp.issuer ?? `http://localhost:${file.idp.port}`) },
+    mvpdSimulator: {
+      ...file.mvpdSimulator,
+      issuer: trimSlash(file.mvpdSimulator.issuer ?? `http://localhost:${file.mvpdSimulator.port}`),
+    },
+  };
+}
+
+/** Rules a JSON schema cannot say: unique ids, references between sections. */
+function crossCheck(file: ConfigFile): string[] {
+  const problems: string[] = [];
+  const unique = (label: string, ids: string[]) => {
+    const seen = new Set<string>();
+    for (const id of ids) {
+      if (seen.has(id)) problems.push(`${label}: duplicate id "${id}"`);
+      seen.add(id);
+    }
+  };
+  unique('/mvpds', file.mvpds.map((m) => m.id));
+  unique('/resources', file.resources.map((r) => r.id));
+  unique('/idp/viewers', file.idp.viewers.map((v) => v.username));
+  unique('/mvpds/*/subscribers', file.mvpds.flatMap((m) => m.subscribers.map((s) => s.username)));
+  if (!file.idp.embedded && !file.idp.issuer) problems.push('/idp/issuer: required when /idp/embedded is false (missing)');
+  if (!file.mvpdSimulator.embedded && !file.mvpdSimulator.issuer)
+    problems.push('/mvpdSimulator/issuer: required when /mvpdSimulator/embedded is false (missing)');
+  return problems;
+}
+
+const trimSlash = (url: string) => url.replace(/\/+$/, '');
+const dedupe = (xs: string[]) => [...new Set(xs)];

@@ -1,0 +1,140 @@
+// The shape of playgate.config.json. Parsed once at start-up (see load-config.ts);
+// everything downstream receives the resolved, typed `Config`.
+import { Type, type Static } from '@sinclair/typebox';
+
+const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$' });
+const Port = Type.Integer({ minimum: 0, maximum: 65535 });
+const Url = Type.String({ pattern: '^https?://[^\\s]+$' });
+const Seconds = Type.Integer({ minimum: 1 });
+/** TV parental ratings, least to most restrictive content. */
+export const RATINGS = ['TV-Y', 'TV-Y7', 'TV-G', 'TV-PG', 'TV-14', 'TV-MA'] as const;
+const Rating = Type.Union(RATINGS.map((r) => Type.Literal(r)));
+
+const Viewer = Type.Object(
+  {
+    username: Id,
+    name: Type.String({ minLength: 1 }),
+    email: Type.String({ pattern: '^[^@\\s]+@[^@\\s]+$' }),
+    password: Type.Optional(Type.String({ minLength: 1 })),
+    /** Extra claims released in the ID token and access token (e.g. `roles`). */
+    claims: Type.Record(Type.String(), Type.Unknown()),
+  },
+  { additionalProperties: false },
+);
+
+const Subscriber = Type.Object(
+  {
+    username: Id,
+    password: Type.Optional(Type.String({ minLength: 1 })),
+    householdID: Type.String({ minLength: 1 }),
+    zip: Type.String({ minLength: 1 }),
+    packages: Type.Array(Id),
+    maxRating: Type.Optional(Rating),
+  },
+  { additionalProperties: false },
+);
+
+const Mvpd = Type.Object(
+  {
+    id: Id,
+    displayName: Type.String({ minLength: 1 }),
+    logo: Type.String({ minLength: 1 }),
+    enabled: Type.Optional(Type.Boolean()),
+    authenticationTtlSeconds: Seconds,
+    authorizationTtlSeconds: Seconds,
+    authorizationTimeoutMs: Type.Integer({ minimum: 50, maximum: 60000 }),
+    subscribers: Type.Array(Subscriber),
+  },
+  { additionalProperties: false },
+);
+
+const Access = Type.Union([
+  Type.Object({ type: Type.Literal('tve'), package: Id }, { additionalProperties: false }),
+  Type.Object(
+    { type: Type.Literal('direct'), entitlements: Type.Optional(Type.Array(Type.String({ minLength: 1 }))) },
+    { additionalProperties: false },
+  ),
+]);
+
+const Resource = Type.Object(
+  {
+    id: Id,
+    title: Type.String({ minLength: 1 }),
+    description: Type.String(),
+    kind: Type.Union([Type.Literal('live'), Type.Literal('vod')]),
+    rating: Rating,
+    access: Access,
+  },
+  { additionalProperties: false },
+);
+
+export const ConfigFileSchema = Type.Object(
+  {
+    dataDir: Type.String({ minLength: 1 }),
+    app: Type.Object({ port: Port, publicUrl: Type.Optional(Url) }, { additionalProperties: false }),
+    idp: Type.Object(
+      {
+        /** Run the embedded oidc-provider. false = use an external issuer (set `issuer`). */
+        embedded: Type.Boolean(),
+        port: Port,
+        issuer: Type.Optional(Url),
+        clientId: Type.String({ minLength: 1 }),
+        /** Audience of the viewer's access token (the Playgate API as a resource server). */
+        audience: Type.String({ minLength: 1 }),
+        algorithms: Type.Array(Type.Union([Type.Literal('ES256'), Type.Literal('RS256'), Type.Literal('PS256'), Type.Literal('EdDSA')]), { minItems: 1 }),
+        /** Claims of the SSO token whose values are entitlements (shown to the viewer). */
+        entitlementClaims: Type.Array(Type.String({ minLength: 1 })),
+        viewers: Type.Array(Viewer),
+        demoPassword: Type.String({ minLength: 1 }),
+      },
+      { additionalProperties: false },
+    ),
+    mvpdSimulator: Type.Object(
+      {
+        embedded: Type.Boolean(),
+        port: Port,
+        issuer: Type.Optional(Url),
+        clientId: Type.String({ minLength: 1 }),
+        clientSecret: Type.String({ minLength: 16 }),
+        demoPassword: Type.String({ minLength: 1 }),
+      },
+      { additionalProperties: false },
+    ),
+    requestor: Type.Object(
+      {
+        id: Id,
+        name: Type.String({ minLength: 1 }),
+        domains: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }),
+        softwareStatementId: Id,
+      },
+      { additionalProperties: false },
+    ),
+    tokens: Type.Object(
+      {
+        clientAccessTokenTtlSeconds: Seconds,
+        mediaTokenTtlSeconds: Seconds,
+        playbackTokenTtlSeconds: Seconds,
+        authenticationSessionTtlSeconds: Seconds,
+      },
+      { additionalProperties: false },
+    ),
+    mvpds: Type.Array(Mvpd, { minItems: 1 }),
+    resources: Type.Array(Resource, { minItems: 1 }),
+  },
+  { additionalProperties: false },
+);
+
+export type ConfigFile = Static<typeof ConfigFileSchema>;
+export type MvpdConfig = Static<typeof Mvpd>;
+export type SubscriberConfig = Static<typeof Subscriber>;
+export type ResourceConfig = Static<typeof Resource>;
+export type ViewerConfig = Static<typeof Viewer>;
+export type Rating = (typeof RATINGS)[number];
+
+/** The resolved configuration: file + env overrides, with every URL made absolute. */
+export interface Config extends ConfigFile {
+  dataDir: string;
+  app: { port: number; publicUrl: string };
+  idp: ConfigFile['idp'] & { issuer: string };
+  mvpdSimulator: ConfigFile['mvpdSimulator'] & { issuer: string };
+}

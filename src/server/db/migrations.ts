@@ -1,0 +1,100 @@
+// Schema migrations, in order. Kept in code (not files on disk) so they ship with the
+// server and run identically under tsx and in tests. Never edit a landed migration: add one.
+import { type Kysely, type Migration, type MigrationProvider } from 'kysely';
+
+const migrations: Record<string, Migration> = {
+  '0001_pass_core': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('clients')
+        .addColumn('client_id', 'text', (c) => c.primaryKey())
+        .addColumn('secret_hash', 'text', (c) => c.notNull())
+        .addColumn('requestor', 'text', (c) => c.notNull())
+        .addColumn('software_statement_id', 'text', (c) => c.notNull())
+        .addColumn('redirect_uri', 'text')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('auth_sessions')
+        .addColumn('code', 'text', (c) => c.primaryKey())
+        .addColumn('session_id', 'text', (c) => c.notNull())
+        .addColumn('requestor', 'text', (c) => c.notNull())
+        .addColumn('client_id', 'text', (c) => c.notNull())
+        .addColumn('device_id', 'text', (c) => c.notNull())
+        .addColumn('mvpd', 'text')
+        .addColumn('domain_name', 'text')
+        .addColumn('redirect_url', 'text')
+        .addColumn('sso_issuer', 'text')
+        .addColumn('sso_subject', 'text')
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('oidc_state', 'text')
+        .addColumn('oidc_nonce', 'text')
+        .addColumn('pkce_verifier', 'text')
+        .addColumn('profile_id', 'text')
+        .addColumn('not_before', 'bigint', (c) => c.notNull())
+        .addColumn('not_after', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('auth_sessions_state').on('auth_sessions').column('oidc_state').unique().execute();
+
+      await db.schema
+        .createTable('profiles')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('requestor', 'text', (c) => c.notNull())
+        .addColumn('mvpd', 'text', (c) => c.notNull())
+        .addColumn('device_id', 'text', (c) => c.notNull())
+        .addColumn('sso_issuer', 'text')
+        .addColumn('sso_subject', 'text')
+        .addColumn('issuer', 'text', (c) => c.notNull())
+        .addColumn('upstream_user_id', 'text', (c) => c.notNull())
+        .addColumn('attributes', 'text', (c) => c.notNull())
+        .addColumn('auth_code', 'text', (c) => c.notNull())
+        .addColumn('not_before', 'bigint', (c) => c.notNull())
+        .addColumn('not_after', 'bigint', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      // The hot path reads profiles by device (+ MVPD) and by SSO identity: both indexed.
+      await db.schema.createIndex('profiles_device').on('profiles').columns(['requestor', 'device_id', 'mvpd']).execute();
+      await db.schema.createIndex('profiles_sso').on('profiles').columns(['requestor', 'sso_issuer', 'sso_subject']).execute();
+      await db.schema.createIndex('profiles_code').on('profiles').column('auth_code').execute();
+
+      await db.schema
+        .createTable('decisions_audit')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('trace', 'text', (c) => c.notNull())
+        .addColumn('requestor', 'text', (c) => c.notNull())
+        .addColumn('mvpd', 'text', (c) => c.notNull())
+        .addColumn('resource', 'text', (c) => c.notNull())
+        .addColumn('device_id', 'text', (c) => c.notNull())
+        .addColumn('decision', 'text', (c) => c.notNull())
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('error_code', 'text')
+        .addColumn('latency_ms', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('decisions_audit_trace').on('decisions_audit').column('trace').execute();
+    },
+  },
+  '0002_oidc_models': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('oidc_models')
+        .addColumn('model', 'text', (c) => c.notNull())
+        .addColumn('id', 'text', (c) => c.notNull())
+        .addColumn('payload', 'text', (c) => c.notNull())
+        .addColumn('uid', 'text')
+        .addColumn('grant_id', 'text')
+        .addColumn('user_code', 'text')
+        .addColumn('expires_at', 'bigint')
+        .addColumn('consumed_at', 'bigint')
+        .addPrimaryKeyConstraint('oidc_models_pk', ['model', 'id'])
+        .execute();
+      await db.schema.createIndex('oidc_models_uid').on('oidc_models').column('uid').execute();
+      await db.schema.createIndex('oidc_models_grant').on('oidc_models').column('grant_id').execute();
+    },
+  },
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

@@ -1,0 +1,83 @@
+// Table types for Kysely. Times are epoch milliseconds (integers) everywhere.
+import type { Generated } from 'kysely';
+
+export interface ClientsTable {
+  client_id: string;
+  secret_hash: string;
+  requestor: string;
+  software_statement_id: string;
+  redirect_uri: string | null;
+  created_at: number;
+}
+
+export interface AuthSessionsTable {
+  code: string;
+  session_id: string;
+  requestor: string;
+  client_id: string;
+  device_id: string;
+  mvpd: string | null;
+  domain_name: string | null;
+  redirect_url: string | null;
+  sso_issuer: string | null;
+  sso_subject: string | null;
+  /** pending → authenticating (sent to the MVPD) → authenticated (profile saved). */
+  status: string;
+  oidc_state: string | null;
+  oidc_nonce: string | null;
+  pkce_verifier: string | null;
+  profile_id: string | null;
+  not_before: number;
+  not_after: number;
+}
+
+export interface ProfilesTable {
+  id: string;
+  requestor: string;
+  mvpd: string;
+  device_id: string;
+  sso_issuer: string | null;
+  sso_subject: string | null;
+  issuer: string;
+  upstream_user_id: string;
+  /** JSON object of released attributes (householdID, zip, maxRating, …). */
+  attributes: string;
+  auth_code: string;
+  not_before: number;
+  not_after: number;
+  created_at: number;
+}
+
+/** oidc-provider's models (sessions, grants, codes, …) for the embedded providers. */
+export interface OidcModelsTable {
+  model: string;
+  id: string;
+  payload: string;
+  uid: string | null;
+  grant_id: string | null;
+  user_code: string | null;
+  expires_at: number | null;
+  consumed_at: number | null;
+}
+
+export interface DecisionsAuditTable {
+  id: Generated<number>;
+  trace: string;
+  requestor: string;
+  mvpd: string;
+  resource: string;
+  device_id: string;
+  decision: string;
+  source: string;
+  error_code: string | null;
+  latency_ms: number;
+  created_at: number;
+}
+
+export interface Database {
+  clients: ClientsTable;
+  auth_sessions: AuthSessionsTable;
+  profiles: ProfilesTable;
+  oidc_models: OidcModelsTable;
+  decisions_audit: DecisionsAuditTable;
+}

@@ -1,0 +1,58 @@
+// Turns every failure into the enhanced error body with the request's trace id.
+// Rules: PassError → its code; Fastify's own 4xx (validation, size, content type,
+// bad JSON) → a matching code; anything else → 500 `internal_error` with no detail.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { PassError } from './pass-error.ts';
+import { errorBody } from './error-body.ts';
+import type { ErrorCode } from '../../shared/error-codes.ts';
+
+/** Paths that are API, never the SPA: a miss there is a JSON 404. */
+const API_PREFIXES = ['/api/', '/o/', '/media/', '/.well-known/'];
+
+export function installErrorHandling(app: FastifyInstance, opts: { spaFallback?: boolean } = {}): void {
+  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const trace = request.id;
+    if (error instanceof PassError) {
+      request.log.info({ trace, code: error.code, details: error.details }, 'request refused');
+      return reply.status(error.status).send(errorBody(error.code, trace, { details: error.details, status: error.status }));
+    }
+    const status = error.statusCode ?? 500;
+    if (status < 500) {
+      const code = codeForFastifyError(error, status);
+      request.log.info({ trace, code, err: error.message }, 'bad request');
+      return reply.status(status).send(errorBody(code, trace, { details: sanitize(error), status }));
+    }
+    request.log.error({ trace, err: error }, 'unhandled error');
+    return reply.status(500).send(errorBody('internal_error', trace));
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0]!;
+    // Client-side routes of the SPA (no file extension) get its index page.
+    if (opts.spaFallback && request.method === 'GET' && !API_PREFIXES.some((p) => path.startsWith(p)) && !/\.[a-z0-9]+$/i.test(path)) {
+      return reply.type('text/html').sendFile('index.html');
+    }
+    return reply.status(404).send(errorBody('not_found', request.id, { details: `${request.method} ${path}`.slice(0, 200) }));
+  });
+}
+
+function codeForFastifyError(error: FastifyError, status: number): ErrorCode {
+  if (status === 413) return 'payload_too_large';
+  if (status === 415) return 'unsupported_media_type';
+  if (status === 429) return 'too_many_requests';
+  if (status === 405) return 'method_not_allowed';
+  if (status === 404) return 'not_found';
+  if (error.validation) {
+    const ctx = error.validationContext;
+    if (ctx === 'headers') return 'invalid_request';
+  }
+  return 'invalid_request';
+}
+
+/** Validation messages are safe to echo; other internals are not. */
+function sanitize(error: FastifyError): string | undefined {
+  if (error.validation) return error.message.slice(0, 300);
+  if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return 'The body is not valid JSON.';
+  if (error.code?.startsWith('FST_ERR_CTP')) return error.message.slice(0, 200);
+  return undefined;
+}

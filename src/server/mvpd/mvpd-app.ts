@@ -1,0 +1,107 @@
+// The MVPD simulator's HTTP app (:8082): a branded login page per provider, the mounted
+// oidc-provider, the logos, and the server-to-server authorization endpoint.
+import { timingSafeEqual } from 'node:crypto';
+import { resolve } from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import formbody from '@fastify/formbody';
+import fastifyStatic from '@fastify/static';
+import { Type } from '@sinclair/typebox';
+import type Provider from 'oidc-provider';
+import { mountProvider } from '../oidc/mount-provider.ts';
+import { escapeHtml, loginForm, renderPage } from '../oidc/html-page.ts';
+import { finishWithGrant } from '../oidc/finish-with-grant.ts';
+import { createMvpdProvider, subscriberIndex, type MvpdDeps } from './mvpd-provider.ts';
+import { decideForSubscriber } from './subscriber-decision.ts';
+
+export interface MvpdApp {
+  app: FastifyInstance;
+  provider: Provider;
+}
+
+export const MVPD_AUTHORIZE_PATH = '/api/authorize';
+
+const Uid = Type.Object({ uid: Type.String({ maxLength: 100 }) });
+
+export async function buildMvpdApp(deps: MvpdDeps, opts: { logger?: boolean | object } = {}): Promise<MvpdApp> {
+  const { config } = deps;
+  const provider = createMvpdProvider(deps);
+  const subscribers = subscriberIndex(config);
+  const mvpds = new Map(config.mvpds.map((m) => [m.id, m]));
+  const resources = new Map(config.resources.map((r) => [r.id, r]));
+  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 16 * 1024 });
+  await app.register(formbody);
+  await app.register(fastifyStatic, { root: resolve('public/logos'), prefix: '/logos/', decorateReply: false });
+
+  const page = (uid: string, mvpdId: string, error?: string, username?: string) => {
+    const mvpd = mvpds.get(mvpdId);
+    const name = mvpd?.displayName ?? 'your TV provider';
+    const demo = mvpd?.subscribers.map((s) => s.username).join(', ');
+    return renderPage({
+      title: `Sign in — ${name}`,
+      body: loginForm({
+        action: `/interaction/${escapeHtml(uid)}/login`,
+        heading: `Sign in to ${name}`,
+        intro: 'Use your TV provider account to watch on Playgate.',
+        ...(mvpd ? { logoUrl: mvpd.logo } : {}),
+        ...(error ? { error } : {}),
+        ...(username ? { username } : {}),
+        ...(demo ? { hint: `Demo subscribers: ${demo} (password "${config.mvpdSimulator.demoPassword}").` } : {}),
+      }),
+    });
+  };
+
+  app.get('/interaction/:uid', { schema: { params: Uid } }, async (request, reply) => {
+    const details = await provider.interactionDetails(request.raw, reply.raw);
+    const mvpdId = String(details.params.mvpd ?? '');
+    const signedIn = details.session?.accountId ? subscribers.get(details.session.accountId) : undefined;
+    // A session with another provider does not count: the viewer must sign in to this one.
+    if (details.prompt.name === 'login' || signedIn?.mvpd.id !== mvpdId) return reply.type('text/html').send(page(details.uid, mvpdId));
+    reply.hijack();
+    await finishWithGrant(provider, request.raw, reply.raw, details, { accountId: signedIn.subscriber.username, login: false });
+  });
+
+  app.post(
+    '/interaction/:uid/login',
+    { schema: { params: Uid, body: Type.Object({ username: Type.String({ maxLength: 200 }), password: Type.String({ maxLength: 200 }) }) } },
+    async (request, reply) => {
+      const details = await provider.interactionDetails(request.raw, reply.raw);
+      const mvpdId = String(details.params.mvpd ?? '');
+      const { username, password } = request.body as { username: string; password: string };
+      const record = subscribers.get(username.trim());
+      const ok = record && record.mvpd.id === mvpdId && password === (record.subscriber.password ?? config.mvpdSimulator.demoPassword);
+      if (!ok) return reply.status(401).type('text/html').send(page(details.uid, mvpdId, 'Wrong username or password for this provider.', username));
+      reply.hijack();
+      await finishWithGrant(provider, request.raw, reply.raw, details, { accountId: record.subscriber.username, login: true });
+    },
+  );
+
+  // Server to server: Playgate asks whether a subscriber may watch a resource.
+  app.post(
+    MVPD_AUTHORIZE_PATH,
+    {
+      schema: {
+        
+        body: Type.Object({ mvpd: Type.String({ maxLength: 64 }), subscriber: Type.String({ maxLength: 200 }), resource: Type.String({ maxLength: 200 }) }),
+      },
+    },
+    async (request, reply) => {
+      if (!checkBasicAuth(request.headers.authorization, config.mvpdSimulator.clientId, config.mvpdSimulator.clientSecret)) {
+        return reply.status(401).header('www-authenticate', 'Basic realm="mvpd"').send({ error: 'invalid_client' });
+      }
+      const { mvpd, subscriber, resource } = request.body as { mvpd: string; subscriber: string; resource: string };
+      const record = subscribers.get(subscriber);
+      const verdict = decideForSubscriber(record?.mvpd.id === mvpd ? record.subscriber : undefined, resources.get(resource));
+      return reply.send(verdict);
+    },
+  );
+
+  await mountProvider(app, provider);
+  return { app, provider };
+}
+
+function checkBasicAuth(header: string | undefined, id: string, secret: string): boolean {
+  if (!header?.startsWith('Basic ')) return false;
+  const given = Buffer.from(header.slice(6), 'base64');
+  const expected = Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}

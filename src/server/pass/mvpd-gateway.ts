@@ -1,0 +1,124 @@
+// Playgate's side of the MVPDs: an OpenID client (openid-client, confidential, PKCE +
+// state + nonce) for the login, and the server-to-server authorization call with a
+// hard timeout. All HTTP goes through `fetchImpl` so tests can route it in-process.
+import * as oidc from 'openid-client';
+import type { Config, MvpdConfig } from '../config/schema.ts';
+import { MVPD_CALLBACK_PATH } from '../mvpd/mvpd-provider.ts';
+import { MVPD_AUTHORIZE_PATH } from '../mvpd/mvpd-app.ts';
+
+export interface MvpdLoginStart {
+  url: string;
+  state: string;
+  nonce: string;
+  verifier: string;
+}
+
+export interface MvpdIdentity {
+  subject: string;
+  mvpd: string;
+  upstreamUserId: string;
+  attributes: Record<string, string>;
+}
+
+export type MvpdAnswer =
+  | { outcome: 'Permit'; latencyMs: number }
+  | { outcome: 'Deny'; reason: string; latencyMs: number }
+  | { outcome: 'Timeout'; latencyMs: number }
+  | { outcome: 'Error'; detail: string; latencyMs: number };
+
+const RELEASED_ATTRIBUTES = ['householdID', 'zip', 'maxRating'] as const;
+
+export class MvpdGateway {
+  private configuration: Promise<oidc.Configuration> | undefined;
+  readonly callbackUrl: string;
+
+  constructor(
+    private readonly config: Config,
+    private readonly fetchImpl: typeof fetch = fetch,
+  ) {
+    this.callbackUrl = `${config.app.publicUrl}${MVPD_CALLBACK_PATH}`;
+  }
+
+  private oidcConfig(): Promise<oidc.Configuration> {
+    if (!this.configuration) {
+      const sim = this.config.mvpdSimulator;
+      this.configuration = oidc
+        .discovery(new URL(sim.issuer), sim.clientId, undefined, oidc.ClientSecretBasic(sim.clientSecret), {
+          [oidc.customFetch]: this.fetchImpl as oidc.CustomFetch,
+          ...(sim.issuer.startsWith('http:') ? { execute: [oidc.allowInsecureRequests] } : {}),
+        })
+        .then((c) => {
+          c[oidc.customFetch] = this.fetchImpl as oidc.CustomFetch;
+          return c;
+        });
+      this.configuration.catch(() => (this.configuration = undefined));
+    }
+    return this.configuration;
+  }
+
+  async startLogin(mvpd: MvpdConfig): Promise<MvpdLoginStart> {
+    const config = await this.oidcConfig();
+    const verifier = oidc.randomPKCECodeVerifier();
+    const state = oidc.randomState();
+    const nonce = oidc.randomNonce();
+    const url = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: this.callbackUrl,
+      scope: 'openid profile',
+      state,
+      nonce,
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      mvpd: mvpd.id,
+      prompt: 'login',
+    });
+    return { url: url.href, state, nonce, verifier };
+  }
+
+  /** Exchanges the code; openid-client checks issuer, audience, signature, state and nonce. */
+  async finishLogin(currentUrl: URL, expected: { state: string; nonce: string; verifier: string; mvpd: string }): Promise<MvpdIdentity> {
+    const config = await this.oidcConfig();
+    const tokens = await oidc.authorizationCodeGrant(config, currentUrl, {
+      pkceCodeVerifier: expected.verifier,
+      expectedState: expected.state,
+      expectedNonce: expected.nonce,
+      idTokenExpected: true,
+    });
+    const claims = tokens.claims();
+    if (!claims) throw new Error('MVPD returned no ID token');
+    if (claims.mvpd !== expected.mvpd) throw new Error(`MVPD mismatch: signed in with ${String(claims.mvpd)}, expected ${expected.mvpd}`);
+    const attributes: Record<string, string> = {};
+    for (const name of RELEASED_ATTRIBUTES) if (typeof claims[name] === 'string') attributes[name] = claims[name];
+    return {
+      subject: claims.sub,
+      mvpd: expected.mvpd,
+      upstreamUserId: typeof claims.upstreamUserID === 'string' ? claims.upstreamUserID : claims.sub,
+      attributes,
+    };
+  }
+
+  /** Asks the MVPD, answering within its configured timeout whatever it does. */
+  async authorize(mvpd: MvpdConfig, subscriber: string, resource: string): Promise<MvpdAnswer> {
+    const sim = this.config.mvpdSimulator;
+    const started = performance.now();
+    const latency = () => Math.round(performance.now() - started);
+    try {
+      const res = await this.fetchImpl(`${sim.issuer}${MVPD_AUTHORIZE_PATH}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Basic ${Buffer.from(`${encodeURIComponent(sim.clientId)}:${encodeURIComponent(sim.clientSecret)}`).toString('base64')}`,
+        },
+        body: JSON.stringify({ mvpd: mvpd.id, subscriber, resource }),
+        signal: AbortSignal.timeout(mvpd.authorizationTimeoutMs),
+      });
+      if (!res.ok) return { outcome: 'Error', detail: `MVPD answered HTTP ${res.status}`, latencyMs: latency() };
+      const body = (await res.json()) as { decision?: string; reason?: string };
+      if (body.decision === 'Permit') return { outcome: 'Permit', latencyMs: latency() };
+      if (body.decision === 'Deny') return { outcome: 'Deny', reason: String(body.reason ?? 'denied'), latencyMs: latency() };
+      return { outcome: 'Error', detail: 'MVPD answer not understood', latencyMs: latency() };
+    } catch (err) {
+      if (err instanceof DOMException && (err.name === 'TimeoutError' || err.name === 'AbortError')) return { outcome: 'Timeout', latencyMs: latency() };
+      return { outcome: 'Error', detail: err instanceof Error ? err.message : 'unreachable', latencyMs: latency() };
+    }
+  }
+}

@@ -1,0 +1,14 @@
+// What the Pass routes depend on, built once at start-up and handed to the plugins.
+import type { Config } from '../config/schema.ts';
+import type { Db } from '../db/database.ts';
+import type { TokenService } from '../tokens/token-service.ts';
+import type { SsoVerifier } from '../tokens/sso-verifier.ts';
+import type { MvpdGateway } from './mvpd-gateway.ts';
+
+export interface PassContext {
+  config: Config;
+  db: Db;
+  tokens: TokenService;
+  sso: SsoVerifier;
+  mvpdGateway: MvpdGateway;
+}

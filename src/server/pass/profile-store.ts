@@ -1,0 +1,111 @@
+// Authenticated profiles: read by device (+ MVPD), by SSO identity, or by the code
+// that created them. Expired profiles are never returned. Every read is an indexed lookup.
+import { randomUUID, createHash } from 'node:crypto';
+import type { Db } from '../db/database.ts';
+import type { ProfilesTable } from '../db/schema.ts';
+
+export type ProfileType = 'regular' | 'serviceTokenSSO';
+
+export interface StoredProfile {
+  id: string;
+  requestor: string;
+  mvpd: string;
+  deviceId: string;
+  ssoIssuer: string | null;
+  ssoSubject: string | null;
+  issuer: string;
+  upstreamUserId: string;
+  attributes: Record<string, string>;
+  authCode: string;
+  notBefore: number;
+  notAfter: number;
+}
+
+export interface ProfileLookup {
+  requestor: string;
+  deviceId: string;
+  sso: { iss: string; sub: string } | null;
+  mvpd?: string;
+}
+
+export class ProfileStore {
+  constructor(private readonly db: Db) {}
+
+  async save(p: Omit<StoredProfile, 'id'>, now = Date.now()): Promise<StoredProfile> {
+    const profile = { ...p, id: randomUUID() };
+    await this.db.insertInto('profiles').values(toRow(profile, now)).execute();
+    return profile;
+  }
+
+  /**
+   * The viewer's live profiles, one per MVPD, each with its type: this device's own
+   * (`regular`) first; another device's found through the SSO identity (`serviceTokenSSO`).
+   */
+  async findLive(q: ProfileLookup, now = Date.now()): Promise<Array<{ profile: StoredProfile; type: ProfileType }>> {
+    let own = this.db.selectFrom('profiles').selectAll().where('requestor', '=', q.requestor).where('device_id', '=', q.deviceId).where('not_after', '>', now);
+    if (q.mvpd) own = own.where('mvpd', '=', q.mvpd);
+    const result = new Map<string, { profile: StoredProfile; type: ProfileType }>();
+    for (const row of await own.orderBy('not_after', 'desc').execute()) {
+      if (!result.has(row.mvpd)) result.set(row.mvpd, { profile: fromRow(row), type: 'regular' });
+    }
+    if (q.sso && (!q.mvpd || result.size === 0)) {
+      let shared = this.db
+        .selectFrom('profiles')
+        .selectAll()
+        .where('requestor', '=', q.requestor)
+        .where('sso_issuer', '=', q.sso.iss)
+        .where('sso_subject', '=', q.sso.sub)
+        .where('not_after', '>', now);
+      if (q.mvpd) shared = shared.where('mvpd', '=', q.mvpd);
+      for (const row of await shared.orderBy('not_after', 'desc').execute()) {
+        if (!result.has(row.mvpd)) result.set(row.mvpd, { profile: fromRow(row), type: 'serviceTokenSSO' });
+      }
+    }
+    return [...result.values()];
+  }
+
+  async findById(id: string): Promise<StoredProfile | undefined> {
+    const row = await this.db.selectFrom('profiles').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? fromRow(row) : undefined;
+  }
+}
+
+/** Adobe's userID: stable per requestor and MVPD account, not the MVPD's raw id. */
+export function pseudonymousUserId(requestor: string, mvpd: string, upstream: string): string {
+  return createHash('sha256').update(`${requestor}\u0000${mvpd}\u0000${upstream}`).digest('hex').slice(0, 32);
+}
+
+function toRow(p: StoredProfile, now: number): ProfilesTable {
+  return {
+    id: p.id,
+    requestor: p.requestor,
+    mvpd: p.mvpd,
+    device_id: p.deviceId,
+    sso_issuer: p.ssoIssuer,
+    sso_subject: p.ssoSubject,
+    issuer: p.issuer,
+    upstream_user_id: p.upstreamUserId,
+    attributes: JSON.stringify(p.attributes),
+    auth_code: p.authCode,
+    not_before: p.notBefore,
+    not_after: p.notAfter,
+    created_at: now,
+  };
+}
+
+function fromRow(r: ProfilesTable): StoredProfile {
+  return {
+    id: r.id,
+    requestor: r.requestor,
+    mvpd: r.mvpd,
+    deviceId: r.device_id,
+    ssoIssuer: r.sso_issuer,
+    ssoSubject: r.sso_subject,
+    issuer: r.issuer,
+    upstreamUserId: r.upstream_user_id,
+    attributes: JSON.parse(r.attributes) as Record<string, string>,
+    authCode: r.auth_code,
+    notBefore: Number(r.not_before),
+    notAfter: Number(r.not_after),
+  };
+}

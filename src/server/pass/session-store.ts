@@ -1,0 +1,64 @@
+// Authentication sessions: short unambiguous codes, valid for a configured time,
+// persisted so any API instance can finish a login another one started.
+import { randomInt } from 'node:crypto';
+import type { Db } from '../db/database.ts';
+import type { AuthSessionsTable } from '../db/schema.ts';
+
+/** No 0/O, 1/I/L: a viewer may have to read a code off a TV screen. */
+const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+const CODE_LENGTH = 7;
+
+export function newCode(): string {
+  let code = '';
+  for (let i = 0; i < CODE_LENGTH; i++) code += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
+  return code;
+}
+
+export type AuthSession = AuthSessionsTable;
+
+export class SessionStore {
+  constructor(private readonly db: Db) {}
+
+  async create(values: Omit<AuthSession, 'code' | 'status' | 'oidc_state' | 'oidc_nonce' | 'pkce_verifier' | 'profile_id'>): Promise<AuthSession> {
+    const row: AuthSession = { ...values, code: newCode(), status: 'pending', oidc_state: null, oidc_nonce: null, pkce_verifier: null, profile_id: null };
+    await this.db.insertInto('auth_sessions').values(row).execute();
+    return row;
+  }
+
+  async findLive(requestor: string, code: string, now = Date.now()): Promise<AuthSession | undefined> {
+    const row = await this.db.selectFrom('auth_sessions').selectAll().where('code', '=', code).where('requestor', '=', requestor).executeTakeFirst();
+    return row && Number(row.not_after) > now ? normalize(row) : undefined;
+  }
+
+  async findByState(state: string): Promise<AuthSession | undefined> {
+    const row = await this.db.selectFrom('auth_sessions').selectAll().where('oidc_state', '=', state).executeTakeFirst();
+    return row ? normalize(row) : undefined;
+  }
+
+  /** pending → authenticating; false when another request got there first. */
+  async startLogin(code: string, login: { state: string; nonce: string; verifier: string }): Promise<boolean> {
+    const result = await this.db
+      .updateTable('auth_sessions')
+      .set({ status: 'authenticating', oidc_state: login.state, oidc_nonce: login.nonce, pkce_verifier: login.verifier })
+      .where('code', '=', code)
+      .where('status', 'in', ['pending', 'authenticating'])
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  /** authenticating → authenticated, once: a replayed callback changes nothing. */
+  async complete(code: string, profileId: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('auth_sessions')
+      .set({ status: 'authenticated', profile_id: profileId, oidc_state: null, pkce_verifier: null })
+      .where('code', '=', code)
+      .where('status', '=', 'authenticating')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+}
+
+// PostgreSQL returns bigint columns as strings: make times numbers again.
+function normalize(row: AuthSession): AuthSession {
+  return { ...row, not_before: Number(row.not_before), not_after: Number(row.not_after) };
+}

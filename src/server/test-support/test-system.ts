@@ -1,0 +1,176 @@
+// Test harness: the whole embedded system in one process on a fresh data directory,
+// driven with inject (no ports), plus helpers that walk real login redirect chains.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import * as oidc from 'openid-client';
+import { parseConfig } from '../config/load-config.ts';
+import type { Config } from '../config/schema.ts';
+import { buildSystem, type System } from '../system.ts';
+import { inProcessFetch } from '../http/in-process-fetch.ts';
+import { formatDeviceIdentifier } from '../../shared/device-identifier.ts';
+
+export interface TestSystem extends System {
+  dataDir: string;
+  fetch: typeof fetch;
+  dispose(): Promise<void>;
+}
+
+export function testConfig(mutate?: (raw: any) => void): Config {
+  const raw = JSON.parse(readFileSync('playgate.config.json', 'utf8'));
+  raw.dataDir = mkdtempSync(join(tmpdir(), 'playgate-test-'));
+  mutate?.(raw);
+  return parseConfig(raw, 'test config');
+}
+
+export async function startTestSystem(config = testConfig()): Promise<TestSystem> {
+  const system = await buildSystem(config, { transport: 'in-process', spaDir: null });
+  const routes: Record<string, FastifyInstance> = { [config.app.publicUrl]: system.app };
+  if (system.idp) routes[config.idp.issuer] = system.idp;
+  if (system.mvpd) routes[config.mvpdSimulator.issuer] = system.mvpd;
+  return {
+    ...system,
+    dataDir: config.dataDir,
+    fetch: inProcessFetch(routes),
+    async dispose() {
+      await system.close();
+      rmSync(config.dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A minimal cookie jar per origin: enough for the providers' interaction cookies. */
+class CookieJar {
+  private readonly jar = new Map<string, Map<string, string>>();
+  store(origin: string, res: LightMyRequestResponse) {
+    const raw = res.headers['set-cookie'];
+    const list = Array.isArray(raw) ? raw : raw ? [raw] : [];
+    const cookies = this.jar.get(origin) ?? new Map<string, string>();
+    for (const c of list) {
+      const [pair] = c.split(';');
+      const eq = pair!.indexOf('=');
+      const name = pair!.slice(0, eq).trim();
+      const value = pair!.slice(eq + 1).trim();
+      if (/expires=Thu, 01 Jan 1970/i.test(c) || value === '') cookies.delete(name);
+      else cookies.set(name, value);
+    }
+    this.jar.set(origin, cookies);
+  }
+  header(origin: string): string {
+    return [...(this.jar.get(origin) ?? new Map()).entries()].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+}
+
+export interface BrowserLike {
+  /** Follows redirects across the three apps until a URL outside them, or a page. */
+  follow(url: string, opts?: { stopAt?: string }): Promise<{ url: string; res: LightMyRequestResponse }>;
+  submitLogin(pageUrl: string, res: LightMyRequestResponse, username: string, password: string): Promise<{ url: string; res: LightMyRequestResponse }>;
+}
+
+/** A scripted "browser" over inject: cookies, redirects and form posts, no sockets. */
+export function browser(sys: TestSystem): BrowserLike {
+  const jar = new CookieJar();
+  const apps = new Map<string, FastifyInstance>([[new URL(sys.config.app.publicUrl).origin, sys.app]]);
+  if (sys.idp) apps.set(new URL(sys.config.idp.issuer).origin, sys.idp);
+  if (sys.mvpd) apps.set(new URL(sys.config.mvpdSimulator.issuer).origin, sys.mvpd);
+
+  const request = async (method: 'GET' | 'POST', url: string, form?: Record<string, string>) => {
+    const u = new URL(url);
+    const app = apps.get(u.origin);
+    if (!app) throw new Error(`no app at ${u.origin}`);
+    const res = await app.inject({
+      method,
+      url: u.pathname + u.search,
+      headers: { cookie: jar.header(u.origin), host: u.host, ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+      ...(form ? { payload: new URLSearchParams(form).toString() } : {}),
+    });
+    jar.store(u.origin, res);
+    return res;
+  };
+
+  const follow = async (start: string, opts: { stopAt?: string } = {}, first?: LightMyRequestResponse) => {
+    let url = start;
+    let res = first ?? (await request('GET', url));
+    for (let hops = 0; hops < 20 && res.statusCode >= 300 && res.statusCode < 400; hops++) {
+      url = new URL(String(res.headers.location), url).href;
+      if (opts.stopAt && url.startsWith(opts.stopAt)) return { url, res };
+      if (!apps.has(new URL(url).origin)) return { url, res };
+      res = await request('GET', url);
+    }
+    return { url, res };
+  };
+
+  return {
+    follow: (url, opts) => follow(url, opts),
+    async submitLogin(pageUrl, page, username, password) {
+      const action = /action="([^"]+)"/.exec(page.body)?.[1];
+      if (!action) throw new Error(`no login form at ${pageUrl}: ${page.statusCode} ${page.body.slice(0, 200)}`);
+      const target = new URL(action.replace(/&#47;/g, '/'), pageUrl).href;
+      const res = await request('POST', target, { username, password });
+      return follow(target, {}, res);
+    },
+  };
+}
+
+/** Signs a viewer in at the IdP with the real code + PKCE flow; returns its tokens. */
+export async function idpSignIn(sys: TestSystem, username: string, password = 'playgate') {
+  const config = await oidc.discovery(new URL(sys.config.idp.issuer), sys.config.idp.clientId, undefined, oidc.None(), {
+    [oidc.customFetch]: sys.fetch as oidc.CustomFetch,
+    execute: [oidc.allowInsecureRequests],
+  });
+  config[oidc.customFetch] = sys.fetch as oidc.CustomFetch;
+  const verifier = oidc.randomPKCECodeVerifier();
+  const state = oidc.randomState();
+  const nonce = oidc.randomNonce();
+  const redirectUri = `${sys.config.app.publicUrl}/auth/callback`;
+  const authUrl = oidc.buildAuthorizationUrl(config, {
+    redirect_uri: redirectUri,
+    scope: 'openid profile email offline_access playgate',
+    code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    state,
+    nonce,
+  });
+  const b = browser(sys);
+  const page = await b.follow(authUrl.href);
+  const done = await b.submitLogin(page.url, page.res, username, password);
+  if (!done.url.startsWith(redirectUri)) throw new Error(`IdP login did not return to the app: ${done.url} ${done.res.body.slice(0, 300)}`);
+  const tokens = await oidc.authorizationCodeGrant(config, new URL(done.url), { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce });
+  return { accessToken: tokens.access_token, idToken: tokens.id_token!, refreshToken: tokens.refresh_token };
+}
+
+/** Registers a client through DCR and returns a client access token. */
+export async function clientToken(sys: TestSystem): Promise<string> {
+  const reg = await sys.app.inject({ method: 'POST', url: '/o/client/register', payload: { software_statement: sys.softwareStatement, redirect_uri: sys.config.app.publicUrl } });
+  if (reg.statusCode !== 201) throw new Error(`register failed: ${reg.body}`);
+  const { client_id, client_secret } = reg.json();
+  const tok = await sys.app.inject({ method: 'POST', url: `/o/client/token?grant_type=client_credentials&client_id=${client_id}&client_secret=${client_secret}` });
+  if (tok.statusCode !== 201) throw new Error(`token failed: ${tok.body}`);
+  return tok.json().access_token;
+}
+
+export function passHeaders(accessToken: string, deviceId: string, serviceToken?: string): Record<string, string> {
+  return {
+    authorization: `Bearer ${accessToken}`,
+    'ap-device-identifier': formatDeviceIdentifier(deviceId),
+    ...(serviceToken ? { 'ad-service-token': serviceToken } : {}),
+  };
+}
+
+/** Creates a session and completes the MVPD login as `subscriber`; returns the code. */
+export async function mvpdLogin(sys: TestSystem, headers: Record<string, string>, mvpd: string, subscriber: string, password = 'playgate') {
+  const redirectUrl = `${sys.config.app.publicUrl}/mvpd-done`;
+  const created = await sys.app.inject({
+    method: 'POST',
+    url: '/api/v2/PLAYGATE/sessions',
+    headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({ mvpd, domainName: 'localhost', redirectUrl }).toString(),
+  });
+  if (created.statusCode !== 200) throw new Error(`session failed: ${created.body}`);
+  const session = created.json();
+  const b = browser(sys);
+  const page = await b.follow(new URL(session.url, sys.config.app.publicUrl).href);
+  const done = await b.submitLogin(page.url, page.res, subscriber, password);
+  return { session, landedOn: done.url, res: done.res };
+}

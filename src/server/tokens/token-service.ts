@@ -1,0 +1,102 @@
+// The one place Playgate signs and verifies its own tokens (ES256, kid from the
+// persisted key set). Verification pins algorithm, issuer, audience, typ and the
+// required claims, caps the size first, and caches successes until they expire.
+import { createLocalJWKSet, importJWK, jwtVerify, SignJWT, errors, type CryptoKey, type JWTPayload } from 'jose';
+import { publicJwks, type PrivateJwk } from './key-store.ts';
+import { CLOCK_TOLERANCE_S, MAX_TOKEN_LENGTH, TOKEN_KINDS, type TokenKind } from './token-kinds.ts';
+import { VerifiedTokenCache } from './verified-token-cache.ts';
+
+export interface SignedToken {
+  token: string;
+  /** epoch ms */
+  notBefore: number;
+  notAfter: number;
+}
+
+export type TokenFailure = 'format' | 'signature' | 'expired' | 'claims';
+
+export class TokenRejected extends Error {
+  readonly reason: TokenFailure;
+  constructor(reason: TokenFailure, message: string) {
+    super(message);
+    this.name = 'TokenRejected';
+    this.reason = reason;
+  }
+}
+
+export class TokenService {
+  readonly issuer: string;
+  private readonly signingKey: CryptoKey;
+  private readonly kid: string;
+  private readonly jwks: ReturnType<typeof createLocalJWKSet>;
+  private readonly cache = new VerifiedTokenCache(20_000);
+  readonly publicJwks: ReturnType<typeof publicJwks>;
+
+  private constructor(issuer: string, key: CryptoKey, kid: string, keys: PrivateJwk[]) {
+    this.issuer = issuer;
+    this.signingKey = key;
+    this.kid = kid;
+    this.publicJwks = publicJwks(keys);
+    this.jwks = createLocalJWKSet(this.publicJwks);
+  }
+
+  /** Keys are imported once here, never per request. The newest ES256 key signs. */
+  static async create(issuer: string, keys: PrivateJwk[]): Promise<TokenService> {
+    const current = keys.filter((k) => k.alg === 'ES256').at(-1);
+    if (!current) throw new Error('no ES256 signing key');
+    const key = (await importJWK(current, 'ES256')) as CryptoKey;
+    return new TokenService(issuer, key, current.kid, keys.filter((k) => k.alg === 'ES256'));
+  }
+
+  async sign(kind: TokenKind, claims: JWTPayload, ttlSeconds: number, now = Date.now()): Promise<SignedToken> {
+    const { typ, audience } = TOKEN_KINDS[kind];
+    const iat = Math.floor(now / 1000);
+    const exp = iat + ttlSeconds;
+    const token = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'ES256', kid: this.kid, typ })
+      .setIssuer(this.issuer)
+      .setAudience(audience)
+      .setIssuedAt(iat)
+      .setNotBefore(iat)
+      .setExpirationTime(exp)
+      .setJti(crypto.randomUUID())
+      .sign(this.signingKey);
+    return { token, notBefore: iat * 1000, notAfter: exp * 1000 };
+  }
+
+  /** Verifies a token of `kind`; throws TokenRejected with a machine-readable reason. */
+  async verify<T extends JWTPayload = JWTPayload>(kind: TokenKind, token: string | undefined): Promise<T> {
+    if (!token || token.length > MAX_TOKEN_LENGTH) throw new TokenRejected('format', 'token missing or too large');
+    const cacheKey = `${kind}:${token}`;
+    const cached = this.cache.get(cacheKey);
+    if (cached) return cached as T;
+    const { typ, audience } = TOKEN_KINDS[kind];
+    try {
+      const { payload } = await jwtVerify<T>(token, this.jwks, {
+        algorithms: ['ES256'],
+        issuer: this.issuer,
+        audience,
+        typ,
+        requiredClaims: ['exp', 'iat', 'jti'],
+        clockTolerance: CLOCK_TOLERANCE_S,
+      });
+      this.cache.set(cacheKey, payload, payload.exp! * 1000);
+      return payload;
+    } catch (err) {
+      throw classify(err);
+    }
+  }
+}
+
+/** Maps jose's errors onto the four outcomes callers branch on. */
+export function classify(err: unknown): TokenRejected {
+  if (err instanceof TokenRejected) return err;
+  if (err instanceof errors.JWTExpired) return new TokenRejected('expired', 'token expired');
+  if (err instanceof errors.JWSSignatureVerificationFailed) return new TokenRejected('signature', 'signature verification failed');
+  if (err instanceof errors.JWKSNoMatchingKey || err instanceof errors.JWKSMultipleMatchingKeys) return new TokenRejected('signature', 'no matching key');
+  if (err instanceof errors.JWTClaimValidationFailed) return new TokenRejected('claims', `claim "${err.claim}" ${err.reason}`);
+  if (err instanceof errors.JOSEAlgNotAllowed) return new TokenRejected('format', 'algorithm not allowed');
+  if (err instanceof errors.JWTInvalid || err instanceof errors.JWSInvalid || err instanceof errors.JOSENotSupported)
+    return new TokenRejected('format', 'malformed token');
+  return new TokenRejected('format', 'token rejected');
+}

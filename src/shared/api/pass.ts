@@ -1,0 +1,87 @@
+// Contracts of the viewer-facing API (/api/v2), shaped like Adobe's restApiV2.json.
+import { Type, type Static } from '@sinclair/typebox';
+import { ErrorBodySchema } from './error-body.ts';
+
+export const MvpdSchema = Type.Object({
+  id: Type.String(),
+  displayName: Type.String(),
+  logoUrl: Type.String(),
+  isTempPass: Type.Boolean(),
+  isProxy: Type.Boolean(),
+  boardingStatus: Type.String(),
+  displayInPlatformPicker: Type.Boolean(),
+  enablePlatformServices: Type.Boolean(),
+});
+
+export const ConfigurationResponseSchema = Type.Object({
+  requestor: Type.Object({
+    id: Type.String(),
+    name: Type.String(),
+    domains: Type.Array(Type.Object({ name: Type.String(), mvpdInitiated: Type.Boolean() })),
+    mvpds: Type.Array(MvpdSchema),
+  }),
+});
+export type ConfigurationResponse = Static<typeof ConfigurationResponseSchema>;
+
+export const CreateSessionBodySchema = Type.Object({
+  mvpd: Type.Optional(Type.String({ maxLength: 128 })),
+  domainName: Type.Optional(Type.String({ maxLength: 255 })),
+  redirectUrl: Type.Optional(Type.String({ maxLength: 2048 })),
+});
+
+export const SessionResponseSchema = Type.Object({
+  actionName: Type.String(),
+  actionType: Type.String(),
+  reasonType: Type.String(),
+  serviceProvider: Type.String(),
+  sessionId: Type.String(),
+  mvpd: Type.Optional(Type.String()),
+  code: Type.Optional(Type.String()),
+  url: Type.Optional(Type.String()),
+  notBefore: Type.Optional(Type.String()),
+  notAfter: Type.Optional(Type.String()),
+  missingParameters: Type.Optional(Type.Array(Type.String())),
+});
+export type SessionResponse = Static<typeof SessionResponseSchema>;
+
+export const AttributeSchema = Type.Object({ value: Type.Unknown(), state: Type.String() });
+
+export const ProfileSchema = Type.Object({
+  notBefore: Type.Integer(),
+  notAfter: Type.Integer(),
+  issuer: Type.String(),
+  type: Type.String(),
+  attributes: Type.Record(Type.String(), AttributeSchema),
+});
+export type Profile = Static<typeof ProfileSchema>;
+
+export const ProfilesResponseSchema = Type.Object({
+  profiles: Type.Record(Type.String(), ProfileSchema),
+});
+export type ProfilesResponse = Static<typeof ProfilesResponseSchema>;
+
+export const DecisionRequestSchema = Type.Object({
+  resources: Type.Array(Type.String({ minLength: 1, maxLength: 4096 }), { minItems: 1, maxItems: 20 }),
+});
+
+export const MediaTokenSchema = Type.Object({
+  notBefore: Type.Integer(),
+  notAfter: Type.Integer(),
+  serializedToken: Type.String(),
+});
+
+export const DecisionSchema = Type.Object({
+  resource: Type.String(),
+  serviceProvider: Type.String(),
+  mvpd: Type.String(),
+  source: Type.String(),
+  authorized: Type.Boolean(),
+  notBefore: Type.Optional(Type.Integer()),
+  notAfter: Type.Optional(Type.Integer()),
+  token: Type.Optional(MediaTokenSchema),
+  error: Type.Optional(ErrorBodySchema),
+});
+export type Decision = Static<typeof DecisionSchema>;
+
+export const DecisionsResponseSchema = Type.Object({ decisions: Type.Array(DecisionSchema) });
+export type DecisionsResponse = Static<typeof DecisionsResponseSchema>;

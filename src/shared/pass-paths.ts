@@ -1,0 +1,18 @@
+// URL builders for the Pass API, shared by the server's routes and the client's fetchers.
+export const passPaths = {
+  register: '/o/client/register',
+  token: '/o/client/token',
+  configuration: (sp: string) => `/api/v2/${enc(sp)}/configuration`,
+  sessions: (sp: string) => `/api/v2/${enc(sp)}/sessions`,
+  authenticate: (sp: string, code: string) => `/api/v2/authenticate/${enc(sp)}/${enc(code)}`,
+  profiles: (sp: string) => `/api/v2/${enc(sp)}/profiles`,
+  profileByCode: (sp: string, code: string) => `/api/v2/${enc(sp)}/profiles/code/${enc(code)}`,
+  authorize: (sp: string, mvpd: string) => `/api/v2/${enc(sp)}/decisions/authorize/${enc(mvpd)}`,
+  masterPlaylist: (resource: string) => `/media/${enc(resource)}/master.m3u8`,
+} as const;
+
+/** The page an MVPD popup lands on; it reports back to the opener by postMessage. */
+export const MVPD_DONE_PATH = '/mvpd-done';
+export const MVPD_DONE_MESSAGE = 'playgate:mvpd-done';
+
+const enc = encodeURIComponent;

@@ -1,0 +1,21 @@
+// Vite builds the SPA (src/client) into dist/; Vitest runs unit and integration tests
+// (server tests in node, client tests in happy-dom where they need a DOM).
+import { defineConfig } from 'vitest/config';
+import react from '@vitejs/plugin-react';
+
+export default defineConfig({
+  plugins: [react()],
+  build: {
+    outDir: 'dist',
+    sourcemap: true,
+    // Report, don't hide: the initial bundle has a budget (see README).
+    chunkSizeWarningLimit: 800,
+  },
+  test: {
+    include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
+    environment: 'node',
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+    pool: 'forks',
+  },
+});
