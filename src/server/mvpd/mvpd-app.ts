@@ -42,7 +42,7 @@ export async function buildMvpdApp(deps: MvpdDeps, opts: { logger?: boolean | ob
         action: `/interaction/${escapeHtml(uid)}/login`,
         heading: `Sign in to ${name}`,
         intro: 'Use your TV provider account to watch on Playgate.',
-        ...(mvpd ? { logoUrl: mvpd.logo } : {}),
+        ...(mvpd ? { logoUrl: mvpd.logo, logoAlt: `${mvpd.displayName} logo` } : {}),
         ...(error ? { error } : {}),
         ...(username ? { username } : {}),
         ...(demo ? { hint: `Demo subscribers: ${demo} (password "${config.mvpdSimulator.demoPassword}").` } : {}),

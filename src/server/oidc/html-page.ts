@@ -43,6 +43,8 @@ export interface LoginFormOptions {
   heading: string;
   intro: string;
   logoUrl?: string;
+  /** Text alternative of the logo (default: decorative). */
+  logoAlt?: string;
   error?: string;
   username?: string;
   hint?: string;
@@ -50,7 +52,7 @@ export interface LoginFormOptions {
 
 export function loginForm(o: LoginFormOptions): string {
   return `
-  <div class="brand">${o.logoUrl ? `<img src="${escapeHtml(o.logoUrl)}" alt="">` : ''}<h1>${escapeHtml(o.heading)}</h1></div>
+  <div class="brand">${o.logoUrl ? `<img src="${escapeHtml(o.logoUrl)}" alt="${escapeHtml(o.logoAlt ?? '')}">` : ''}<h1>${escapeHtml(o.heading)}</h1></div>
   <p>${escapeHtml(o.intro)}</p>
   ${o.error ? `<p class="error" role="alert">${escapeHtml(o.error)}</p>` : ''}
   <form method="post" action="${escapeHtml(o.action)}" autocomplete="off">

@@ -1,0 +1,77 @@
+// The app shell: providers, header with the viewer, the catalog and the watch panel.
+import { useMemo, useRef, useState } from 'react';
+import { QueryClientProvider } from '@tanstack/react-query';
+import type { UserManager } from 'oidc-client-ts';
+import type { AppConfig, CatalogEntry } from '../../shared/api/app-config.ts';
+import { PassClient } from '../lib/pass-client.ts';
+import { deviceId } from '../lib/device-id.ts';
+import { createQueryClient } from '../lib/query-client.ts';
+import { AuthProvider, useAuth } from '../features/sign-in/auth-context.tsx';
+import { SignInPanel } from '../features/sign-in/sign-in-panel.tsx';
+import { Catalog } from '../features/catalog/catalog.tsx';
+import { WatchPanel } from '../features/watch/watch-panel.tsx';
+import { ServicesProvider } from './pass-client-context.tsx';
+
+export function App({ config, userManager }: { config: AppConfig; userManager: UserManager }) {
+  const queryClient = useMemo(() => createQueryClient(), []);
+  return (
+    <QueryClientProvider client={queryClient}>
+      <AuthProvider userManager={userManager} config={config}>
+        <Shell config={config} />
+      </AuthProvider>
+    </QueryClientProvider>
+  );
+}
+
+function Shell({ config }: { config: AppConfig }) {
+  const auth = useAuth();
+  const viewer = auth.state.status === 'signed-in' ? auth.state.viewer : null;
+  // The PassClient reads the SSO token at call time, so it outlives sign-in changes.
+  const ssoToken = useRef<string | null>(null);
+  ssoToken.current = viewer?.accessToken ?? null;
+  const pass = useMemo(
+    () => new PassClient({ softwareStatement: config.softwareStatement, redirectUri: config.redirectUri, deviceId: deviceId(), serviceToken: () => ssoToken.current }),
+    [config],
+  );
+  const [watching, setWatching] = useState<CatalogEntry | null>(null);
+
+  return (
+    <ServicesProvider value={{ pass, config }}>
+      <header className="top">
+        <h1>
+          <img src="/favicon.svg" alt="" width={28} height={28} /> Playgate
+        </h1>
+        {viewer ? (
+          <div className="viewer">
+            <span>
+              Signed in as <strong>{viewer.name}</strong>
+              {Object.entries(viewer.entitlements).map(([claim, value]) => (
+                <span key={claim} className="badge">
+                  {claim}: {Array.isArray(value) ? value.join(', ') || '—' : String(value)}
+                </span>
+              ))}
+            </span>
+            <button
+              type="button"
+              onClick={() => {
+                setWatching(null);
+                void auth.signOut();
+              }}
+            >
+              Sign out
+            </button>
+          </div>
+        ) : null}
+      </header>
+      <main>
+        {auth.state.status === 'loading' ? <p role="status">Loading…</p> : null}
+        {auth.state.status === 'signed-out' ? <SignInPanel /> : null}
+        {watching && viewer ? <WatchPanel key={watching.id} entry={watching} viewer={viewer.username} onClose={() => setWatching(null)} /> : null}
+        <Catalog entries={config.catalog} canWatch={Boolean(viewer)} onWatch={setWatching} />
+      </main>
+      <footer className="hint">
+        Device <code>{pass.deviceId}</code>
+      </footer>
+    </ServicesProvider>
+  );
+}

@@ -1,0 +1,33 @@
+// The catalog: every title with its poster, kind and how access is decided.
+import type { CatalogEntry } from '../../../shared/api/app-config.ts';
+
+export function Catalog({ entries, canWatch, onWatch }: { entries: CatalogEntry[]; canWatch: boolean; onWatch(entry: CatalogEntry): void }) {
+  return (
+    <section aria-labelledby="catalog-title">
+      <h2 id="catalog-title">Watch now</h2>
+      <ul className="catalog">
+        {entries.map((entry) => (
+          <li key={entry.id} className="card">
+            <img src={entry.poster} alt="" width={320} height={180} />
+            <div className="card-body">
+              <h3>{entry.title}</h3>
+              <p className="badges">
+                <span className={`badge ${entry.kind}`}>{entry.kind === 'live' ? 'Live channel' : 'On demand'}</span>
+                <span className="badge">{entry.rating}</span>
+                <span className="badge access">{entry.access === 'tve' ? 'With your TV provider' : 'Direct entitlement'}</span>
+              </p>
+              <p>{entry.description}</p>
+              {entry.access === 'tve' ? (
+                <button type="button" className="primary" disabled={!canWatch} onClick={() => onWatch(entry)} aria-label={`Watch ${entry.title}`}>
+                  Watch
+                </button>
+              ) : (
+                <p className="hint">Decided by your own entitlements through the Playback API (issue #4), not by a TV provider.</p>
+              )}
+            </div>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

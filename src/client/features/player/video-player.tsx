@@ -1,0 +1,65 @@
+// The one component that owns a video.js player: created once per source in an effect,
+// disposed on unmount (StrictMode-safe). This module is imported lazily, only after a
+// Permit, so video.js is never part of the initial bundle.
+import { useEffect, useRef } from 'react';
+import videojs from 'video.js';
+import 'video.js/dist/video-js.css';
+
+type Player = ReturnType<typeof videojs>;
+
+interface VhsXhr {
+  onResponse(fn: (request: unknown, error: unknown, response: { statusCode: number; url?: string }) => void): void;
+}
+
+export interface VideoPlayerProps {
+  src: string;
+  title: string;
+  live: boolean;
+  /** A playlist or segment was refused (401/403) or playback failed. */
+  onMediaError(status: number, detail: string): void;
+}
+
+export function VideoPlayer({ src, title, live, onMediaError }: VideoPlayerProps) {
+  const hostRef = useRef<HTMLDivElement>(null);
+  const errorRef = useRef(onMediaError);
+  errorRef.current = onMediaError;
+
+  useEffect(() => {
+    const host = hostRef.current;
+    if (!host) return;
+    const element = document.createElement('video-js');
+    element.classList.add('vjs-big-play-centered');
+    element.setAttribute('aria-label', `Video player: ${title}`);
+    host.appendChild(element);
+    const player: Player = videojs(element, {
+      controls: true,
+      autoplay: true,
+      muted: true,
+      fluid: true,
+      liveui: live,
+      // Without this Chromium/Safari may play HLS natively and bypass our response hooks.
+      html5: { vhs: { overrideNative: true }, nativeAudioTracks: false, nativeVideoTracks: false },
+      sources: [{ src, type: 'application/x-mpegURL' }],
+    });
+    // A refused playlist does not raise a player error (the player just waits): watch
+    // every response and surface 401/403 ourselves.
+    player.on('xhr-hooks-ready', () => {
+      const vhs = (player.tech({ IWillNotUseThisInPlugins: true }) as unknown as { vhs?: { xhr: VhsXhr } }).vhs;
+      vhs?.xhr.onResponse((_req, _err, response) => {
+        if (response && (response.statusCode === 401 || response.statusCode === 403)) {
+          player.pause();
+          errorRef.current(response.statusCode, 'The media server refused the stream.');
+        }
+      });
+    });
+    player.on('error', () => {
+      const err = player.error();
+      errorRef.current(0, err?.message ?? 'Playback failed.');
+    });
+    return () => {
+      player.dispose();
+    };
+  }, [src, title, live]);
+
+  return <div ref={hostRef} className="player-host" data-testid="player" />;
+}

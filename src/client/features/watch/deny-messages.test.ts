@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { denyMessage } from './deny-messages.ts';
+
+describe('denyMessage', () => {
+  it.each([
+    ['authorization_denied_by_mvpd', 'none', 'pick-provider', 'Not in your package'],
+    ['authorization_denied_by_parental_controls', 'none', 'pick-provider', 'Blocked by parental controls'],
+    ['network_connection_timeout', 'retry', 'retry', 'Your TV provider is not answering'],
+    ['authenticated_profile_missing', 'authentication', 'sign-in-provider', 'Sign in with your TV provider'],
+    ['authenticated_profile_expired', 'authentication', 'sign-in-provider', 'Your TV provider sign-in has expired'],
+    ['media_token_invalid', 'authorization', 'retry', 'Playback was refused'],
+  ])('%s → %s', (code, action, next, title) => {
+    expect(denyMessage({ code, action, message: 'server text' })).toMatchObject({ next, title });
+  });
+
+  it('falls back on the action for codes it does not know', () => {
+    expect(denyMessage({ code: 'something_new', action: 'retry', message: 'x' }).next).toBe('retry');
+    expect(denyMessage({ code: 'another', action: 'authentication', message: 'x' }).next).toBe('sign-in-provider');
+  });
+
+  it("shows the server's message when neither code nor action is known", () => {
+    expect(denyMessage({ code: 'odd', action: 'none', message: 'Odd refusal.' })).toEqual({ title: 'Not available', text: 'Odd refusal.', next: 'none' });
+  });
+});

@@ -1,0 +1,34 @@
+// What the viewer is told for each refusal, chosen by error `code` (then `action`),
+// with the next step the UI offers. One table, unit tested.
+import type { ErrorBody } from '../../../shared/api/error-body.ts';
+
+export type NextStep = 'pick-provider' | 'sign-in-provider' | 'retry' | 'sign-in' | 'none';
+
+export interface DenyMessage {
+  title: string;
+  text: string;
+  next: NextStep;
+}
+
+const BY_CODE: Record<string, DenyMessage> = {
+  authorization_denied_by_mvpd: { title: 'Not in your package', text: 'Your TV provider does not include this title in your package. Try another provider or upgrade your package.', next: 'pick-provider' },
+  authorization_denied_by_parental_controls: { title: 'Blocked by parental controls', text: 'Parental controls on your TV provider account block this title.', next: 'pick-provider' },
+  network_connection_timeout: { title: 'Your TV provider is not answering', text: 'Your TV provider did not answer in time. Please try again in a moment.', next: 'retry' },
+  network_received_error: { title: 'Your TV provider had a problem', text: 'Your TV provider answered with an error. Please try again in a moment.', next: 'retry' },
+  authenticated_profile_missing: { title: 'Sign in with your TV provider', text: 'We could not find your TV provider sign-in on this device.', next: 'sign-in-provider' },
+  authenticated_profile_expired: { title: 'Your TV provider sign-in has expired', text: 'Please sign in with your TV provider again.', next: 'sign-in-provider' },
+  invalid_authentication_session: { title: 'The sign-in expired', text: 'The TV provider sign-in took too long or was already used. Please start again.', next: 'sign-in-provider' },
+  media_token_invalid: { title: 'Playback was refused', text: 'The media server refused this playback. Ask for a new decision to continue.', next: 'retry' },
+  media_token_missing: { title: 'Playback was refused', text: 'The media server refused this playback. Ask for a new decision to continue.', next: 'retry' },
+};
+
+const BY_ACTION: Record<string, DenyMessage> = {
+  retry: { title: 'Something went wrong', text: 'Please try again.', next: 'retry' },
+  'retry-after': { title: 'Too many requests', text: 'Please wait a moment and try again.', next: 'retry' },
+  authentication: { title: 'Sign in again', text: 'Please sign in with your TV provider again.', next: 'sign-in-provider' },
+  'application-registration': { title: 'Please sign in again', text: 'This app needs to register again. Reload the page.', next: 'sign-in' },
+};
+
+export function denyMessage(error: Pick<ErrorBody, 'code' | 'action' | 'message'>): DenyMessage {
+  return BY_CODE[error.code] ?? BY_ACTION[error.action] ?? { title: 'Not available', text: error.message, next: 'none' };
+}

@@ -1,0 +1,37 @@
+// The states of watching one title, as a reducer the panel renders:
+// checking → (pick → popup) → authorizing → permit | deny.
+import type { ErrorBody } from '../../../shared/api/error-body.ts';
+import type { PopupOutcome } from '../mvpd-login/popup-watch.ts';
+
+export type WatchState =
+  | { step: 'checking' }
+  | { step: 'pick'; reason?: string }
+  | { step: 'popup'; mvpd: string; phase: 'opening' | 'waiting' | 'blocked' | Exclude<PopupOutcome, 'succeeded'> }
+  | { step: 'authorizing'; mvpd: string }
+  | { step: 'permit'; mvpd: string; mediaToken: string }
+  | { step: 'deny'; mvpd?: string; error: ErrorBody };
+
+export type WatchAction =
+  | { type: 'pick'; reason?: string }
+  | { type: 'popup'; mvpd: string; phase: Extract<WatchState, { step: 'popup' }>['phase'] }
+  | { type: 'authorize'; mvpd: string }
+  | { type: 'permit'; mvpd: string; mediaToken: string }
+  | { type: 'deny'; mvpd?: string; error: ErrorBody }
+  | { type: 'restart' };
+
+export function watchReducer(_state: WatchState, action: WatchAction): WatchState {
+  switch (action.type) {
+    case 'pick':
+      return { step: 'pick', ...(action.reason ? { reason: action.reason } : {}) };
+    case 'popup':
+      return { step: 'popup', mvpd: action.mvpd, phase: action.phase };
+    case 'authorize':
+      return { step: 'authorizing', mvpd: action.mvpd };
+    case 'permit':
+      return { step: 'permit', mvpd: action.mvpd, mediaToken: action.mediaToken };
+    case 'deny':
+      return { step: 'deny', ...(action.mvpd ? { mvpd: action.mvpd } : {}), error: action.error };
+    case 'restart':
+      return { step: 'checking' };
+  }
+}

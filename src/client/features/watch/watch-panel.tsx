@@ -1,0 +1,216 @@
+// Watching one title, end to end: find a profile (or pick an MVPD and sign in with it
+// in a popup opened straight from the click), authorize, then play — or explain a Deny.
+import { lazy, Suspense, useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import type { CatalogEntry } from '../../../shared/api/app-config.ts';
+import { passPaths } from '../../../shared/pass-paths.ts';
+import { useServices } from '../../app/pass-client-context.tsx';
+import { toErrorBody } from '../../lib/api-error.ts';
+import { MvpdPicker } from '../provider-picker/mvpd-picker.tsx';
+import { createSession } from '../mvpd-login/create-session.ts';
+import { fetchProfileByCode } from '../mvpd-login/profile-by-code.ts';
+import { watchPopup } from '../mvpd-login/popup-watch.ts';
+import { profilesQuery } from './profiles-query.ts';
+import { authorizeResource } from './authorize-mutation.ts';
+import { watchReducer } from './watch-flow.ts';
+import { denyMessage } from './deny-messages.ts';
+
+// video.js arrives with this chunk, fetched only once a Permit is in hand.
+const VideoPlayer = lazy(() => import('../player/video-player.tsx').then((m) => ({ default: m.VideoPlayer })));
+
+const LAST_MVPD_KEY = 'playgate.lastMvpd';
+
+export function WatchPanel({ entry, viewer, onClose }: { entry: CatalogEntry; viewer: string; onClose(): void }) {
+  const { pass, config } = useServices();
+  const sp = config.serviceProvider;
+  const queryClient = useQueryClient();
+  const [state, dispatch] = useReducer(watchReducer, { step: 'checking' });
+  const [mediaError, setMediaError] = useState<string | null>(null);
+  const popupWatch = useRef<{ cancel(): void } | null>(null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+
+  useEffect(() => headingRef.current?.focus(), []);
+  useEffect(() => () => popupWatch.current?.cancel(), []);
+
+  const authorizeWith = useCallback(
+    async (mvpd: string) => {
+      dispatch({ type: 'authorize', mvpd });
+      setMediaError(null);
+      try {
+        const decision = await authorizeResource(pass, sp, mvpd, entry.id);
+        if (decision.authorized && decision.token) dispatch({ type: 'permit', mvpd, mediaToken: decision.token.serializedToken });
+        else dispatch({ type: 'deny', mvpd, error: decision.error ?? toErrorBody(null) });
+      } catch (err) {
+        dispatch({ type: 'deny', mvpd, error: toErrorBody(err) });
+      }
+    },
+    [pass, sp, entry.id],
+  );
+
+  useEffect(() => {
+    if (state.step !== 'checking') return;
+    let live = true;
+    queryClient
+      .fetchQuery(profilesQuery(pass, sp, viewer))
+      .then((res) => {
+        if (!live) return;
+        const mvpds = Object.keys(res.profiles);
+        const remembered = localStorage.getItem(LAST_MVPD_KEY);
+        const mvpd = remembered && mvpds.includes(remembered) ? remembered : mvpds[0];
+        if (mvpd) void authorizeWith(mvpd);
+        else dispatch({ type: 'pick' });
+      })
+      .catch((err: unknown) => live && dispatch({ type: 'deny', error: toErrorBody(err) }));
+    return () => {
+      live = false;
+    };
+  }, [state.step, queryClient, pass, sp, viewer, authorizeWith]);
+
+  /** Runs inside the click handler: the popup must open before any await. */
+  const signInWith = (mvpd: string) => {
+    localStorage.setItem(LAST_MVPD_KEY, mvpd);
+    const popup = window.open('about:blank', 'playgate-mvpd-login', 'popup,width=480,height=680');
+    if (!popup) return dispatch({ type: 'popup', mvpd, phase: 'blocked' });
+    dispatch({ type: 'popup', mvpd, phase: 'opening' });
+    void (async () => {
+      try {
+        const session = await createSession(pass, sp, mvpd);
+        if (session.actionName === 'authorize') {
+          popup.close();
+          return authorizeWith(mvpd);
+        }
+        if (!session.url || !session.code) throw new Error('session without url');
+        popup.location.href = new URL(session.url, window.location.origin).href;
+        dispatch({ type: 'popup', mvpd, phase: 'waiting' });
+        const code = session.code;
+        const watch = watchPopup({
+          popup,
+          origin: window.location.origin,
+          notAfter: Number(session.notAfter),
+          checkProfile: async () => Object.keys((await fetchProfileByCode(pass, sp, code)).profiles).length > 0,
+        });
+        popupWatch.current = watch;
+        const outcome = await watch.done;
+        if (outcome !== 'succeeded') return dispatch({ type: 'popup', mvpd, phase: outcome });
+        await queryClient.invalidateQueries({ queryKey: ['pass', sp, 'profiles'] });
+        return authorizeWith(mvpd);
+      } catch (err) {
+        popup.close();
+        dispatch({ type: 'deny', mvpd, error: toErrorBody(err) });
+      }
+    })();
+  };
+
+  return (
+    <section className="panel watch" aria-labelledby="watch-title">
+      <div className="watch-head">
+        <h2 id="watch-title" ref={headingRef} tabIndex={-1}>
+          {entry.title}
+          {entry.kind === 'live' ? <span className="badge live">Live</span> : null}
+        </h2>
+        <button type="button" onClick={onClose}>
+          Close
+        </button>
+      </div>
+      <WatchBody />
+    </section>
+  );
+
+  function WatchBody() {
+    switch (state.step) {
+      case 'checking':
+        return <p role="status">Checking your TV provider sign-in…</p>;
+      case 'pick':
+        return (
+          <>
+            <p>Sign in with your TV provider to watch {entry.title}.</p>
+            <MvpdPicker onPick={signInWith} />
+          </>
+        );
+      case 'popup':
+        return <PopupStatus mvpd={state.mvpd} phase={state.phase} onRetry={() => signInWith(state.mvpd)} onPickAnother={() => dispatch({ type: 'pick' })} />;
+      case 'authorizing':
+        return <p role="status">Checking your access with {state.mvpd}…</p>;
+      case 'permit':
+        return (
+          <>
+            {mediaError ? (
+              <div className="error" role="alert">
+                <p>
+                  <strong>{denyMessage({ code: 'media_token_invalid', action: 'authorization', message: '' }).title}.</strong> {mediaError}
+                </p>
+                <button type="button" onClick={() => void authorizeWith(state.mvpd)}>
+                  Get a new decision
+                </button>
+              </div>
+            ) : null}
+            <Suspense fallback={<p role="status">Loading the player…</p>}>
+              <VideoPlayer
+                src={`${passPaths.masterPlaylist(entry.id)}?token=${encodeURIComponent(state.mediaToken)}`}
+                title={entry.title}
+                live={entry.kind === 'live'}
+                onMediaError={(_status, detail) => setMediaError(detail)}
+              />
+            </Suspense>
+            <p className="hint">Watching through {state.mvpd}.</p>
+          </>
+        );
+      case 'deny': {
+        const msg = denyMessage(state.error);
+        return (
+          <div className="deny" role="alert">
+            <h3>{msg.title}</h3>
+            <p>{msg.text}</p>
+            <p className="hint">
+              Error <code>{state.error.code}</code>
+              {state.error.trace ? (
+                <>
+                  {' '}
+                  · trace <code>{state.error.trace}</code>
+                </>
+              ) : null}
+            </p>
+            <div className="actions">
+              {msg.next === 'pick-provider' || msg.next === 'sign-in-provider' ? (
+                <button type="button" onClick={() => dispatch({ type: 'pick' })}>
+                  {msg.next === 'pick-provider' ? 'Try another TV provider' : 'Sign in with your TV provider'}
+                </button>
+              ) : null}
+              {msg.next === 'retry' && state.mvpd ? (
+                <button type="button" onClick={() => void authorizeWith(state.mvpd!)}>
+                  Try again
+                </button>
+              ) : null}
+            </div>
+          </div>
+        );
+      }
+    }
+  }
+}
+
+function PopupStatus({ mvpd, phase, onRetry, onPickAnother }: { mvpd: string; phase: string; onRetry(): void; onPickAnother(): void }) {
+  const text: Record<string, string> = {
+    opening: `Opening the ${mvpd} sign-in window…`,
+    waiting: `Sign in with ${mvpd} in the window that opened. We'll continue as soon as you're done.`,
+    blocked: 'Your browser blocked the sign-in window.',
+    closed: 'The sign-in window was closed before you finished.',
+    'timed-out': 'The sign-in took too long and expired.',
+  };
+  const settled = phase === 'blocked' || phase === 'closed' || phase === 'timed-out';
+  return (
+    <div className={settled ? 'notice' : undefined} role={settled ? 'alert' : 'status'}>
+      <p>{text[phase]}</p>
+      {settled ? (
+        <div className="actions">
+          <button type="button" className="primary" onClick={onRetry}>
+            {phase === 'blocked' ? 'Open the sign-in window' : 'Try again'}
+          </button>
+          <button type="button" onClick={onPickAnother}>
+            Choose another provider
+          </button>
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,47 @@
+// Entry point. Three pages share this bundle: the SSO callback, the MVPD popup's landing
+// page, and the app itself.
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { MVPD_DONE_PATH } from '../shared/pass-paths.ts';
+import { fetchAppConfig } from './lib/app-config.ts';
+import { createUserManager, SIGNIN_CALLBACK_PATH } from './features/sign-in/user-manager.ts';
+import { App } from './app/app.tsx';
+import { MvpdDone, notifyOpenerAndClose } from './app/mvpd-done.tsx';
+import './app/styles.css';
+
+const root = createRoot(document.getElementById('root')!);
+
+async function boot() {
+  if (window.location.pathname === MVPD_DONE_PATH) {
+    notifyOpenerAndClose();
+    root.render(<MvpdDone />);
+    return;
+  }
+  const config = await fetchAppConfig();
+  const userManager = createUserManager(config);
+  if (window.location.pathname === SIGNIN_CALLBACK_PATH) {
+    // A popup sign-in hands the answer to its opener and closes (no user returned here);
+    // a redirect sign-in returns the user and continues into the app.
+    const user = await userManager.signinCallback().catch((err: unknown) => {
+      console.warn('sign-in callback failed', err);
+      return null;
+    });
+    if (user === undefined) return;
+    window.history.replaceState(null, '', '/');
+  }
+  root.render(
+    <StrictMode>
+      <App config={config} userManager={userManager} />
+    </StrictMode>,
+  );
+}
+
+boot().catch((err: unknown) => {
+  console.error(err);
+  root.render(
+    <main className="panel" role="alert">
+      <h1>Playgate could not start</h1>
+      <p>The app settings could not be loaded. Reload the page to try again.</p>
+    </main>,
+  );
+});
