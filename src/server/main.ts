@@ -4,13 +4,20 @@ import { loadConfig, ConfigError } from './config/load-config.ts';
 import { buildSystem, type System } from './system.ts';
 import { printBanner } from './banner.ts';
 
-export async function start(opts: { spaDir?: string | null } = {}): Promise<System> {
+export interface StartOptions {
+  spaDir?: string | null;
+  /** Last chance to add hooks (the dev server adds Vite) before the ports open. */
+  beforeListen?: (system: System) => Promise<void>;
+}
+
+export async function start(opts: StartOptions = {}): Promise<System> {
   const config = loadConfig();
   if (process.env.NODE_ENV === 'production' && (config.idp.embedded || config.mvpdSimulator.embedded) && process.env.PLAYGATE_ALLOW_DEV_STANDINS !== 'true') {
     throw new ConfigError('environment', ['the embedded IdP and MVPD simulator are dev stand-ins: set PLAYGATE_ALLOW_DEV_STANDINS=true to run them with NODE_ENV=production']);
   }
   const logger = { level: process.env.LOG_LEVEL ?? 'info' };
   const system = await buildSystem(config, { logger, ...(opts.spaDir !== undefined ? { spaDir: opts.spaDir } : {}) });
+  await opts.beforeListen?.(system);
   const host = process.env.PLAYGATE_HOST ?? '127.0.0.1';
   if (system.idp) await system.idp.listen({ port: config.idp.port, host });
   if (system.mvpd) await system.mvpd.listen({ port: config.mvpdSimulator.port, host });
