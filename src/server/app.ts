@@ -11,7 +11,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { AppConfigSchema } from '../shared/api/app-config.ts';
-import { installErrorHandling } from './http/error-handler.ts';
+import { frameworkErrorHandler, installErrorHandling } from './http/error-handler.ts';
 import { dcrRoutes } from './pass/dcr-routes.ts';
 import { passRoutes } from './pass/pass-routes.ts';
 import type { PassContext } from './pass/pass-context.ts';
@@ -34,6 +34,7 @@ export async function buildApp(ctx: PassContext, opts: AppOptions): Promise<Fast
     bodyLimit: 64 * 1024,
     routerOptions: { maxParamLength: 200 },
     genReqId: () => randomBytes(8).toString('hex'),
+    frameworkErrors: frameworkErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addHook('onSend', async (request, reply) => {

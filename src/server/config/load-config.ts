@@ -48,7 +48,8 @@ export function parseConfig(raw: unknown, source = 'config', env: NodeJS.Process
       const value = env[name];
       if (value === undefined || value === '') continue;
       const [section, key] = path as readonly string[];
-      const asNumber = key === 'port' ? Number(value) : undefined;
+      // Digits only: Number() would also take " " (0), "0x1F90" or "1e3".
+      const asNumber = key === 'port' ? (/^\d+$/.test(value) ? Number(value) : NaN) : undefined;
       if (asNumber !== undefined && !Number.isInteger(asNumber)) {
         problems.push(`${name}: must be an integer port, got "${value}"`);
         continue;
@@ -60,10 +61,10 @@ export function parseConfig(raw: unknown, source = 'config', env: NodeJS.Process
   for (const e of Value.Errors(ConfigFileSchema, input)) {
     problems.push(`${e.path || '/'}: ${e.message}${e.value === undefined ? ' (missing)' : ''}`);
   }
-  if (problems.length > 0) throw new ConfigError(source, dedupe(problems));
+  // Cross-checks run even when the schema failed, so one start-up names every problem.
   const file = input as unknown as ConfigFile;
   problems.push(...crossCheck(file));
-  if (problems.length > 0) throw new ConfigError(source, problems);
+  if (problems.length > 0) throw new ConfigError(source, dedupe(problems));
 
   const appUrl = trimSlash(file.app.publicUrl ?? `http://localhost:${file.app.port}`);
   return {
@@ -78,22 +79,28 @@ export function parseConfig(raw: unknown, source = 'config', env: NodeJS.Process
   };
 }
 
-/** Rules a JSON schema cannot say: unique ids, references between sections. */
+/**
+ * Rules a JSON schema cannot say: unique ids, references between sections. Runs on input
+ * the schema may have refused, so it reads every part defensively.
+ */
 function crossCheck(file: ConfigFile): string[] {
   const problems: string[] = [];
-  const unique = (label: string, ids: string[]) => {
-    const seen = new Set<string>();
-    for (const id of ids) {
-      if (seen.has(id)) problems.push(`${label}: duplicate id "${id}"`);
+  const list = (x: unknown): any[] => (Array.isArray(x) ? x : []);
+  const unique = (entries: Array<[path: string, id: unknown]>) => {
+    const seen = new Set<unknown>();
+    for (const [path, id] of entries) {
+      if (typeof id !== 'string') continue;
+      if (seen.has(id)) problems.push(`${path}: duplicate id "${id}"`);
       seen.add(id);
     }
   };
-  unique('/mvpds', file.mvpds.map((m) => m.id));
-  unique('/resources', file.resources.map((r) => r.id));
-  unique('/idp/viewers', file.idp.viewers.map((v) => v.username));
-  unique('/mvpds/*/subscribers', file.mvpds.flatMap((m) => m.subscribers.map((s) => s.username)));
-  if (!file.idp.embedded && !file.idp.issuer) problems.push('/idp/issuer: required when /idp/embedded is false (missing)');
-  if (!file.mvpdSimulator.embedded && !file.mvpdSimulator.issuer)
+  const mvpds = list(file?.mvpds);
+  unique(mvpds.map((m, i) => [`/mvpds/${i}/id`, m?.id]));
+  unique(list(file?.resources).map((r, i) => [`/resources/${i}/id`, r?.id]));
+  unique(list(file?.idp?.viewers).map((v, i) => [`/idp/viewers/${i}/username`, v?.username]));
+  unique(mvpds.flatMap((m, i) => list(m?.subscribers).map((s, j): [string, unknown] => [`/mvpds/${i}/subscribers/${j}/username`, s?.username])));
+  if (file?.idp && !file.idp.embedded && !file.idp.issuer) problems.push('/idp/issuer: required when /idp/embedded is false (missing)');
+  if (file?.mvpdSimulator && !file.mvpdSimulator.embedded && !file.mvpdSimulator.issuer)
     problems.push('/mvpdSimulator/issuer: required when /mvpdSimulator/embedded is false (missing)');
   return problems;
 }

@@ -36,6 +36,19 @@ export function installErrorHandling(app: FastifyInstance, opts: { spaFallback?:
   });
 }
 
+/**
+ * Fastify's router-level failures (a URL that does not decode, a path parameter over
+ * maxParamLength) bypass hooks and the error handler: pass this as the `frameworkErrors`
+ * option so they too get the error body and the trace header.
+ */
+export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+  request.log.info({ trace: request.id, err: error.code }, 'bad request');
+  reply.header('x-trace-id', request.id);
+  const details = error.code === 'FST_ERR_BAD_URL' ? 'The URL is not valid.' : error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A path parameter is too long.' : undefined;
+  return reply.status(status).send(errorBody(codeForFastifyError(error, status), request.id, { details, status }));
+}
+
 function codeForFastifyError(error: FastifyError, status: number): ErrorCode {
   if (status === 413) return 'payload_too_large';
   if (status === 415) return 'unsupported_media_type';

@@ -14,7 +14,13 @@ export async function startAuthentication(ctx: PassContext, serviceProvider: str
   if (session.status === 'authenticated') throw new PassError('invalid_authentication_session', 'the code was already used');
   const mvpd = ctx.config.mvpds.find((m) => m.id === session.mvpd);
   if (!mvpd || !session.redirect_url) throw new PassError('invalid_authentication_session', 'the session lacks an MVPD or redirectUrl: resume it first');
-  const login = await ctx.mvpdGateway.startLogin(mvpd);
+  let login;
+  try {
+    login = await ctx.mvpdGateway.startLogin(mvpd);
+  } catch (err) {
+    // The MVPD's login could not be reached (discovery failed): a retry may succeed.
+    throw new PassError('network_received_error', 'the TV provider sign-in is unreachable right now', { cause: err });
+  }
   if (!(await sessions.startLogin(session.code, login))) throw new PassError('invalid_authentication_session', 'the code was already used');
   return login.url;
 }

@@ -174,3 +174,78 @@ export async function mvpdLogin(sys: TestSystem, headers: Record<string, string>
   const done = await b.submitLogin(page.url, page.res, subscriber, password);
   return { session, landedOn: done.url, res: done.res };
 }
+
+// ---- Helpers shared by the server test files (added with the integration suites). ----
+
+/** A config for `dataDir` exactly (no fresh temp dir): for restart tests. */
+export function testConfigIn(dataDir: string, mutate?: (raw: any) => void): Config {
+  return testConfig((raw) => {
+    rmSync(raw.dataDir, { recursive: true, force: true });
+    raw.dataDir = dataDir;
+    mutate?.(raw);
+  });
+}
+
+/** Registers a client through DCR and returns its credentials. */
+export async function registerClient(sys: System): Promise<{ client_id: string; client_secret: string }> {
+  const reg = await sys.app.inject({ method: 'POST', url: '/o/client/register', payload: { software_statement: sys.softwareStatement } });
+  if (reg.statusCode !== 201) throw new Error(`register failed: ${reg.body}`);
+  return reg.json();
+}
+
+/** Exchanges client credentials for a client access token (query-string form). */
+export async function tokenFor(sys: System, creds: { client_id: string; client_secret: string }): Promise<string> {
+  const tok = await sys.app.inject({ method: 'POST', url: `/o/client/token?${new URLSearchParams({ grant_type: 'client_credentials', ...creds })}` });
+  if (tok.statusCode !== 201) throw new Error(`token failed: ${tok.body}`);
+  return tok.json().access_token;
+}
+
+/** Asks for an authorize decision; returns the first decision and the raw response. */
+export async function authorizeResource(sys: System, headers: Record<string, string>, mvpd: string, resource: string) {
+  const res = await sys.app.inject({ method: 'POST', url: `/api/v2/PLAYGATE/decisions/authorize/${mvpd}`, headers, payload: { resources: [resource] } });
+  if (res.statusCode !== 200) throw new Error(`authorize failed: ${res.statusCode} ${res.body}`);
+  return { decision: res.json().decisions[0], res };
+}
+
+/** A fresh media token (Permit) for `resource`; the device must already hold a profile for `mvpd`. */
+export async function mediaTokenFor(sys: System, headers: Record<string, string>, mvpd: string, resource: string): Promise<string> {
+  const { decision } = await authorizeResource(sys, headers, mvpd, resource);
+  if (!decision.authorized) throw new Error(`no Permit for ${resource}: ${JSON.stringify(decision.error)}`);
+  return decision.token.serializedToken;
+}
+
+export interface ExpectedError {
+  status: number;
+  code: string;
+  action?: string;
+}
+
+/**
+ * Asserts that `res` is the enhanced error body {action, status, code, message, details?,
+ * helpUrl, trace} with the expected status, code (and action), and that `trace` is the
+ * response's x-trace-id. Never looks at the message text.
+ */
+export function expectErrorBody(res: LightMyRequestResponse, expected: ExpectedError): Record<string, unknown> {
+  if (res.statusCode !== expected.status || !String(res.headers['content-type'] ?? '').includes('application/json')) {
+    throw new Error(`expected ${expected.status} ${expected.code}, got ${res.statusCode} ${String(res.headers['content-type'])}: ${res.body.slice(0, 300)}`);
+  }
+  const body = res.json() as Record<string, unknown>;
+  checkErrorShape(body, res);
+  const got = { status: body.status, code: body.code, ...(expected.action !== undefined ? { action: body.action } : {}) };
+  const want = { status: expected.status, code: expected.code, ...(expected.action !== undefined ? { action: expected.action } : {}) };
+  if (JSON.stringify(got) !== JSON.stringify(want)) throw new Error(`expected error ${JSON.stringify(want)}, got ${JSON.stringify(body)}`);
+  return body;
+}
+
+/** The error body's shape alone (any code): every key typed, no extra keys, trace = x-trace-id, status = HTTP status. */
+export function checkErrorShape(body: Record<string, unknown>, res: LightMyRequestResponse): void {
+  const allowed = new Set(['action', 'status', 'code', 'message', 'details', 'helpUrl', 'trace']);
+  const problems: string[] = [];
+  for (const key of Object.keys(body)) if (!allowed.has(key)) problems.push(`unexpected key ${key}`);
+  for (const key of ['action', 'code', 'message', 'helpUrl', 'trace']) if (typeof body[key] !== 'string' || body[key] === '') problems.push(`${key} missing`);
+  if (body.details !== undefined && typeof body.details !== 'string') problems.push('details not a string');
+  if (body.status !== res.statusCode) problems.push(`status ${String(body.status)} ≠ HTTP ${res.statusCode}`);
+  if (!res.headers['x-trace-id'] || body.trace !== res.headers['x-trace-id']) problems.push(`trace ${String(body.trace)} ≠ x-trace-id ${String(res.headers['x-trace-id'])}`);
+  if (typeof body.helpUrl === 'string' && !body.helpUrl.endsWith(`#${String(body.code)}`)) problems.push('helpUrl does not point at the code');
+  if (problems.length > 0) throw new Error(`not an error body (${problems.join('; ')}): ${JSON.stringify(body)}`);
+}
