@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config/schema.ts';
-import { openDatabase, type Db } from './db/database.ts';
+import { openDatabase, type Db, type DatabaseTarget } from './db/database.ts';
 import { loadOrCreateKeySet, loadOrCreateSecrets } from './tokens/key-store.ts';
 import { TokenService } from './tokens/token-service.ts';
 import { SsoVerifier } from './tokens/sso-verifier.ts';
@@ -36,8 +36,8 @@ const SOFTWARE_STATEMENT_TTL_S = 365 * 24 * 60 * 60;
 
 export async function buildSystem(config: Config, opts: SystemOptions = {}): Promise<System> {
   const dbs: Db[] = [];
-  const open = async (name: string) => {
-    const db = await openDatabase(join(config.dataDir, name));
+  const open = async (name: string, target: DatabaseTarget = { kind: 'sqlite', file: join(config.dataDir, name) }) => {
+    const db = await openDatabase(target);
     dbs.push(db);
     return db;
   };
@@ -74,7 +74,8 @@ export async function buildSystem(config: Config, opts: SystemOptions = {}): Pro
   const tokens = await TokenService.create(config.app.publicUrl, await loadOrCreateKeySet(join(keyDir, 'playgate.jwks.json'), ['ES256']));
   const ctx: PassContext = {
     config,
-    db: await open('playgate.sqlite'),
+    // The API's own store may be PostgreSQL (scale-out); the dev stand-ins stay on SQLite.
+    db: await open('playgate.sqlite', config.database?.url ? { kind: 'postgres', url: config.database.url, schema: config.database.schema } : undefined),
     tokens,
     sso: new SsoVerifier([{ issuer: config.idp.issuer, audience: config.idp.audience, algorithms: config.idp.algorithms }], fetchImpl),
     mvpdGateway: new MvpdGateway(config, fetchImpl),

@@ -25,6 +25,8 @@ const ENV_OVERRIDES = {
   PLAYGATE_IDP_ISSUER: ['idp', 'issuer'],
   PLAYGATE_MVPD_PORT: ['mvpdSimulator', 'port'],
   PLAYGATE_MVPD_ISSUER: ['mvpdSimulator', 'issuer'],
+  DATABASE_URL: ['database', 'url'],
+  PLAYGATE_DATABASE_SCHEMA: ['database', 'schema'],
 } as const;
 
 export function loadConfig(
@@ -55,7 +57,11 @@ export function parseConfig(raw: unknown, source = 'config', env: NodeJS.Process
         continue;
       }
       if (key === undefined) (input as Record<string, unknown>)[section!] = value;
-      else if (typeof input[section!] === 'object' && input[section!] !== null) input[section!]![key] = asNumber ?? value;
+      else {
+        // An override may create an optional section the file leaves out (e.g. `database`).
+        input[section!] ??= {};
+        if (typeof input[section!] === 'object' && input[section!] !== null) input[section!]![key] = asNumber ?? value;
+      }
     }
   }
   for (const e of Value.Errors(ConfigFileSchema, input)) {

@@ -71,6 +71,16 @@ const Resource = Type.Object(
 export const ConfigFileSchema = Type.Object(
   {
     dataDir: Type.String({ minLength: 1 }),
+    /** Playgate's own store. Absent: SQLite under dataDir. `url`: PostgreSQL. */
+    database: Type.Optional(
+      Type.Object(
+        {
+          url: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+          schema: Type.Optional(Type.String({ pattern: '^[a-z_][a-z0-9_]{0,62}$' })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     app: Type.Object({ port: Port, publicUrl: Type.Optional(Url) }, { additionalProperties: false }),
     idp: Type.Object(
       {

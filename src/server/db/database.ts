@@ -1,30 +1,60 @@
-// Opens the embedded SQLite database (a file under the data directory) through Kysely
-// and brings its schema up to date. WAL + synchronous=NORMAL: committed rows survive a
-// process kill, and readers never wait on the writer.
+// Opens a database through Kysely and brings its schema up to date:
+// - embedded default: SQLite (better-sqlite3), a file under the data directory. WAL +
+//   synchronous=NORMAL: committed rows survive a process kill; readers never wait;
+// - for scale: PostgreSQL (`DATABASE_URL`), optionally in its own schema.
+// The same queries and migrations run on both.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import { migrationProvider } from './migrations.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
 
-/** `file` is a path, or ':memory:' for a throwaway database (tests of pure storage only). */
-export async function openDatabase(file: string): Promise<Db> {
+export type DatabaseTarget = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; schema?: string | undefined };
+
+// Epoch-millisecond columns are BIGINT; they fit a JS number, so read them as numbers.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+export async function openDatabase(target: DatabaseTarget): Promise<Db> {
+  const db = target.kind === 'sqlite' ? openSqlite(target.file) : await openPostgres(target.url, target.schema);
+  // Qualify Kysely's own tables: its introspection would otherwise see another schema's.
+  await migrate(db, target.kind === 'postgres' ? target.schema : undefined);
+  return db;
+}
+
+function openSqlite(file: string): Db {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  await migrate(db);
-  return db;
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
 }
 
-export async function migrate(db: Db): Promise<void> {
-  const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
+async function openPostgres(url: string, schema: string | undefined): Promise<Db> {
+  if (schema !== undefined && !SCHEMA_NAME.test(schema)) throw new Error(`invalid PostgreSQL schema name "${schema}"`);
+  if (schema) {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    } finally {
+      await client.end();
+    }
+  }
+  const pool = new pg.Pool({ connectionString: url, max: 20, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+export async function migrate(db: Db, schema?: string): Promise<void> {
+  const migrator = new Migrator({ db, provider: migrationProvider, ...(schema ? { migrationTableSchema: schema } : {}) });
+  const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
     throw new Error(`database migration failed${failed ? ` at ${failed.migrationName}` : ''}: ${String(error)}`);

@@ -60,7 +60,7 @@ const migrations: Record<string, Migration> = {
 
       await db.schema
         .createTable('decisions_audit')
-        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('id', 'text', (c) => c.primaryKey())
         .addColumn('trace', 'text', (c) => c.notNull())
         .addColumn('requestor', 'text', (c) => c.notNull())
         .addColumn('mvpd', 'text', (c) => c.notNull())

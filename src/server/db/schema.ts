@@ -1,5 +1,4 @@
 // Table types for Kysely. Times are epoch milliseconds (integers) everywhere.
-import type { Generated } from 'kysely';
 
 export interface ClientsTable {
   client_id: string;
@@ -61,7 +60,7 @@ export interface OidcModelsTable {
 }
 
 export interface DecisionsAuditTable {
-  id: Generated<number>;
+  id: string;
   trace: string;
   requestor: string;
   mvpd: string;

@@ -1,7 +1,7 @@
 // Authorization decisions: find the viewer's profile for the MVPD, run the entitlement
 // pipeline, sign a media token on Permit, and write the audit row. A Deny is an
 // item-level error inside an HTTP 200, as in Adobe's API.
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Decision, DecisionsResponse } from '../../shared/api/pass.ts';
 import { PassError } from '../http/pass-error.ts';
 import { errorBody } from '../http/error-body.ts';
@@ -53,6 +53,7 @@ export async function authorize(ctx: PassContext, rules: Rule[], input: Authoriz
   await ctx.db
     .insertInto('decisions_audit')
     .values({
+      id: randomUUID(),
       trace: input.trace,
       requestor: input.serviceProvider,
       mvpd: mvpd.id,

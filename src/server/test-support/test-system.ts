@@ -2,7 +2,8 @@
 // driven with inject (no ports), plus helpers that walk real login redirect chains.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { sql } from 'kysely';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import * as oidc from 'openid-client';
 import { parseConfig } from '../config/load-config.ts';
@@ -21,6 +22,11 @@ export function testConfig(mutate?: (raw: any) => void): Config {
   const raw = JSON.parse(readFileSync('playgate.config.json', 'utf8'));
   raw.dataDir = mkdtempSync(join(tmpdir(), 'playgate-test-'));
   mutate?.(raw);
+  // With DATABASE_URL set (CI's second pass), the API store is PostgreSQL, one schema
+  // per data directory: isolated per test system, the same again after a restart.
+  if (process.env.DATABASE_URL && raw.database === undefined) {
+    raw.database = { url: process.env.DATABASE_URL, schema: `t_${basename(raw.dataDir).toLowerCase().replace(/[^a-z0-9]/g, '_')}` };
+  }
   return parseConfig(raw, 'test config');
 }
 
@@ -34,6 +40,7 @@ export async function startTestSystem(config = testConfig()): Promise<TestSystem
     dataDir: config.dataDir,
     fetch: inProcessFetch(routes),
     async dispose() {
+      if (config.database?.schema) await sql`drop schema if exists ${sql.id(config.database.schema)} cascade`.execute(system.ctx.db);
       await system.close();
       rmSync(config.dataDir, { recursive: true, force: true });
     },

@@ -1,9 +1,10 @@
 // Dynamic Client Registration contracts (Adobe's dcrApi.json).
 import { Type, type Static } from '@sinclair/typebox';
+import { SafeText } from './safe-text.ts';
 
 export const RegisterRequestSchema = Type.Object({
   software_statement: Type.String({ minLength: 1, maxLength: 8192 }),
-  redirect_uri: Type.Optional(Type.String({ maxLength: 2048 })),
+  redirect_uri: Type.Optional(SafeText(2048)),
 });
 
 export const ClientApplicationSchema = Type.Object({

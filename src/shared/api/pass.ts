@@ -1,6 +1,7 @@
 // Contracts of the viewer-facing API (/api/v2), shaped like Adobe's restApiV2.json.
 import { Type, type Static } from '@sinclair/typebox';
 import { ErrorBodySchema } from './error-body.ts';
+import { SafeText } from './safe-text.ts';
 
 export const MvpdSchema = Type.Object({
   id: Type.String(),
@@ -24,9 +25,9 @@ export const ConfigurationResponseSchema = Type.Object({
 export type ConfigurationResponse = Static<typeof ConfigurationResponseSchema>;
 
 export const CreateSessionBodySchema = Type.Object({
-  mvpd: Type.Optional(Type.String({ maxLength: 128 })),
-  domainName: Type.Optional(Type.String({ maxLength: 255 })),
-  redirectUrl: Type.Optional(Type.String({ maxLength: 2048 })),
+  mvpd: Type.Optional(SafeText(128)),
+  domainName: Type.Optional(SafeText(255)),
+  redirectUrl: Type.Optional(SafeText(2048)),
 });
 
 export const SessionResponseSchema = Type.Object({
@@ -61,7 +62,7 @@ export const ProfilesResponseSchema = Type.Object({
 export type ProfilesResponse = Static<typeof ProfilesResponseSchema>;
 
 export const DecisionRequestSchema = Type.Object({
-  resources: Type.Array(Type.String({ minLength: 1, maxLength: 4096 }), { minItems: 1, maxItems: 20 }),
+  resources: Type.Array(SafeText(4096, 1), { minItems: 1, maxItems: 20 }),
 });
 
 export const MediaTokenSchema = Type.Object({
