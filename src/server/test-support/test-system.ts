@@ -4,13 +4,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { sql } from 'kysely';
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import * as oidc from 'openid-client';
 import { parseConfig } from '../config/load-config.ts';
 import type { Config } from '../config/schema.ts';
 import { buildSystem, type System } from '../system.ts';
 import { inProcessFetch } from '../http/in-process-fetch.ts';
 import { formatDeviceIdentifier } from '../../shared/device-identifier.ts';
+import { adobeConformance } from './adobe-conformance.ts';
 
 export interface TestSystem extends System {
   dataDir: string;
@@ -32,6 +33,7 @@ export function testConfig(mutate?: (raw: any) => void): Config {
 
 export async function startTestSystem(config = testConfig()): Promise<TestSystem> {
   const system = await buildSystem(config, { transport: 'in-process', spaDir: null });
+  enforceAdobeConformance(system.app);
   const routes: Record<string, FastifyInstance> = { [config.app.publicUrl]: system.app };
   if (system.idp) routes[config.idp.issuer] = system.idp;
   if (system.mvpd) routes[config.mvpdSimulator.issuer] = system.mvpd;
@@ -44,6 +46,22 @@ export async function startTestSystem(config = testConfig()): Promise<TestSystem
       await system.close();
       rmSync(config.dataDir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * Every response the suite receives from /api/v2 and /o/client is validated against
+ * Adobe's OpenAPI documents; a mismatch fails the request (and so the test) at once.
+ */
+function enforceAdobeConformance(app: FastifyInstance): void {
+  const inject = app.inject.bind(app) as (opts: InjectOptions) => Promise<LightMyRequestResponse>;
+  (app as { inject: unknown }).inject = async (opts: InjectOptions) => {
+    const res = await inject(opts);
+    const url = typeof opts === 'string' ? opts : String(opts.url ?? opts.path ?? '');
+    const method = typeof opts === 'string' ? 'GET' : String(opts.method ?? 'GET');
+    const problem = adobeConformance().check(method, url.split('?')[0]!, res.statusCode, res.headers['content-type'] as string | undefined, res.body);
+    if (problem) throw new Error(`Adobe conformance: ${problem}\nbody: ${res.body.slice(0, 500)}`);
+    return res;
   };
 }
 
