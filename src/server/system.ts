@@ -9,6 +9,8 @@ import { loadOrCreateKeySet, loadOrCreateSecrets } from './tokens/key-store.ts';
 import { TokenService } from './tokens/token-service.ts';
 import { SsoVerifier } from './tokens/sso-verifier.ts';
 import { MvpdGateway } from './pass/mvpd-gateway.ts';
+import { ClientRegistry } from './pass/client-registry.ts';
+import { RateLimiter } from './http/rate-limiter.ts';
 import type { PassContext } from './pass/pass-context.ts';
 import { buildApp } from './app.ts';
 import { buildIdpApp } from './idp/idp-app.ts';
@@ -72,10 +74,13 @@ export async function buildSystem(config: Config, opts: SystemOptions = {}): Pro
   const fetchImpl = opts.transport === 'in-process' ? inProcessFetch(siblings) : fetch;
 
   const tokens = await TokenService.create(config.app.publicUrl, await loadOrCreateKeySet(join(keyDir, 'playgate.jwks.json'), ['ES256']));
+  // The API's own store may be PostgreSQL (scale-out); the dev stand-ins stay on SQLite.
+  const db = await open('playgate.sqlite', config.database?.url ? { kind: 'postgres', url: config.database.url, schema: config.database.schema } : undefined);
   const ctx: PassContext = {
     config,
-    // The API's own store may be PostgreSQL (scale-out); the dev stand-ins stay on SQLite.
-    db: await open('playgate.sqlite', config.database?.url ? { kind: 'postgres', url: config.database.url, schema: config.database.schema } : undefined),
+    db,
+    clients: new ClientRegistry(db),
+    rateLimiter: new RateLimiter(db),
     tokens,
     sso: new SsoVerifier([{ issuer: config.idp.issuer, audience: config.idp.audience, algorithms: config.idp.algorithms }], fetchImpl),
     mvpdGateway: new MvpdGateway(config, fetchImpl),

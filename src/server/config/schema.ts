@@ -9,6 +9,9 @@ const Seconds = Type.Integer({ minimum: 1 });
 /** TV parental ratings, least to most restrictive content. */
 export const RATINGS = ['TV-Y', 'TV-Y7', 'TV-G', 'TV-PG', 'TV-14', 'TV-MA'] as const;
 const Rating = Type.Union(RATINGS.map((r) => Type.Literal(r)));
+/** normal; slow: answers after slowMs; down: HTTP 503; deny: refuses everything. */
+export const SIMULATOR_MODES = ['normal', 'slow', 'down', 'deny'] as const;
+export type SimulatorMode = (typeof SIMULATOR_MODES)[number];
 
 const Viewer = Type.Object(
   {
@@ -43,6 +46,15 @@ const Mvpd = Type.Object(
     authenticationTtlSeconds: Seconds,
     authorizationTtlSeconds: Seconds,
     authorizationTimeoutMs: Type.Integer({ minimum: 50, maximum: 60000 }),
+    /** interactive: logout also signs out at the MVPD (a URL to open); none: Playgate only. */
+    logout: Type.Optional(Type.Union([Type.Literal('interactive'), Type.Literal('none')])),
+    /** The simulator's failure knob for this MVPD's authorization endpoint (default: normal). */
+    simulator: Type.Optional(
+      Type.Object(
+        { mode: Type.Union(SIMULATOR_MODES.map((m) => Type.Literal(m))), slowMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 120000 })) },
+        { additionalProperties: false },
+      ),
+    ),
     subscribers: Type.Array(Subscriber),
   },
   { additionalProperties: false },
@@ -118,6 +130,10 @@ export const ConfigFileSchema = Type.Object(
         softwareStatementId: Id,
       },
       { additionalProperties: false },
+    ),
+    /** Polling limits per device (token bucket): about 1 request/s with a burst of 10. */
+    limits: Type.Optional(
+      Type.Object({ pollRatePerSecond: Type.Number({ exclusiveMinimum: 0 }), pollBurst: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
     ),
     tokens: Type.Object(
       {

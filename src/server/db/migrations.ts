@@ -93,6 +93,30 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('oidc_models_grant').on('oidc_models').column('grant_id').execute();
     },
   },
+  '0003_scale_out_state': {
+    // State a second API instance must share: cached decisions, rate-limit buckets,
+    // and client revocation.
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('clients').addColumn('revoked_at', 'bigint').execute();
+      await db.schema
+        .createTable('decision_cache')
+        .addColumn('profile_id', 'text', (c) => c.notNull())
+        .addColumn('resource', 'text', (c) => c.notNull())
+        .addColumn('decision', 'text', (c) => c.notNull())
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('error_code', 'text')
+        .addColumn('details', 'text')
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('decision_cache_pk', ['profile_id', 'resource'])
+        .execute();
+      await db.schema
+        .createTable('rate_limits')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('tokens', 'double precision', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

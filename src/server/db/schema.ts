@@ -7,6 +7,7 @@ export interface ClientsTable {
   software_statement_id: string;
   redirect_uri: string | null;
   created_at: number;
+  revoked_at: number | null;
 }
 
 export interface AuthSessionsTable {
@@ -73,10 +74,30 @@ export interface DecisionsAuditTable {
   created_at: number;
 }
 
+/** A decision per (profile, resource), reused until the MVPD's authorization TTL. */
+export interface DecisionCacheTable {
+  profile_id: string;
+  resource: string;
+  decision: string;
+  source: string;
+  error_code: string | null;
+  details: string | null;
+  expires_at: number;
+}
+
+/** Token buckets for rate limits, shared by every API instance. */
+export interface RateLimitsTable {
+  key: string;
+  tokens: number;
+  updated_at: number;
+}
+
 export interface Database {
   clients: ClientsTable;
   auth_sessions: AuthSessionsTable;
   profiles: ProfilesTable;
   oidc_models: OidcModelsTable;
   decisions_audit: DecisionsAuditTable;
+  decision_cache: DecisionCacheTable;
+  rate_limits: RateLimitsTable;
 }

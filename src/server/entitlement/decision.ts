@@ -14,6 +14,8 @@ export interface DecisionInput {
 
 export interface DecisionTrace {
   rule: string;
+  /** hit: answered from the decision cache (the MVPD was not asked again). */
+  cache?: 'hit' | 'miss';
   mvpd?: { answer: MvpdAnswer['outcome']; reason?: string; latencyMs: number };
   note?: string;
 }

@@ -4,12 +4,12 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PassError } from './pass-error.ts';
 import { errorBody } from './error-body.ts';
+import { RouteTable } from './method-not-allowed.ts';
+import { isServerPath } from './server-paths.ts';
 import type { ErrorCode } from '../../shared/error-codes.ts';
 
-/** Paths that are API, never the SPA: a miss there is a JSON 404. */
-const API_PREFIXES = ['/api/', '/o/', '/media/', '/.well-known/'];
-
 export function installErrorHandling(app: FastifyInstance, opts: { spaFallback?: boolean } = {}): void {
+  const routes = new RouteTable(app);
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const trace = request.id;
     if (error instanceof PassError) {
@@ -29,8 +29,15 @@ export function installErrorHandling(app: FastifyInstance, opts: { spaFallback?:
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0]!;
     // Client-side routes of the SPA (no file extension) get its index page.
-    if (opts.spaFallback && request.method === 'GET' && !API_PREFIXES.some((p) => path.startsWith(p)) && !/\.[a-z0-9]+$/i.test(path)) {
+    if (opts.spaFallback && request.method === 'GET' && !isServerPath(path) && !/\.[a-z0-9]+$/i.test(path)) {
       return reply.type('text/html').sendFile('index.html');
+    }
+    const allowed = routes.allowed(path);
+    if (allowed) {
+      return reply
+        .status(405)
+        .header('allow', allowed.join(', '))
+        .send(errorBody('method_not_allowed', request.id, { details: `${request.method} is not allowed here; use ${allowed.join(' or ')}` }));
     }
     return reply.status(404).send(errorBody('not_found', request.id, { details: `${request.method} ${path}`.slice(0, 200) }));
   });

@@ -12,6 +12,9 @@ import { escapeHtml, loginForm, renderPage } from '../oidc/html-page.ts';
 import { finishWithGrant } from '../oidc/finish-with-grant.ts';
 import { createMvpdProvider, subscriberIndex, type MvpdDeps } from './mvpd-provider.ts';
 import { decideForSubscriber } from './subscriber-decision.ts';
+import { SimulatorModes } from './simulator-modes.ts';
+import { SIMULATOR_MODES } from '../config/schema.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface MvpdApp {
   app: FastifyInstance;
@@ -19,6 +22,7 @@ export interface MvpdApp {
 }
 
 export const MVPD_AUTHORIZE_PATH = '/api/authorize';
+export const MVPD_MODES_PATH = '/admin/modes';
 
 const Uid = Type.Object({ uid: Type.String({ maxLength: 100 }) });
 
@@ -28,6 +32,7 @@ export async function buildMvpdApp(deps: MvpdDeps, opts: { logger?: boolean | ob
   const subscribers = subscriberIndex(config);
   const mvpds = new Map(config.mvpds.map((m) => [m.id, m]));
   const resources = new Map(config.resources.map((r) => [r.id, r]));
+  const modes = new SimulatorModes(config);
   const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 16 * 1024 });
   await app.register(formbody);
   await app.register(fastifyStatic, { root: resolve('public/logos'), prefix: '/logos/', decorateReply: false });
@@ -89,9 +94,34 @@ export async function buildMvpdApp(deps: MvpdDeps, opts: { logger?: boolean | ob
         return reply.status(401).header('www-authenticate', 'Basic realm="mvpd"').send({ error: 'invalid_client' });
       }
       const { mvpd, subscriber, resource } = request.body as { mvpd: string; subscriber: string; resource: string };
+      const knob = modes.get(mvpd);
+      if (knob.mode === 'down') return reply.status(503).send({ error: 'temporarily_unavailable' });
+      if (knob.mode === 'deny') return reply.send({ decision: 'Deny', reason: 'provider_refused' });
+      if (knob.mode === 'slow') await sleep(knob.slowMs);
       const record = subscribers.get(subscriber);
       const verdict = decideForSubscriber(record?.mvpd.id === mvpd ? record.subscriber : undefined, resources.get(resource));
       return reply.send(verdict);
+    },
+  );
+
+  // The failure knobs, for demos and fault tests. Same client credentials as above.
+  app.get(MVPD_MODES_PATH, async (request, reply) => {
+    if (!checkBasicAuth(request.headers.authorization, config.mvpdSimulator.clientId, config.mvpdSimulator.clientSecret)) return reply.status(401).send({ error: 'invalid_client' });
+    return modes.all();
+  });
+  app.put(
+    `${MVPD_MODES_PATH}/:mvpd`,
+    {
+      schema: {
+        params: Type.Object({ mvpd: Type.String({ maxLength: 64 }) }),
+        body: Type.Object({ mode: Type.Union(SIMULATOR_MODES.map((m) => Type.Literal(m))), slowMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 120000 })) }),
+      },
+    },
+    async (request, reply) => {
+      if (!checkBasicAuth(request.headers.authorization, config.mvpdSimulator.clientId, config.mvpdSimulator.clientSecret)) return reply.status(401).send({ error: 'invalid_client' });
+      const { mvpd } = request.params as { mvpd: string };
+      if (!mvpds.has(mvpd)) return reply.status(404).send({ error: 'unknown_mvpd' });
+      return modes.set(mvpd, request.body as { mode: (typeof SIMULATOR_MODES)[number]; slowMs?: number });
     },
   );
 

@@ -9,6 +9,8 @@ import { escapeHtml, renderPage } from '../oidc/html-page.ts';
 import type { PrivateJwk } from '../tokens/key-store.ts';
 
 export const MVPD_CALLBACK_PATH = '/api/v2/authenticate/callback';
+/** Where an MVPD logout may return to (registered with the simulator). */
+export const MVPD_LOGOUT_RETURNS = ['/', '/mvpd-done'];
 
 export interface MvpdDeps {
   config: Config;
@@ -41,6 +43,7 @@ export function createMvpdProvider({ config, db, keys, cookieKeys }: MvpdDeps): 
         grant_types: ['authorization_code'],
         response_types: ['code'],
         redirect_uris: [`${config.app.publicUrl}${MVPD_CALLBACK_PATH}`],
+        post_logout_redirect_uris: MVPD_LOGOUT_RETURNS.map((path) => `${config.app.publicUrl}${path}`),
         id_token_signed_response_alg: 'ES256',
       },
     ],
@@ -65,7 +68,7 @@ export function createMvpdProvider({ config, db, keys, cookieKeys }: MvpdDeps): 
         }),
       };
     },
-    features: { devInteractions: { enabled: false } },
+    features: { devInteractions: { enabled: false }, rpInitiatedLogout: { enabled: true } },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     pkce: { required: () => true },
     ttl: { Session: 24 * 60 * 60, Grant: 24 * 60 * 60, Interaction: 30 * 60, AuthorizationCode: 60, IdToken: 10 * 60, AccessToken: 10 * 60 },

@@ -29,6 +29,7 @@ export async function registerClient(ctx: PassContext, softwareStatement: string
       software_statement_id: statement.software_id,
       redirect_uri: redirectUri ?? null,
       created_at: now,
+      revoked_at: null,
     })
     .execute();
   return {
@@ -47,11 +48,16 @@ export async function issueClientToken(
 ): Promise<AccessTokenResponse> {
   if (params.grant_type !== 'client_credentials') throw new PassError('unsupported_grant_type', `grant_type "${String(params.grant_type ?? '').slice(0, 40)}"`);
   if (!params.client_id || !params.client_secret) throw new PassError('invalid_client_credentials', 'client_id and client_secret are required');
-  const client = await ctx.db.selectFrom('clients').select(['client_id', 'secret_hash', 'requestor']).where('client_id', '=', params.client_id).executeTakeFirst();
+  const client = await ctx.db
+    .selectFrom('clients')
+    .select(['client_id', 'secret_hash', 'requestor', 'revoked_at'])
+    .where('client_id', '=', params.client_id)
+    .executeTakeFirst();
   // Hash compare always runs, so an unknown id costs the same time as a wrong secret.
   const given = Buffer.from(hashSecret(params.client_secret), 'hex');
   const expected = Buffer.from(client?.secret_hash ?? '0'.repeat(64), 'hex');
   if (!timingSafeEqual(given, expected) || !client) throw new PassError('invalid_client_credentials');
+  if (client.revoked_at !== null) throw new PassError('invalid_client_credentials', 'this client registration was revoked');
   const ttl = ctx.config.tokens.clientAccessTokenTtlSeconds;
   const signed = await ctx.tokens.sign('clientAccess', { client_id: client.client_id, requestor: client.requestor, scope: CLIENT_SCOPES.join(' ') }, ttl);
   return { access_token: signed.token, token_type: 'bearer', expires_in: ttl, created_at: signed.notBefore };

@@ -1,17 +1,26 @@
-// Authorization decisions: find the viewer's profile for the MVPD, run the entitlement
-// pipeline, sign a media token on Permit, and write the audit row. A Deny is an
-// item-level error inside an HTTP 200, as in Adobe's API.
+// Authorization and pre-authorization decisions: find the viewer's profile for the MVPD,
+// decide each resource (decision cache first, then the entitlement pipeline), sign a
+// media token on an authorize Permit, and write the audit rows. A Deny is an item-level
+// error inside an HTTP 200, as in Adobe's API.
 import { createHash, randomUUID } from 'node:crypto';
 import type { Decision, DecisionsResponse } from '../../shared/api/pass.ts';
 import { PassError } from '../http/pass-error.ts';
 import { errorBody } from '../http/error-body.ts';
 import { decide } from '../entitlement/decide.ts';
-import type { Rule } from '../entitlement/decision.ts';
+import type { DecisionTrace, Rule, RuleResult } from '../entitlement/decision.ts';
 import type { PassContext } from './pass-context.ts';
 import { ProfileStore } from './profile-store.ts';
+import { DecisionCache } from './decision-cache.ts';
+import { parseResource } from './resource-id.ts';
 import type { SsoIdentity } from '../tokens/sso-verifier.ts';
 
-export interface AuthorizeInput {
+export type DecisionKind = 'authorize' | 'preauthorize';
+
+/** Adobe's limits: authorize decides one resource, preauthorize up to five. */
+export const MAX_RESOURCES: Record<DecisionKind, number> = { authorize: 1, preauthorize: 5 };
+
+export interface DecisionInput {
+  kind: DecisionKind;
   serviceProvider: string;
   mvpdId: string;
   deviceId: string;
@@ -20,53 +29,77 @@ export interface AuthorizeInput {
   trace: string;
 }
 
-export async function authorize(ctx: PassContext, rules: Rule[], input: AuthorizeInput): Promise<DecisionsResponse & { trace: unknown[] }> {
-  if (input.resources.length > 1) throw new PassError('too_many_resources', 'authorize takes exactly one resource');
+export type DecisionsWithTrace = DecisionsResponse & { trace: Array<DecisionTrace & { resource: string; profileType: string }> };
+
+export async function decideResources(ctx: PassContext, rules: Rule[], input: DecisionInput): Promise<DecisionsWithTrace> {
+  const max = MAX_RESOURCES[input.kind];
+  if (input.resources.length > max) throw new PassError('too_many_resources', `${input.kind} takes at most ${max} resource${max > 1 ? 's' : ''}`);
   const mvpd = ctx.config.mvpds.find((m) => m.id === input.mvpdId);
   if (!mvpd || mvpd.enabled === false) throw new PassError('invalid_integration', `no active integration with "${input.mvpdId.slice(0, 64)}"`);
-  const [found] = await new ProfileStore(ctx.db).findLive({ requestor: input.serviceProvider, deviceId: input.deviceId, sso: input.sso, mvpd: mvpd.id });
-  if (!found) throw new PassError('authenticated_profile_missing');
+  const parsed = input.resources.map(parseResource);
 
-  const resourceId = input.resources[0]!;
-  const resource = ctx.config.resources.find((r) => r.id === resourceId);
-  const result = await decide(rules, { resourceId, resource, mvpd, subscriber: found.profile.upstreamUserId });
-  const base = { resource: resourceId, serviceProvider: input.serviceProvider, mvpd: mvpd.id, source: result.source };
-  let decision: Decision;
-  if (result.decision === 'Permit') {
-    const now = Date.now();
-    const media = await ctx.tokens.sign(
-      'media',
-      { sub: found.profile.attributes.userID, resource: resourceId, requestor: input.serviceProvider, mvpd: mvpd.id, did: deviceHash(input.deviceId) },
-      ctx.config.tokens.mediaTokenTtlSeconds,
-      now,
-    );
-    decision = {
-      ...base,
-      authorized: true,
-      notBefore: now,
-      notAfter: now + mvpd.authorizationTtlSeconds * 1000,
-      token: { notBefore: media.notBefore, notAfter: media.notAfter, serializedToken: media.token },
-    };
-  } else {
-    decision = { ...base, authorized: false, error: errorBody(result.code, input.trace, { details: result.details }) };
+  const profiles = new ProfileStore(ctx.db);
+  const lookup = { requestor: input.serviceProvider, deviceId: input.deviceId, sso: input.sso, mvpd: mvpd.id };
+  const [found] = await profiles.findLive(lookup);
+  if (!found) throw new PassError((await profiles.hasExpired(lookup)) ? 'authenticated_profile_expired' : 'authenticated_profile_missing');
+
+  const cache = new DecisionCache(ctx.db);
+  const ttlMs = mvpd.authorizationTtlSeconds * 1000;
+  const results = await Promise.all(
+    parsed.map(async (resource): Promise<RuleResult> => {
+      const cached = await cache.get(found.profile.id, resource.id);
+      if (cached) return cached;
+      const result = await decide(rules, {
+        resourceId: resource.id,
+        resource: ctx.config.resources.find((r) => r.id === resource.id),
+        mvpd,
+        subscriber: found.profile.upstreamUserId,
+      });
+      await cache.put(found.profile.id, resource.id, result, ttlMs);
+      return { ...result, trace: { ...result.trace, cache: 'miss' } };
+    }),
+  );
+
+  const now = Date.now();
+  const decisions: Decision[] = [];
+  for (const [i, result] of results.entries()) {
+    const resource = parsed[i]!;
+    const base = { resource: resource.raw, serviceProvider: input.serviceProvider, mvpd: mvpd.id, source: result.source };
+    if (result.decision === 'Deny') {
+      decisions.push({ ...base, authorized: false, error: errorBody(result.code, input.trace, { details: result.details }) });
+    } else if (input.kind === 'preauthorize') {
+      decisions.push({ ...base, authorized: true });
+    } else {
+      const media = await ctx.tokens.sign(
+        'media',
+        { sub: found.profile.attributes.userID, resource: resource.id, requestor: input.serviceProvider, mvpd: mvpd.id, did: deviceHash(input.deviceId) },
+        ctx.config.tokens.mediaTokenTtlSeconds,
+        now,
+      );
+      decisions.push({ ...base, authorized: true, notBefore: now, notAfter: now + ttlMs, token: { notBefore: media.notBefore, notAfter: media.notAfter, serializedToken: media.token } });
+    }
   }
+
   await ctx.db
     .insertInto('decisions_audit')
-    .values({
-      id: randomUUID(),
-      trace: input.trace,
-      requestor: input.serviceProvider,
-      mvpd: mvpd.id,
-      resource: resourceId,
-      device_id: deviceHash(input.deviceId),
-      decision: result.decision,
-      source: result.source,
-      error_code: result.decision === 'Deny' ? result.code : null,
-      latency_ms: result.trace.mvpd?.latencyMs ?? 0,
-      created_at: Date.now(),
-    })
+    .values(
+      results.map((result, i) => ({
+        id: randomUUID(),
+        trace: input.trace,
+        requestor: input.serviceProvider,
+        mvpd: mvpd.id,
+        resource: parsed[i]!.id,
+        device_id: deviceHash(input.deviceId),
+        decision: result.decision,
+        source: result.source,
+        error_code: result.decision === 'Deny' ? result.code : null,
+        latency_ms: result.trace.mvpd?.latencyMs ?? 0,
+        created_at: now,
+      })),
+    )
     .execute();
-  return { decisions: [decision], trace: [{ resource: resourceId, profileType: found.type, ...result.trace }] };
+
+  return { decisions, trace: results.map((r, i) => ({ resource: parsed[i]!.id, profileType: found.type, ...r.trace })) };
 }
 
 /** Device ids are not secrets, but the audit log and tokens need only a stable hash. */

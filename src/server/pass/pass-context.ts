@@ -4,6 +4,8 @@ import type { Db } from '../db/database.ts';
 import type { TokenService } from '../tokens/token-service.ts';
 import type { SsoVerifier } from '../tokens/sso-verifier.ts';
 import type { MvpdGateway } from './mvpd-gateway.ts';
+import type { ClientRegistry } from './client-registry.ts';
+import type { RateLimiter } from '../http/rate-limiter.ts';
 
 export interface PassContext {
   config: Config;
@@ -11,4 +13,6 @@ export interface PassContext {
   tokens: TokenService;
   sso: SsoVerifier;
   mvpdGateway: MvpdGateway;
+  clients: ClientRegistry;
+  rateLimiter: RateLimiter;
 }

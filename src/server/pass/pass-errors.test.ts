@@ -416,11 +416,24 @@ describe('unknown routes', () => {
     ['GET', '/api/v3/PLAYGATE/configuration'],
     ['GET', '/api/nope'],
     ['POST', '/o/client/nope'],
-    ['DELETE', '/api/v2/PLAYGATE/profiles'],
-    ['PUT', '/api/v2/PLAYGATE/sessions'],
     ['GET', '/definitely/not/here'],
   ] as Array<['GET' | 'POST' | 'DELETE' | 'PUT', string]>)('%s %s → 404 not_found in the error format', async (method, url) => {
     expectErrorBody(await sys.app.inject({ method, url, headers: goodHeaders() }), { status: 404, code: 'not_found' });
+  });
+});
+
+describe('wrong methods on existing paths', () => {
+  it.each([
+    ['DELETE', '/api/v2/PLAYGATE/profiles', 'GET, HEAD'],
+    ['PUT', '/api/v2/PLAYGATE/sessions', 'POST'],
+    ['GET', '/api/v2/PLAYGATE/decisions/authorize/Skyline', 'POST'],
+    ['DELETE', '/api/v2/PLAYGATE/sessions/ABCDEFG', 'GET, HEAD, POST'],
+    ['POST', '/api/v2/PLAYGATE/logout/Skyline', 'GET, HEAD'],
+    ['GET', '/o/client/token', 'POST'],
+  ] as Array<['GET' | 'POST' | 'DELETE' | 'PUT', string, string]>)('%s %s → 405 with Allow: %s', async (method, url, allow) => {
+    const res = await sys.app.inject({ method, url, headers: goodHeaders() });
+    expectErrorBody(res, { status: 405, code: 'method_not_allowed' });
+    expect(res.headers.allow).toBe(allow);
   });
 });
 

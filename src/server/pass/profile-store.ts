@@ -64,6 +64,30 @@ export class ProfileStore {
     return [...result.values()];
   }
 
+  /** Whether the viewer had a profile for this MVPD that has since expired. */
+  async hasExpired(q: ProfileLookup & { mvpd: string }, now = Date.now()): Promise<boolean> {
+    let query = this.db
+      .selectFrom('profiles')
+      .select('id')
+      .where('requestor', '=', q.requestor)
+      .where('mvpd', '=', q.mvpd)
+      .where('not_after', '<=', now);
+    query = q.sso
+      ? query.where((eb) => eb.or([eb('device_id', '=', q.deviceId), eb.and([eb('sso_issuer', '=', q.sso!.iss), eb('sso_subject', '=', q.sso!.sub)])]))
+      : query.where('device_id', '=', q.deviceId);
+    return (await query.limit(1).executeTakeFirst()) !== undefined;
+  }
+
+  /** Deletes the device's profile for an MVPD and, given an SSO identity, the shared ones. */
+  async deleteFor(q: ProfileLookup & { mvpd: string }): Promise<number> {
+    let query = this.db.deleteFrom('profiles').where('requestor', '=', q.requestor).where('mvpd', '=', q.mvpd);
+    query = q.sso
+      ? query.where((eb) => eb.or([eb('device_id', '=', q.deviceId), eb.and([eb('sso_issuer', '=', q.sso!.iss), eb('sso_subject', '=', q.sso!.sub)])]))
+      : query.where('device_id', '=', q.deviceId);
+    const result = await query.executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
   async findById(id: string): Promise<StoredProfile | undefined> {
     const row = await this.db.selectFrom('profiles').selectAll().where('id', '=', id).executeTakeFirst();
     return row ? fromRow(row) : undefined;

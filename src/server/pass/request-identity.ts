@@ -28,7 +28,9 @@ export async function requireClient(ctx: PassContext, request: FastifyRequest, s
     throw new PassError('invalid_access_token_client_application', reason);
   }
   if (claims.requestor !== serviceProvider) throw new PassError('invalid_access_token_service_provider');
-  return { clientId: String(claims.client_id), serviceProvider };
+  const clientId = String(claims.client_id);
+  if (!(await ctx.clients.isActive(clientId))) throw new PassError('invalid_access_token_client_application', 'this client registration was revoked');
+  return { clientId, serviceProvider };
 }
 
 export function requireDevice(request: FastifyRequest): string {

@@ -30,6 +30,18 @@ export class SessionStore {
     return row && Number(row.not_after) > now ? normalize(row) : undefined;
   }
 
+  /** Any session with this code, live or expired (to tell "expired" from "unknown"). */
+  async findAny(requestor: string, code: string): Promise<AuthSession | undefined> {
+    const row = await this.db.selectFrom('auth_sessions').selectAll().where('code', '=', code).where('requestor', '=', requestor).executeTakeFirst();
+    return row ? normalize(row) : undefined;
+  }
+
+  /** Fills in parameters of a session that is still pending. */
+  async resume(code: string, values: Pick<AuthSession, 'mvpd' | 'domain_name' | 'redirect_url'>): Promise<boolean> {
+    const result = await this.db.updateTable('auth_sessions').set(values).where('code', '=', code).where('status', '=', 'pending').executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
   async findByState(state: string): Promise<AuthSession | undefined> {
     const row = await this.db.selectFrom('auth_sessions').selectAll().where('oidc_state', '=', state).executeTakeFirst();
     return row ? normalize(row) : undefined;

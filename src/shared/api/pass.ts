@@ -45,6 +45,21 @@ export const SessionResponseSchema = Type.Object({
 });
 export type SessionResponse = Static<typeof SessionResponseSchema>;
 
+export const SessionStatusSchema = Type.Object({
+  existingParameters: Type.Record(Type.String(), Type.String()),
+  missingParameters: Type.Array(Type.String()),
+  notBefore: Type.String(),
+  notAfter: Type.String(),
+});
+
+export const LogoutResponseSchema = Type.Object({
+  logouts: Type.Record(
+    Type.String(),
+    Type.Object({ mvpd: Type.String(), actionName: Type.String(), actionType: Type.String(), url: Type.Optional(Type.String()) }),
+  ),
+});
+export type LogoutResponse = Static<typeof LogoutResponseSchema>;
+
 export const AttributeSchema = Type.Object({ value: Type.Unknown(), state: Type.String() });
 
 export const ProfileSchema = Type.Object({

@@ -1,0 +1,80 @@
+// The viewer's profiles: all, for one MVPD, or the one an authentication code created.
+// The by-code endpoint is what apps poll during a login, so it is rate-limited per device.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { ProfilesResponseSchema } from '../../shared/api/pass.ts';
+import { parseDeviceIdentifier } from '../../shared/device-identifier.ts';
+import { PassError } from '../http/pass-error.ts';
+import type { PassContext } from './pass-context.ts';
+import { optionalServiceToken, requireClient, requireDevice } from './request-identity.ts';
+import { ProfileStore } from './profile-store.ts';
+import { SessionStore } from './session-store.ts';
+import { profilesResponse } from './profile-view.ts';
+import { Code, errorResponses, Mvpd, PassHeaders, passTags, Sp } from './route-schemas.ts';
+
+const DEFAULT_POLL_LIMIT = { pollRatePerSecond: 1, pollBurst: 10 };
+
+export const profileRoutes: FastifyPluginAsyncTypebox<{ ctx: PassContext }> = async (app, { ctx }) => {
+  const limits = ctx.config.limits ?? DEFAULT_POLL_LIMIT;
+
+  app.get(
+    '/:serviceProvider/profiles',
+    { schema: { tags: passTags, summary: "The viewer's profiles", params: Type.Object({ serviceProvider: Sp }), headers: PassHeaders, response: { 200: ProfilesResponseSchema, ...errorResponses } } },
+    async (request) => {
+      const { serviceProvider } = await requireClient(ctx, request, request.params.serviceProvider);
+      const deviceId = requireDevice(request);
+      const sso = await optionalServiceToken(ctx, request);
+      return profilesResponse(await new ProfileStore(ctx.db).findLive({ requestor: serviceProvider, deviceId, sso }));
+    },
+  );
+
+  app.get(
+    '/:serviceProvider/profiles/:mvpd',
+    {
+      schema: {
+        tags: passTags,
+        summary: "The viewer's profile for one MVPD",
+        params: Type.Object({ serviceProvider: Sp, mvpd: Mvpd }),
+        headers: PassHeaders,
+        response: { 200: ProfilesResponseSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { serviceProvider } = await requireClient(ctx, request, request.params.serviceProvider);
+      const deviceId = requireDevice(request);
+      const mvpd = ctx.config.mvpds.find((m) => m.id === request.params.mvpd);
+      if (!mvpd) throw new PassError('invalid_integration', `no integration with "${request.params.mvpd.slice(0, 64)}"`);
+      const sso = await optionalServiceToken(ctx, request);
+      return profilesResponse(await new ProfileStore(ctx.db).findLive({ requestor: serviceProvider, deviceId, sso, mvpd: mvpd.id }));
+    },
+  );
+
+  app.get(
+    '/:serviceProvider/profiles/code/:code',
+    {
+      schema: {
+        tags: passTags,
+        summary: 'The profile created by an authentication code (poll every 3–5 s until it appears)',
+        description: 'Rate-limited per device (or per client without AP-Device-Identifier): about 1 request/s, burst 10; over that, 429.',
+        params: Type.Object({ serviceProvider: Sp, code: Code }),
+        headers: PassHeaders,
+        response: { 200: ProfilesResponseSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { serviceProvider, clientId } = await requireClient(ctx, request, request.params.serviceProvider);
+      const raw = request.headers['ap-device-identifier'];
+      const device = parseDeviceIdentifier(Array.isArray(raw) ? raw[0] : raw);
+      const key = device ? `profiles-code:device:${device}` : `profiles-code:client:${clientId}`;
+      if (!(await ctx.rateLimiter.take(key, { ratePerSecond: limits.pollRatePerSecond, burst: limits.pollBurst }))) {
+        throw new PassError('too_many_requests', 'poll profiles/code every 3–5 seconds');
+      }
+      const session = await new SessionStore(ctx.db).findLive(serviceProvider, request.params.code);
+      if (!session) throw new PassError('invalid_parameter_code', 'the code is unknown or expired');
+      if (session.status !== 'authenticated' || !session.profile_id) return { profiles: {} };
+      const profile = await new ProfileStore(ctx.db).findById(session.profile_id);
+      if (!profile || profile.notAfter <= Date.now()) return { profiles: {} };
+      return profilesResponse([{ profile, type: 'regular' }]);
+    },
+  );
+};
