@@ -82,7 +82,13 @@ export async function buildSystem(config: Config, opts: SystemOptions = {}): Pro
     clients: new ClientRegistry(db),
     rateLimiter: new RateLimiter(db),
     tokens,
-    sso: new SsoVerifier([{ issuer: config.idp.issuer, audience: config.idp.audience, algorithms: config.idp.algorithms }], fetchImpl),
+    sso: new SsoVerifier(
+      [
+        { issuer: config.idp.issuer, audience: config.idp.audience, algorithms: config.idp.algorithms },
+        ...(config.ssoIssuers ?? []).map((t) => ({ issuer: t.issuer, audience: t.audiences, algorithms: t.algorithms, jwksUrl: t.jwksUrl, ...(t.typ ? { typ: t.typ } : {}) })),
+      ],
+      fetchImpl,
+    ),
     mvpdGateway: new MvpdGateway(config, fetchImpl),
   };
   const softwareStatement = (

@@ -111,6 +111,24 @@ export const ConfigFileSchema = Type.Object(
       },
       { additionalProperties: false },
     ),
+    /**
+     * Further issuers whose tokens are trusted as AD-Service-Token (the configured IdP
+     * always is). jwksUrl defaults to the issuer's discovery document.
+     */
+    ssoIssuers: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            issuer: Url,
+            jwksUrl: Type.Optional(Url),
+            audiences: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }),
+            algorithms: Type.Array(Type.Union([Type.Literal('ES256'), Type.Literal('RS256'), Type.Literal('PS256'), Type.Literal('EdDSA')]), { minItems: 1 }),
+            typ: Type.Optional(Type.String({ minLength: 1 })),
+          },
+          { additionalProperties: false },
+        ),
+      ),
+    ),
     mvpdSimulator: Type.Object(
       {
         embedded: Type.Boolean(),

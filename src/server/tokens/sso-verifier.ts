@@ -8,8 +8,11 @@ import { VerifiedTokenCache } from './verified-token-cache.ts';
 
 export interface TrustedIssuer {
   issuer: string;
-  audience: string;
+  /** Any one of these must be in `aud`. */
+  audience: string | string[];
   algorithms: string[];
+  /** Where the keys are (default: from the issuer's OpenID discovery document). */
+  jwksUrl?: string | undefined;
   /** Expected `typ` header (default: at+jwt, the OAuth JWT access token profile). */
   typ?: string;
 }
@@ -35,7 +38,7 @@ export class SsoVerifier {
     const errors: TokenRejected[] = [];
     for (const trusted of this.issuers) {
       try {
-        const { payload } = await jwtVerify(token, await this.keysFor(trusted.issuer), {
+        const { payload } = await jwtVerify(token, await this.keysFor(trusted), {
           algorithms: trusted.algorithms,
           issuer: trusted.issuer,
           audience: trusted.audience,
@@ -52,10 +55,10 @@ export class SsoVerifier {
     throw errors.find((e) => e.reason !== 'claims') ?? errors[0] ?? new TokenRejected('claims', 'no trusted issuer');
   }
 
-  private keysFor(issuer: string) {
+  private keysFor({ issuer, jwksUrl }: TrustedIssuer) {
     let keys = this.jwks.get(issuer);
     if (!keys) {
-      keys = this.discoverJwksUri(issuer).then((uri) => createRemoteJWKSet(new URL(uri), { [customFetch]: this.fetchImpl }));
+      keys = (jwksUrl ? Promise.resolve(jwksUrl) : this.discoverJwksUri(issuer)).then((uri) => createRemoteJWKSet(new URL(uri), { [customFetch]: this.fetchImpl }));
       // A failed discovery must not be cached forever.
       keys.catch(() => this.jwks.delete(issuer));
       this.jwks.set(issuer, keys);
