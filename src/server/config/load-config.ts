@@ -44,7 +44,15 @@ export function loadConfig(
 
 export function parseConfig(raw: unknown, source = 'config', env: NodeJS.ProcessEnv = {}): Config {
   const problems: string[] = [];
-  const input = structuredClone(raw) as Record<string, Record<string, unknown>>;
+  let input = structuredClone(raw) as Record<string, Record<string, unknown>>;
+  // PLAYGATE_CONFIG_OVERRIDES: a JSON object deep-merged over the file (tests, demos).
+  if (env.PLAYGATE_CONFIG_OVERRIDES) {
+    try {
+      input = deepMerge(input, JSON.parse(env.PLAYGATE_CONFIG_OVERRIDES)) as typeof input;
+    } catch (err) {
+      problems.push(`PLAYGATE_CONFIG_OVERRIDES: not valid JSON (${(err as Error).message})`);
+    }
+  }
   if (typeof input === 'object' && input !== null) {
     for (const [name, path] of Object.entries(ENV_OVERRIDES)) {
       const value = env[name];
@@ -105,10 +113,22 @@ function crossCheck(file: ConfigFile): string[] {
   unique(list(file?.resources).map((r, i) => [`/resources/${i}/id`, r?.id]));
   unique(list(file?.idp?.viewers).map((v, i) => [`/idp/viewers/${i}/username`, v?.username]));
   unique(mvpds.flatMap((m, i) => list(m?.subscribers).map((s, j): [string, unknown] => [`/mvpds/${i}/subscribers/${j}/username`, s?.username])));
+  list((file as { tenants?: unknown })?.tenants).forEach((t, i) => {
+    if (t?.entitlements && t?.auth) problems.push(`/tenants/${i}: set either "entitlements" (partial) or "auth" (full external entitlements), not both`);
+    if (t && !t.entitlements && !t.auth) problems.push(`/tenants/${i}: needs "entitlements" (partial) or "auth" (full external entitlements) (missing)`);
+  });
+  unique(list((file as { tenants?: unknown })?.tenants).map((t, i) => [`/tenants/${i}/id`, t?.id]));
   if (file?.idp && !file.idp.embedded && !file.idp.issuer) problems.push('/idp/issuer: required when /idp/embedded is false (missing)');
   if (file?.mvpdSimulator && !file.mvpdSimulator.embedded && !file.mvpdSimulator.issuer)
     problems.push('/mvpdSimulator/issuer: required when /mvpdSimulator/embedded is false (missing)');
   return problems;
+}
+
+function deepMerge(base: unknown, over: unknown): unknown {
+  if (typeof base !== 'object' || base === null || Array.isArray(base) || typeof over !== 'object' || over === null || Array.isArray(over)) return over;
+  const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+  for (const [k, v] of Object.entries(over)) out[k] = deepMerge(out[k], v);
+  return out;
 }
 
 const trimSlash = (url: string) => url.replace(/\/+$/, '');

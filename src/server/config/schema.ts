@@ -68,6 +68,36 @@ const Access = Type.Union([
   ),
 ]);
 
+const Tenant = Type.Object(
+  {
+    id: Id,
+    entitlements: Type.Optional(
+      Type.Object(
+        { defaultEntryEntitlement: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }), jwtClaims: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }) },
+        { additionalProperties: false },
+      ),
+    ),
+    auth: Type.Optional(
+      Type.Object(
+        {
+          jwks: Type.Object(
+            {
+              url: Url,
+              iss: Type.String({ minLength: 1 }),
+              aud: Type.String({ minLength: 1 }),
+              algorithms: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })),
+              claims: Type.Object({ customer: Type.String({ minLength: 1 }), session: Type.String({ minLength: 1 }), entry: Type.String({ minLength: 1 }) }, { additionalProperties: false }),
+            },
+            { additionalProperties: false },
+          ),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
 const Resource = Type.Object(
   {
     id: Id,
@@ -158,10 +188,33 @@ export const ConfigFileSchema = Type.Object(
         clientAccessTokenTtlSeconds: Seconds,
         mediaTokenTtlSeconds: Seconds,
         playbackTokenTtlSeconds: Seconds,
+        /** Live playback tokens are short and renewed as the media playlist reloads. */
+        livePlaybackTokenTtlSeconds: Type.Optional(Seconds),
         authenticationSessionTtlSeconds: Seconds,
       },
       { additionalProperties: false },
     ),
+    /**
+     * Playback API tenants (StreamAMG-style), each in exactly one mode: `entitlements`
+     * (partial: claims of the viewer's SSO token) or `auth.jwks` (full: customer-signed JWTs).
+     */
+    tenants: Type.Optional(Type.Array(Tenant, { minItems: 1 })),
+    /** Internal entitlement store seed (demo data), applied idempotently at start. */
+    internalEntitlements: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            issuer: Type.Optional(Url),
+            subject: Type.String({ minLength: 1 }),
+            entitlement: Type.String({ minLength: 1 }),
+            kind: Type.Union([Type.Literal('purchase'), Type.Literal('subscription')]),
+          },
+          { additionalProperties: false },
+        ),
+      ),
+    ),
+    /** Hash (sha256 hex) of the admin API token; absent: the admin API is off. */
+    adminTokenSha256: Type.Optional(Type.String({ pattern: '^[0-9a-f]{64}$' })),
     mvpds: Type.Array(Mvpd, { minItems: 1 }),
     resources: Type.Array(Resource, { minItems: 1 }),
   },
@@ -173,6 +226,7 @@ export type MvpdConfig = Static<typeof Mvpd>;
 export type SubscriberConfig = Static<typeof Subscriber>;
 export type ResourceConfig = Static<typeof Resource>;
 export type ViewerConfig = Static<typeof Viewer>;
+export type TenantConfig = Static<typeof Tenant>;
 export type Rating = (typeof RATINGS)[number];
 
 /** The resolved configuration: file + env overrides, with every URL made absolute. */

@@ -117,6 +117,33 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0004_entitlements_and_media': {
+    // The internal entitlement store, spent media tokens (single use), and the decision
+    // trace kept with each audit row.
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('entitlement_grants')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('issuer', 'text', (c) => c.notNull())
+        .addColumn('subject', 'text', (c) => c.notNull())
+        .addColumn('entitlement', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('not_before', 'bigint', (c) => c.notNull())
+        .addColumn('not_after', 'bigint')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('revoked_at', 'bigint')
+        .execute();
+      await db.schema.createIndex('entitlement_grants_viewer').on('entitlement_grants').columns(['issuer', 'subject']).execute();
+      await db.schema
+        .createTable('spent_media_tokens')
+        .addColumn('jti', 'text', (c) => c.primaryKey())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('spent_media_tokens_expiry').on('spent_media_tokens').column('expires_at').execute();
+      await db.schema.alterTable('decisions_audit').addColumn('rule', 'text').execute();
+      await db.schema.alterTable('decisions_audit').addColumn('trace_json', 'text').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

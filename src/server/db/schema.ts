@@ -72,6 +72,28 @@ export interface DecisionsAuditTable {
   error_code: string | null;
   latency_ms: number;
   created_at: number;
+  rule: string | null;
+  /** The decision trace as JSON (never a token or secret). */
+  trace_json: string | null;
+}
+
+/** Purchases and subscriptions recorded for a viewer (issuer + subject). */
+export interface EntitlementGrantsTable {
+  id: string;
+  issuer: string;
+  subject: string;
+  entitlement: string;
+  kind: string;
+  not_before: number;
+  not_after: number | null;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+/** Media tokens already used at a master playlist: each works once. */
+export interface SpentMediaTokensTable {
+  jti: string;
+  expires_at: number;
 }
 
 /** A decision per (profile, resource), reused until the MVPD's authorization TTL. */
@@ -100,4 +122,6 @@ export interface Database {
   decisions_audit: DecisionsAuditTable;
   decision_cache: DecisionCacheTable;
   rate_limits: RateLimitsTable;
+  entitlement_grants: EntitlementGrantsTable;
+  spent_media_tokens: SpentMediaTokensTable;
 }
