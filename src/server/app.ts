@@ -18,6 +18,9 @@ import type { PassContext } from './pass/pass-context.ts';
 import { gatekeeperRoutes } from './media/gatekeeper-routes.ts';
 import { MediaFiles } from './media/media-files.ts';
 import { appConfig } from './app-config.ts';
+import { playbackRoutes } from './playback/playback-routes.ts';
+import { traceRoutes } from './entitlement/trace-routes.ts';
+import { entitlementAdminRoutes } from './entitlement/admin-routes.ts';
 import { errorCatalogPage } from './http/error-catalog-page.ts';
 
 export interface AppOptions {
@@ -63,6 +66,10 @@ export async function buildApp(ctx: PassContext, opts: AppOptions): Promise<Fast
     files: new MediaFiles(opts.mediaDir ?? 'media', new Set(ctx.config.resources.map((r) => r.id))),
     playbackTokenTtlSeconds: ctx.config.tokens.playbackTokenTtlSeconds,
   });
+
+  await app.register(playbackRoutes, { prefix: '/playback/v1', ctx });
+  await app.register(traceRoutes, { prefix: '/playgate/v1', ctx });
+  await app.register(entitlementAdminRoutes, { prefix: '/admin', ctx });
 
   const publicSettings = appConfig(ctx.config, opts.softwareStatement);
   app.get('/app-config.json', { schema: { tags: ['App'], summary: "The SPA's public settings", response: { 200: AppConfigSchema } } }, async (_req, reply) => {

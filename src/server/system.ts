@@ -11,6 +11,7 @@ import { SsoVerifier } from './tokens/sso-verifier.ts';
 import { MvpdGateway } from './pass/mvpd-gateway.ts';
 import { ClientRegistry } from './pass/client-registry.ts';
 import { RateLimiter } from './http/rate-limiter.ts';
+import { EntitlementStore } from './entitlement/entitlement-store.ts';
 import type { PassContext } from './pass/pass-context.ts';
 import { buildApp } from './app.ts';
 import { buildIdpApp } from './idp/idp-app.ts';
@@ -80,6 +81,7 @@ export async function buildSystem(config: Config, opts: SystemOptions = {}): Pro
     config,
     db,
     clients: new ClientRegistry(db),
+    fetch: fetchImpl,
     rateLimiter: new RateLimiter(db),
     tokens,
     sso: new SsoVerifier(
@@ -91,6 +93,10 @@ export async function buildSystem(config: Config, opts: SystemOptions = {}): Pro
     ),
     mvpdGateway: new MvpdGateway(config, fetchImpl),
   };
+  // Demo grants of the internal entitlement store (idempotent).
+  await new EntitlementStore(db).seed(
+    (config.internalEntitlements ?? []).map((g) => ({ ...g, issuer: g.issuer ?? config.idp.issuer })),
+  );
   const softwareStatement = (
     await tokens.sign('softwareStatement', { software_id: config.requestor.softwareStatementId, requestor: config.requestor.id }, SOFTWARE_STATEMENT_TTL_S)
   ).token;

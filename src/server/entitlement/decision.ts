@@ -1,22 +1,38 @@
-// Types of the decision engine: what a rule sees, what it answers, and the trace
-// that explains every decision (shown in the journey view, kept in the audit table).
+// Types of the decision engine: what a rule sees, what it answers, and the trace that
+// explains every decision (shown in the journey view, kept in the audit table). No
+// tokens or secrets ever go into a trace.
+import type { JWTPayload } from 'jose';
 import type { ErrorCode } from '../../shared/error-codes.ts';
-import type { MvpdConfig, ResourceConfig } from '../config/schema.ts';
+import type { MvpdConfig, ResourceConfig, TenantConfig } from '../config/schema.ts';
 import type { MvpdAnswer } from '../pass/mvpd-gateway.ts';
 
+/** A viewer whose SSO token has been verified. */
+export interface Viewer {
+  issuer: string;
+  subject: string;
+  claims: JWTPayload;
+}
+
 export interface DecisionInput {
-  resourceId: string;
+  entryId: string;
   resource: ResourceConfig | undefined;
-  mvpd: MvpdConfig;
-  /** The MVPD subscriber behind the viewer's authenticated profile. */
-  subscriber: string;
+  tenant: TenantConfig;
+  viewer: Viewer | null;
+  /** The MVPD and subscriber behind the viewer's authenticated profile, if any. */
+  mvpd: { config: MvpdConfig; subscriber: string } | null;
+  now: number;
 }
 
 export interface DecisionTrace {
   rule: string;
+  /** The claim and value that matched (claims rule). */
+  claim?: string;
+  value?: string;
+  /** The internal grant that matched (store rule). */
+  grant?: { id: string; kind: string; entitlement: string; notAfter: number | null };
+  mvpd?: { id?: string; answer: MvpdAnswer['outcome']; reason?: string; latencyMs: number };
   /** hit: answered from the decision cache (the MVPD was not asked again). */
   cache?: 'hit' | 'miss';
-  mvpd?: { answer: MvpdAnswer['outcome']; reason?: string; latencyMs: number };
   note?: string;
 }
 
@@ -28,4 +44,12 @@ export type RuleResult =
 export interface Rule {
   name: string;
   evaluate(input: DecisionInput): Promise<RuleResult | undefined>;
+}
+
+/** What a direct resource requires: its own list, else the tenant's default. */
+export function requiredEntitlements(input: DecisionInput): string[] | null {
+  const access = input.resource?.access;
+  if (access?.type !== 'direct') return null;
+  if (access.entitlements && access.entitlements.length > 0) return access.entitlements;
+  return input.tenant.entitlements?.defaultEntryEntitlement ?? [];
 }

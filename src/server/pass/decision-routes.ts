@@ -3,7 +3,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { DecisionRequestSchema, DecisionsResponseSchema } from '../../shared/api/pass.ts';
-import { mvpdRule } from '../entitlement/rules/mvpd-rule.ts';
+import { buildRules } from '../entitlement/pipeline.ts';
+import { EntitlementStore } from '../entitlement/entitlement-store.ts';
 import type { PassContext } from './pass-context.ts';
 import { optionalServiceToken, requireClient, requireDevice } from './request-identity.ts';
 import { decideResources, type DecisionKind } from './decision-service.ts';
@@ -12,7 +13,7 @@ import { errorResponses, Mvpd, PassHeaders, passTags, Sp } from './route-schemas
 const DecisionsWithTraceSchema = Type.Intersect([DecisionsResponseSchema, Type.Object({ trace: Type.Optional(Type.Array(Type.Unknown())) })]);
 
 export const decisionRoutes: FastifyPluginAsyncTypebox<{ ctx: PassContext }> = async (app, { ctx }) => {
-  const rules = [mvpdRule(ctx.mvpdGateway)];
+  const rules = buildRules({ store: new EntitlementStore(ctx.db), mvpdGateway: ctx.mvpdGateway });
   const summaries: Record<DecisionKind, string> = {
     authorize: 'Authorization decision for one resource, with a media token on Permit',
     preauthorize: 'Pre-authorization decisions for up to five resources (never a token)',

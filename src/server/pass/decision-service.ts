@@ -2,12 +2,14 @@
 // decide each resource (decision cache first, then the entitlement pipeline), sign a
 // media token on an authorize Permit, and write the audit rows. A Deny is an item-level
 // error inside an HTTP 200, as in Adobe's API.
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Decision, DecisionsResponse } from '../../shared/api/pass.ts';
 import { PassError } from '../http/pass-error.ts';
 import { errorBody } from '../http/error-body.ts';
-import { decide } from '../entitlement/decide.ts';
+import { decide } from '../entitlement/pipeline.ts';
 import type { DecisionTrace, Rule, RuleResult } from '../entitlement/decision.ts';
+import { recordDecisions } from '../entitlement/decision-audit.ts';
+import { tenantFor } from '../entitlement/tenants.ts';
 import type { PassContext } from './pass-context.ts';
 import { ProfileStore } from './profile-store.ts';
 import { DecisionCache } from './decision-cache.ts';
@@ -45,22 +47,29 @@ export async function decideResources(ctx: PassContext, rules: Rule[], input: De
 
   const cache = new DecisionCache(ctx.db);
   const ttlMs = mvpd.authorizationTtlSeconds * 1000;
+  const tenant = tenantFor(ctx.config)!;
+  const viewer = input.sso ? { issuer: input.sso.iss, subject: input.sso.sub, claims: input.sso } : null;
+  const now = Date.now();
   const results = await Promise.all(
     parsed.map(async (resource): Promise<RuleResult> => {
-      const cached = await cache.get(found.profile.id, resource.id);
+      const config = ctx.config.resources.find((r) => r.id === resource.id);
+      // Only the MVPD's answers are cached: claims and grants are read fresh each time.
+      const cacheable = config?.access.type === 'tve';
+      const cached = cacheable ? await cache.get(found.profile.id, resource.id) : undefined;
       if (cached) return cached;
       const result = await decide(rules, {
-        resourceId: resource.id,
-        resource: ctx.config.resources.find((r) => r.id === resource.id),
-        mvpd,
-        subscriber: found.profile.upstreamUserId,
+        entryId: resource.id,
+        resource: config,
+        tenant,
+        viewer,
+        mvpd: { config: mvpd, subscriber: found.profile.upstreamUserId },
+        now,
       });
-      await cache.put(found.profile.id, resource.id, result, ttlMs);
-      return { ...result, trace: { ...result.trace, cache: 'miss' } };
+      if (cacheable && result.source === 'mvpd') await cache.put(found.profile.id, resource.id, result, ttlMs);
+      return cacheable ? { ...result, trace: { ...result.trace, cache: 'miss' } } : result;
     }),
   );
 
-  const now = Date.now();
   const decisions: Decision[] = [];
   for (const [i, result] of results.entries()) {
     const resource = parsed[i]!;
@@ -80,24 +89,11 @@ export async function decideResources(ctx: PassContext, rules: Rule[], input: De
     }
   }
 
-  await ctx.db
-    .insertInto('decisions_audit')
-    .values(
-      results.map((result, i) => ({
-        id: randomUUID(),
-        trace: input.trace,
-        requestor: input.serviceProvider,
-        mvpd: mvpd.id,
-        resource: parsed[i]!.id,
-        device_id: deviceHash(input.deviceId),
-        decision: result.decision,
-        source: result.source,
-        error_code: result.decision === 'Deny' ? result.code : null,
-        latency_ms: result.trace.mvpd?.latencyMs ?? 0,
-        created_at: now,
-      })),
-    )
-    .execute();
+  await recordDecisions(
+    ctx.db,
+    results.map((result, i) => ({ trace: input.trace, requestor: input.serviceProvider, mvpd: mvpd.id, resource: parsed[i]!.id, deviceHash: deviceHash(input.deviceId), result })),
+    now,
+  );
 
   return { decisions, trace: results.map((r, i) => ({ resource: parsed[i]!.id, profileType: found.type, ...r.trace })) };
 }

@@ -14,5 +14,7 @@ export interface PassContext {
   sso: SsoVerifier;
   mvpdGateway: MvpdGateway;
   clients: ClientRegistry;
+  /** Server-to-server HTTP (in-process in tests). */
+  fetch: typeof fetch;
   rateLimiter: RateLimiter;
 }

@@ -1,15 +1,19 @@
-// Rule: TV Everywhere resources are decided by the viewer's MVPD, server to server.
-// Deny reasons map onto Adobe's codes; a timeout or an error is a `retry` Deny.
+// Rule 3 — MVPD: TV Everywhere resources are decided by the viewer's MVPD, server to
+// server, with a valid profile. Deny reasons map onto Adobe's codes; a timeout or an
+// error is a `retry` Deny. Without a profile: pass (nothing grants the resource).
 import type { MvpdGateway } from '../../pass/mvpd-gateway.ts';
 import type { Rule, RuleResult } from '../decision.ts';
 
 export function mvpdRule(gateway: MvpdGateway): Rule {
   return {
     name: 'mvpd',
-    async evaluate({ resource, resourceId, mvpd, subscriber }): Promise<RuleResult | undefined> {
-      if (resource && resource.access.type !== 'tve') return undefined;
-      const answer = await gateway.authorize(mvpd, subscriber, resourceId);
-      const trace = { rule: 'mvpd', mvpd: { answer: answer.outcome, latencyMs: answer.latencyMs, ...(answer.outcome === 'Deny' ? { reason: answer.reason } : {}) } };
+    async evaluate({ resource, entryId, mvpd }): Promise<RuleResult | undefined> {
+      if (resource?.access.type !== 'tve' || !mvpd) return undefined;
+      const answer = await gateway.authorize(mvpd.config, mvpd.subscriber, entryId);
+      const trace = {
+        rule: 'mvpd',
+        mvpd: { id: mvpd.config.id, answer: answer.outcome, latencyMs: answer.latencyMs, ...(answer.outcome === 'Deny' ? { reason: answer.reason } : {}) },
+      };
       switch (answer.outcome) {
         case 'Permit':
           return { decision: 'Permit', source: 'mvpd', trace };
@@ -18,7 +22,7 @@ export function mvpdRule(gateway: MvpdGateway): Rule {
             ? { decision: 'Deny', source: 'mvpd', code: 'authorization_denied_by_parental_controls', trace }
             : { decision: 'Deny', source: 'mvpd', code: 'authorization_denied_by_mvpd', details: answer.reason, trace };
         case 'Timeout':
-          return { decision: 'Deny', source: 'mvpd', code: 'network_connection_timeout', details: `no answer within ${mvpd.authorizationTimeoutMs} ms`, trace };
+          return { decision: 'Deny', source: 'mvpd', code: 'network_connection_timeout', details: `no answer within ${mvpd.config.authorizationTimeoutMs} ms`, trace };
         case 'Error':
           return { decision: 'Deny', source: 'mvpd', code: 'network_received_error', details: answer.detail, trace };
       }

@@ -1,0 +1,95 @@
+// /admin/entitlements: grant, list and revoke internal entitlements. Authorised by the
+// admin token (config keeps only its SHA-256; compared in constant time). Without a
+// configured token the admin API does not exist (404).
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { ErrorBodySchema } from '../../shared/api/error-body.ts';
+import { SafeText } from '../../shared/api/safe-text.ts';
+import { PassError } from '../http/pass-error.ts';
+import type { PassContext } from '../pass/pass-context.ts';
+import { EntitlementStore } from './entitlement-store.ts';
+
+const GrantSchema = Type.Object({
+  id: Type.String(),
+  issuer: Type.String(),
+  subject: Type.String(),
+  entitlement: Type.String(),
+  kind: Type.String(),
+  notBefore: Type.Integer(),
+  notAfter: Type.Union([Type.Integer(), Type.Null()]),
+  createdAt: Type.Integer(),
+  revokedAt: Type.Union([Type.Integer(), Type.Null()]),
+});
+const tags = ['Admin: internal entitlements'];
+
+export const entitlementAdminRoutes: FastifyPluginAsyncTypebox<{ ctx: PassContext }> = async (app, { ctx }) => {
+  const expected = ctx.config.adminTokenSha256 ? Buffer.from(ctx.config.adminTokenSha256, 'hex') : null;
+  const store = new EntitlementStore(ctx.db);
+  const requireAdmin = (request: FastifyRequest) => {
+    const token = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
+    const given = createHash('sha256').update(token ?? '').digest();
+    if (!expected || !token || !timingSafeEqual(given, expected)) throw new PassError('unauthorized', 'the admin token is missing or wrong');
+  };
+  if (!expected) return;
+
+  app.get(
+    '/entitlements',
+    {
+      schema: {
+        tags,
+        summary: 'List grants (optionally for one viewer)',
+        querystring: Type.Object({ issuer: Type.Optional(SafeText(512, 1)), subject: Type.Optional(SafeText(256, 1)) }),
+        response: { 200: Type.Object({ grants: Type.Array(GrantSchema) }), '4xx': ErrorBodySchema },
+      },
+    },
+    async (request) => {
+      requireAdmin(request);
+      return { grants: await store.list(request.query) };
+    },
+  );
+
+  app.post(
+    '/entitlements',
+    {
+      schema: {
+        tags,
+        summary: 'Grant an entitlement (a purchase or a subscription) to a viewer',
+        body: Type.Object({
+          issuer: Type.Optional(SafeText(512, 1)),
+          subject: SafeText(256, 1),
+          entitlement: SafeText(128, 1),
+          kind: Type.Union([Type.Literal('purchase'), Type.Literal('subscription')]),
+          notBefore: Type.Optional(Type.Integer({ minimum: 0 })),
+          notAfter: Type.Optional(Type.Integer({ minimum: 0 })),
+        }),
+        response: { 201: GrantSchema, '4xx': ErrorBodySchema },
+      },
+    },
+    async (request, reply) => {
+      requireAdmin(request);
+      const b = request.body;
+      if (b.notAfter !== undefined && b.notAfter <= (b.notBefore ?? Date.now())) throw new PassError('invalid_request', 'notAfter must be after notBefore');
+      const grant = await store.grant({ ...b, issuer: b.issuer ?? ctx.config.idp.issuer });
+      return reply.status(201).send(grant);
+    },
+  );
+
+  app.delete(
+    '/entitlements/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Revoke a grant',
+        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+        response: { 200: Type.Object({ revoked: Type.Boolean() }), '4xx': ErrorBodySchema },
+      },
+    },
+    async (request) => {
+      requireAdmin(request);
+      if (!(await store.revoke(request.params.id))) throw new PassError('not_found', 'no active grant with this id');
+      return { revoked: true };
+    },
+  );
+};

@@ -1,0 +1,67 @@
+// The audit log of decisions: one row per decided resource, with its trace (JSON,
+// never a token), retrievable by the request's trace id for the journey view.
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../db/database.ts';
+import type { RuleResult } from './decision.ts';
+
+export interface AuditEntry {
+  trace: string;
+  requestor: string;
+  mvpd: string;
+  resource: string;
+  deviceHash: string;
+  result: RuleResult;
+}
+
+export async function recordDecisions(db: Db, entries: AuditEntry[], now = Date.now()): Promise<void> {
+  if (entries.length === 0) return;
+  await db
+    .insertInto('decisions_audit')
+    .values(
+      entries.map((e) => ({
+        id: randomUUID(),
+        trace: e.trace,
+        requestor: e.requestor,
+        mvpd: e.mvpd,
+        resource: e.resource,
+        device_id: e.deviceHash,
+        decision: e.result.decision,
+        source: e.result.source,
+        error_code: e.result.decision === 'Deny' ? e.result.code : null,
+        latency_ms: e.result.trace.mvpd?.latencyMs ?? 0,
+        created_at: now,
+        rule: e.result.trace.rule,
+        trace_json: JSON.stringify(e.result.trace),
+      })),
+    )
+    .execute();
+}
+
+export interface TraceView {
+  trace: string;
+  at: number;
+  resource: string;
+  mvpd: string;
+  decision: string;
+  source: string;
+  rule: string | null;
+  errorCode: string | null;
+  latencyMs: number;
+  details: unknown;
+}
+
+export async function findDecisionTrace(db: Db, requestor: string, trace: string): Promise<TraceView[]> {
+  const rows = await db.selectFrom('decisions_audit').selectAll().where('trace', '=', trace).where('requestor', '=', requestor).orderBy('created_at').execute();
+  return rows.map((r) => ({
+    trace: r.trace,
+    at: Number(r.created_at),
+    resource: r.resource,
+    mvpd: r.mvpd,
+    decision: r.decision,
+    source: r.source,
+    rule: r.rule,
+    errorCode: r.error_code,
+    latencyMs: r.latency_ms,
+    details: r.trace_json ? JSON.parse(r.trace_json) : null,
+  }));
+}
