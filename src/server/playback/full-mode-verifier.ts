@@ -1,6 +1,6 @@
 // Full external entitlements: the customer signs the viewer's entitlement JWT itself.
 // Verified against the tenant's JWKS (cached by jose, refetched on an unknown kid at
-// most every 30 s), with pinned issuer, audience and algorithms, and the configured
+// most every `cooldownSeconds`, default 30), with pinned issuer, audience and algorithms, and the configured
 // customer / session / entry claims required.
 import { createRemoteJWKSet, customFetch, jwtVerify, type JWTPayload } from 'jose';
 import type { TenantConfig } from '../config/schema.ts';
@@ -17,7 +17,7 @@ export class FullModeVerifier {
     if (token.length > MAX_TOKEN_LENGTH) throw new TokenRejected('format', 'token too large');
     let keys = this.keySets.get(auth.url);
     if (!keys) {
-      keys = createRemoteJWKSet(new URL(auth.url), { cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000, [customFetch]: this.fetchImpl });
+      keys = createRemoteJWKSet(new URL(auth.url), { cooldownDuration: (auth.cooldownSeconds ?? 30) * 1000, cacheMaxAge: 10 * 60_000, [customFetch]: this.fetchImpl });
       this.keySets.set(auth.url, keys);
     }
     try {
