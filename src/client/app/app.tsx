@@ -66,7 +66,7 @@ function Shell({ config }: { config: AppConfig }) {
       <main>
         {auth.state.status === 'loading' ? <p role="status">Loading…</p> : null}
         {auth.state.status === 'signed-out' ? <SignInPanel /> : null}
-        {watching && viewer ? <WatchPanel key={watching.id} entry={watching} viewer={viewer.username} onClose={() => setWatching(null)} /> : null}
+        {watching && viewer ? <WatchPanel key={watching.id} entry={watching} viewer={viewer.username} ssoToken={viewer.accessToken} onClose={() => setWatching(null)} /> : null}
         <Catalog entries={config.catalog} canWatch={Boolean(viewer)} onWatch={setWatching} />
       </main>
       <footer className="hint">

@@ -17,13 +17,9 @@ export function Catalog({ entries, canWatch, onWatch }: { entries: CatalogEntry[
                 <span className="badge access">{entry.access === 'tve' ? 'With your TV provider' : 'Direct entitlement'}</span>
               </p>
               <p>{entry.description}</p>
-              {entry.access === 'tve' ? (
-                <button type="button" className="primary" disabled={!canWatch} onClick={() => onWatch(entry)} aria-label={`Watch ${entry.title}`}>
-                  Watch
-                </button>
-              ) : (
-                <p className="hint">Decided by your own entitlements through the Playback API (issue #4), not by a TV provider.</p>
-              )}
+              <button type="button" className="primary" disabled={!canWatch} onClick={() => onWatch(entry)} aria-label={`Watch ${entry.title}`}>
+                Watch
+              </button>
             </div>
           </li>
         ))}

@@ -4,14 +4,22 @@
 import { useEffect, useRef } from 'react';
 import videojs from 'video.js';
 import 'video.js/dist/video-js.css';
+import { createPlaybackTokenTracker } from './playback-token.ts';
 
 type Player = ReturnType<typeof videojs>;
 
+interface VhsRequestOptions {
+  uri: string;
+  [key: string]: unknown;
+}
+
 interface VhsXhr {
-  onResponse(fn: (request: unknown, error: unknown, response: { statusCode: number; url?: string }) => void): void;
+  onRequest(fn: (options: VhsRequestOptions) => VhsRequestOptions): void;
+  onResponse(fn: (request: unknown, error: unknown, response: { statusCode: number; url?: string; headers?: Record<string, string> } | undefined) => void): void;
 }
 
 export interface VideoPlayerProps {
+  /** The master playlist URL, used as given (media token and device included by the caller). */
   src: string;
   title: string;
   live: boolean;
@@ -41,11 +49,19 @@ export function VideoPlayer({ src, title, live, onMediaError }: VideoPlayerProps
       html5: { vhs: { overrideNative: true }, nativeAudioTracks: false, nativeVideoTracks: false },
       sources: [{ src, type: 'application/x-mpegURL' }],
     });
-    // A refused playlist does not raise a player error (the player just waits): watch
-    // every response and surface 401/403 ourselves.
+    // Live playback tokens are renewed in a response header of the media playlist: keep
+    // the latest one and put it into every later playlist and segment request (`pt`).
+    const playbackToken = createPlaybackTokenTracker();
     player.on('xhr-hooks-ready', () => {
       const vhs = (player.tech({ IWillNotUseThisInPlugins: true }) as unknown as { vhs?: { xhr: VhsXhr } }).vhs;
+      vhs?.xhr.onRequest((options) => {
+        const uri = playbackToken.rewrite(options.uri);
+        return uri === options.uri ? options : { ...options, uri };
+      });
       vhs?.xhr.onResponse((_req, _err, response) => {
+        if (response?.statusCode === 200) playbackToken.observe(response.headers);
+        // A refused playlist does not raise a player error (the player just waits):
+        // surface 401/403 ourselves.
         if (response && (response.statusCode === 401 || response.statusCode === 403)) {
           player.pause();
           errorRef.current(response.statusCode, 'The media server refused the stream.');

@@ -9,6 +9,9 @@ describe('denyMessage', () => {
     ['authenticated_profile_missing', 'authentication', 'sign-in-provider', 'Sign in with your TV provider'],
     ['authenticated_profile_expired', 'authentication', 'sign-in-provider', 'Your TV provider sign-in has expired'],
     ['media_token_invalid', 'authorization', 'retry', 'Playback was refused'],
+    ['media_token_replayed', 'authorization', 'retry', 'Playback was refused'],
+    ['NO_ENTITLEMENT', 'none', 'buy', 'Not included in your plan'],
+    ['TOKEN_ERROR', 'authentication', 'sign-in', 'Please sign in again'],
   ])('%s → %s', (code, action, next, title) => {
     expect(denyMessage({ code, action, message: 'server text' })).toMatchObject({ next, title });
   });

@@ -2,7 +2,7 @@
 // with the next step the UI offers. One table, unit tested.
 import type { ErrorBody } from '../../../shared/api/error-body.ts';
 
-export type NextStep = 'pick-provider' | 'sign-in-provider' | 'retry' | 'sign-in' | 'none';
+export type NextStep = 'pick-provider' | 'sign-in-provider' | 'retry' | 'sign-in' | 'buy' | 'none';
 
 export interface DenyMessage {
   title: string;
@@ -18,6 +18,12 @@ const BY_CODE: Record<string, DenyMessage> = {
   authenticated_profile_missing: { title: 'Sign in with your TV provider', text: 'We could not find your TV provider sign-in on this device.', next: 'sign-in-provider' },
   authenticated_profile_expired: { title: 'Your TV provider sign-in has expired', text: 'Please sign in with your TV provider again.', next: 'sign-in-provider' },
   invalid_authentication_session: { title: 'The sign-in expired', text: 'The TV provider sign-in took too long or was already used. Please start again.', next: 'sign-in-provider' },
+  NO_ENTITLEMENT: { title: 'Not included in your plan', text: 'This title needs a premium membership or a purchase. Upgrade or buy it to watch.', next: 'buy' },
+  no_entitlement: { title: 'Not included in your plan', text: 'This title needs a premium membership or a purchase. Upgrade or buy it to watch.', next: 'buy' },
+  NOT_AUTHENTICATED: { title: 'Sign in to watch', text: 'Sign in with your Playgate ID to watch this title.', next: 'sign-in' },
+  TOKEN_ERROR: { title: 'Please sign in again', text: 'Your sign-in has expired or could not be verified.', next: 'sign-in' },
+  NO_ENTITY_EXIST: { title: 'Not found', text: 'This title is no longer available.', next: 'none' },
+  media_token_replayed: { title: 'Playback was refused', text: 'This playback link was already used. Ask for a new decision to continue.', next: 'retry' },
   media_token_invalid: { title: 'Playback was refused', text: 'The media server refused this playback. Ask for a new decision to continue.', next: 'retry' },
   media_token_missing: { title: 'Playback was refused', text: 'The media server refused this playback. Ask for a new decision to continue.', next: 'retry' },
 };

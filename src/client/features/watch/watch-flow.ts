@@ -1,5 +1,6 @@
 // The states of watching one title, as a reducer the panel renders:
-// checking → (pick → popup) → authorizing → permit | deny.
+// checking → (pick → popup) → authorizing → permit | deny; direct titles go
+// checking → permit | deny through the Playback API.
 import type { ErrorBody } from '../../../shared/api/error-body.ts';
 import type { PopupOutcome } from '../mvpd-login/popup-watch.ts';
 
@@ -8,14 +9,14 @@ export type WatchState =
   | { step: 'pick'; reason?: string }
   | { step: 'popup'; mvpd: string; phase: 'opening' | 'waiting' | 'blocked' | Exclude<PopupOutcome, 'succeeded'> }
   | { step: 'authorizing'; mvpd: string }
-  | { step: 'permit'; mvpd: string; mediaToken: string }
+  | { step: 'permit'; src: string; via: string; mvpd?: string }
   | { step: 'deny'; mvpd?: string; error: ErrorBody };
 
 export type WatchAction =
   | { type: 'pick'; reason?: string }
   | { type: 'popup'; mvpd: string; phase: Extract<WatchState, { step: 'popup' }>['phase'] }
   | { type: 'authorize'; mvpd: string }
-  | { type: 'permit'; mvpd: string; mediaToken: string }
+  | { type: 'permit'; src: string; via: string; mvpd?: string }
   | { type: 'deny'; mvpd?: string; error: ErrorBody }
   | { type: 'restart' };
 
@@ -28,7 +29,7 @@ export function watchReducer(_state: WatchState, action: WatchAction): WatchStat
     case 'authorize':
       return { step: 'authorizing', mvpd: action.mvpd };
     case 'permit':
-      return { step: 'permit', mvpd: action.mvpd, mediaToken: action.mediaToken };
+      return { step: 'permit', src: action.src, via: action.via, ...(action.mvpd ? { mvpd: action.mvpd } : {}) };
     case 'deny':
       return { step: 'deny', ...(action.mvpd ? { mvpd: action.mvpd } : {}), error: action.error };
     case 'restart':

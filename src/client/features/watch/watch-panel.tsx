@@ -14,13 +14,19 @@ import { profilesQuery } from './profiles-query.ts';
 import { authorizeResource } from './authorize-mutation.ts';
 import { watchReducer } from './watch-flow.ts';
 import { denyMessage } from './deny-messages.ts';
+import { playEntry } from './play-entry.ts';
+
+/** The gatekeeper checks the media token's device binding against `device`. */
+function mediaUrl(master: string, token: string, deviceId: string): string {
+  return `${master}?token=${encodeURIComponent(token)}&device=${encodeURIComponent(deviceId)}`;
+}
 
 // video.js arrives with this chunk, fetched only once a Permit is in hand.
 const VideoPlayer = lazy(() => import('../player/video-player.tsx').then((m) => ({ default: m.VideoPlayer })));
 
 const LAST_MVPD_KEY = 'playgate.lastMvpd';
 
-export function WatchPanel({ entry, viewer, onClose }: { entry: CatalogEntry; viewer: string; onClose(): void }) {
+export function WatchPanel({ entry, viewer, ssoToken, onClose }: { entry: CatalogEntry; viewer: string; ssoToken: string; onClose(): void }) {
   const { pass, config } = useServices();
   const sp = config.serviceProvider;
   const queryClient = useQueryClient();
@@ -38,7 +44,9 @@ export function WatchPanel({ entry, viewer, onClose }: { entry: CatalogEntry; vi
       setMediaError(null);
       try {
         const decision = await authorizeResource(pass, sp, mvpd, entry.id);
-        if (decision.authorized && decision.token) dispatch({ type: 'permit', mvpd, mediaToken: decision.token.serializedToken });
+        if (decision.authorized && decision.token) {
+          dispatch({ type: 'permit', mvpd, via: `through ${mvpd}`, src: mediaUrl(passPaths.masterPlaylist(entry.id), decision.token.serializedToken, pass.deviceId) });
+        }
         else dispatch({ type: 'deny', mvpd, error: decision.error ?? toErrorBody(null) });
       } catch (err) {
         dispatch({ type: 'deny', mvpd, error: toErrorBody(err) });
@@ -50,6 +58,18 @@ export function WatchPanel({ entry, viewer, onClose }: { entry: CatalogEntry; vi
   useEffect(() => {
     if (state.step !== 'checking') return;
     let live = true;
+    if (entry.access === 'direct') {
+      playEntry(entry.id, ssoToken, pass.deviceId)
+        .then((res) => {
+          if (!live) return;
+          const via = res.decision.claim ? `with your ${res.decision.claim} “${res.decision.value}”` : res.decision.rule === 'internal-store' ? 'with your purchase' : `(${res.decision.rule})`;
+          dispatch({ type: 'permit', via, src: `${res.playback.hls}&device=${encodeURIComponent(pass.deviceId)}` });
+        })
+        .catch((err: unknown) => live && dispatch({ type: 'deny', error: toErrorBody(err) }));
+      return () => {
+        live = false;
+      };
+    }
     queryClient
       .fetchQuery(profilesQuery(pass, sp, viewer))
       .then((res) => {
@@ -64,7 +84,7 @@ export function WatchPanel({ entry, viewer, onClose }: { entry: CatalogEntry; vi
     return () => {
       live = false;
     };
-  }, [state.step, queryClient, pass, sp, viewer, authorizeWith]);
+  }, [state.step, queryClient, pass, sp, viewer, authorizeWith, entry.id, entry.access, ssoToken]);
 
   /** Runs inside the click handler: the popup must open before any await. */
   const signInWith = (mvpd: string) => {
@@ -139,20 +159,20 @@ export function WatchPanel({ entry, viewer, onClose }: { entry: CatalogEntry; vi
                 <p>
                   <strong>{denyMessage({ code: 'media_token_invalid', action: 'authorization', message: '' }).title}.</strong> {mediaError}
                 </p>
-                <button type="button" onClick={() => void authorizeWith(state.mvpd)}>
+                <button type="button" onClick={() => (state.mvpd ? void authorizeWith(state.mvpd) : dispatch({ type: 'restart' }))}>
                   Get a new decision
                 </button>
               </div>
             ) : null}
             <Suspense fallback={<p role="status">Loading the player…</p>}>
               <VideoPlayer
-                src={`${passPaths.masterPlaylist(entry.id)}?token=${encodeURIComponent(state.mediaToken)}`}
+                src={state.src}
                 title={entry.title}
                 live={entry.kind === 'live'}
                 onMediaError={(_status, detail) => setMediaError(detail)}
               />
             </Suspense>
-            <p className="hint">Watching through {state.mvpd}.</p>
+            <p className="hint">Watching {state.via}.</p>
           </>
         );
       case 'deny': {
@@ -176,8 +196,8 @@ export function WatchPanel({ entry, viewer, onClose }: { entry: CatalogEntry; vi
                   {msg.next === 'pick-provider' ? 'Try another TV provider' : 'Sign in with your TV provider'}
                 </button>
               ) : null}
-              {msg.next === 'retry' && state.mvpd ? (
-                <button type="button" onClick={() => void authorizeWith(state.mvpd!)}>
+              {msg.next === 'retry' ? (
+                <button type="button" onClick={() => (state.mvpd ? void authorizeWith(state.mvpd) : dispatch({ type: 'restart' }))}>
                   Try again
                 </button>
               ) : null}
