@@ -8,6 +8,8 @@ import { openDatabase, type Db, type DatabaseTarget } from './db/database.ts';
 import { loadOrCreateKeySet, loadOrCreateSecrets } from './tokens/key-store.ts';
 import { TokenService } from './tokens/token-service.ts';
 import { SsoVerifier } from './tokens/sso-verifier.ts';
+import { TOKEN_KINDS } from './tokens/token-kinds.ts';
+import { createLocalJWKSet } from 'jose';
 import { MvpdGateway } from './pass/mvpd-gateway.ts';
 import { ClientRegistry } from './pass/client-registry.ts';
 import { RateLimiter } from './http/rate-limiter.ts';
@@ -88,6 +90,10 @@ export async function buildSystem(config: Config, opts: SystemOptions = {}): Pro
       [
         { issuer: config.idp.issuer, audience: config.idp.audience, algorithms: config.idp.algorithms },
         ...(config.ssoIssuers ?? []).map((t) => ({ issuer: t.issuer, audience: t.audiences, algorithms: t.algorithms, jwksUrl: t.jwksUrl, ...(t.typ ? { typ: t.typ } : {}) })),
+        // Publisher SSO: Playgate's own customer tokens, checked with its own keys.
+        ...(config.publisherSso
+          ? [{ issuer: tokens.issuer, audience: TOKEN_KINDS.customer.audience, typ: TOKEN_KINDS.customer.typ, algorithms: ['ES256'], keys: createLocalJWKSet(tokens.publicJwks) }]
+          : []),
       ],
       fetchImpl,
     ),

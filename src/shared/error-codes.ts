@@ -50,6 +50,11 @@ export const ERROR_CODES = {
   media_token_replayed: { status: 403, action: 'authorization', message: 'This media token was already used. Ask for a new decision.' },
   range_not_satisfiable: { status: 416, action: 'none', message: 'The requested byte range is not satisfiable.' },
   unauthorized: { status: 401, action: 'none', message: 'Authentication required.' },
+  // Publisher SSO (Cleeng-style).
+  invalid_publisher_token: { status: 401, action: 'configuration', message: 'The publisher token is missing or wrong.' },
+  unknown_customer: { status: 404, action: 'none', message: 'No customer matches this email or external id for this publisher.' },
+  invalid_refresh_token: { status: 401, action: 'authentication', message: 'The refresh token is unknown, expired or revoked. Sign in again.' },
+  refresh_token_reused: { status: 401, action: 'authentication', message: 'This refresh token was already used; its whole family is now revoked. Sign in again.' },
   media_token_missing: { status: 401, action: 'authorization', message: 'A media token is required.' },
   media_token_invalid: { status: 403, action: 'authorization', message: 'The media token is invalid, expired or not valid for this resource.' },
   not_found: { status: 404, action: 'none', message: 'No such resource.' },

@@ -215,6 +215,31 @@ export const ConfigFileSchema = Type.Object(
         ),
       ),
     ),
+    /** Publisher SSO (Cleeng-style /sso/auths): publishers, token lifetimes, the demo middleware. */
+    publisherSso: Type.Optional(
+      Type.Object(
+        {
+          publishers: Type.Array(
+            Type.Object(
+              {
+                id: Id,
+                /** SHA-256 (hex) of the publisher token; the token itself is never stored. */
+                tokenSha256: Type.String({ pattern: '^[0-9a-f]{64}$' }),
+                /** Create a customer on first use when the IdP knows this email (default false). */
+                autoCreateFromIdp: Type.Optional(Type.Boolean()),
+              },
+              { additionalProperties: false },
+            ),
+            { minItems: 1 },
+          ),
+          jwtTtlSeconds: Seconds,
+          refreshTokenTtlDays: Type.Integer({ minimum: 1, maximum: 3650 }),
+          /** The demo middleware's own publisher credentials (server side only). */
+          demoMiddleware: Type.Optional(Type.Object({ publisherId: Id, publisherToken: Type.String({ minLength: 16 }) }, { additionalProperties: false })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     /** Hash (sha256 hex) of the admin API token; absent: the admin API is off. */
     adminTokenSha256: Type.Optional(Type.String({ pattern: '^[0-9a-f]{64}$' })),
     mvpds: Type.Array(Mvpd, { minItems: 1 }),

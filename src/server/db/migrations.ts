@@ -144,6 +144,36 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('decisions_audit').addColumn('trace_json', 'text').execute();
     },
   },
+  '0005_publisher_sso': {
+    // Publisher SSO (Cleeng-style): customers per publisher, and single-use refresh
+    // tokens (stored hashed) grouped in families so a reuse revokes the whole family.
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('customers')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('publisher_id', 'text', (c) => c.notNull())
+        .addColumn('email', 'text')
+        .addColumn('external_id', 'text')
+        .addColumn('claims', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('customers_email').on('customers').columns(['publisher_id', 'email']).unique().execute();
+      await db.schema.createIndex('customers_external').on('customers').columns(['publisher_id', 'external_id']).unique().execute();
+      await db.schema
+        .createTable('refresh_tokens')
+        .addColumn('hash', 'text', (c) => c.primaryKey())
+        .addColumn('family_id', 'text', (c) => c.notNull())
+        .addColumn('customer_id', 'text', (c) => c.notNull())
+        .addColumn('publisher_id', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addColumn('used_at', 'bigint')
+        .addColumn('revoked_at', 'bigint')
+        .addColumn('customer_ip', 'text')
+        .execute();
+      await db.schema.createIndex('refresh_tokens_family').on('refresh_tokens').column('family_id').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

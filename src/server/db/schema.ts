@@ -114,6 +114,31 @@ export interface RateLimitsTable {
   updated_at: number;
 }
 
+/** A publisher's customer (Cleeng-style SSO): found by email or external id. */
+export interface CustomersTable {
+  id: string;
+  publisher_id: string;
+  email: string | null;
+  external_id: string | null;
+  /** JSON object of entitlement claims released in the customer's JWT. */
+  claims: string;
+  created_at: number;
+}
+
+/** Refresh tokens: only the SHA-256 is stored; each works once. */
+export interface RefreshTokensTable {
+  hash: string;
+  family_id: string;
+  customer_id: string;
+  publisher_id: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+  revoked_at: number | null;
+  /** The customer's IP as the publisher reported it at /sso/auths (optional). */
+  customer_ip: string | null;
+}
+
 export interface Database {
   clients: ClientsTable;
   auth_sessions: AuthSessionsTable;
@@ -124,4 +149,6 @@ export interface Database {
   rate_limits: RateLimitsTable;
   entitlement_grants: EntitlementGrantsTable;
   spent_media_tokens: SpentMediaTokensTable;
+  customers: CustomersTable;
+  refresh_tokens: RefreshTokensTable;
 }

@@ -1,15 +1,13 @@
 // /admin/entitlements: grant, list and revoke internal entitlements. Authorised by the
-// admin token (config keeps only its SHA-256; compared in constant time). Without a
-// configured token the admin API does not exist (404).
-import { createHash, timingSafeEqual } from 'node:crypto';
+// admin token (see http/admin-auth.ts); without one configured the API does not exist.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { ErrorBodySchema } from '../../shared/api/error-body.ts';
 import { SafeText } from '../../shared/api/safe-text.ts';
 import { PassError } from '../http/pass-error.ts';
 import type { PassContext } from '../pass/pass-context.ts';
 import { EntitlementStore } from './entitlement-store.ts';
+import { adminGuard } from '../http/admin-auth.ts';
 
 const GrantSchema = Type.Object({
   id: Type.String(),
@@ -25,14 +23,9 @@ const GrantSchema = Type.Object({
 const tags = ['Admin: internal entitlements'];
 
 export const entitlementAdminRoutes: FastifyPluginAsyncTypebox<{ ctx: PassContext }> = async (app, { ctx }) => {
-  const expected = ctx.config.adminTokenSha256 ? Buffer.from(ctx.config.adminTokenSha256, 'hex') : null;
+  const requireAdmin = adminGuard(ctx.config);
+  if (!requireAdmin) return;
   const store = new EntitlementStore(ctx.db);
-  const requireAdmin = (request: FastifyRequest) => {
-    const token = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
-    const given = createHash('sha256').update(token ?? '').digest();
-    if (!expected || !token || !timingSafeEqual(given, expected)) throw new PassError('unauthorized', 'the admin token is missing or wrong');
-  };
-  if (!expected) return;
 
   app.get(
     '/entitlements',

@@ -68,7 +68,7 @@ export function createIdpProvider({ config, db, keys, cookieKeys }: IdpDeps): Pr
     extraTokenClaims: async (_ctx, token) => {
       if (token.kind !== 'AccessToken' || !token.accountId) return undefined;
       const viewer = viewers.get(token.accountId);
-      return viewer ? { ...viewer.claims, preferred_username: viewer.username } : undefined;
+      return viewer ? { ...viewer.claims, preferred_username: viewer.username, email: viewer.email } : undefined;
     },
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
     features: {

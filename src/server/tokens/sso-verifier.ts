@@ -1,7 +1,7 @@
 // Verifies the viewer's SSO token (AD-Service-Token) against each trusted issuer's JWKS,
 // discovered from its OpenID configuration. Pins algorithms, issuer, audience and typ
 // from config; remote keys are cached by jose and refetched on an unknown kid.
-import { createRemoteJWKSet, customFetch, jwtVerify, type JWTPayload } from 'jose';
+import { createRemoteJWKSet, customFetch, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { CLOCK_TOLERANCE_S, MAX_TOKEN_LENGTH } from './token-kinds.ts';
 import { classify, TokenRejected } from './token-service.ts';
 import { VerifiedTokenCache } from './verified-token-cache.ts';
@@ -13,6 +13,8 @@ export interface TrustedIssuer {
   algorithms: string[];
   /** Where the keys are (default: from the issuer's OpenID discovery document). */
   jwksUrl?: string | undefined;
+  /** Keys held locally (Playgate's own customer tokens): no fetch at all. */
+  keys?: JWTVerifyGetKey | undefined;
   /** Expected `typ` header (default: at+jwt, the OAuth JWT access token profile). */
   typ?: string;
 }
@@ -38,7 +40,7 @@ export class SsoVerifier {
     const errors: TokenRejected[] = [];
     for (const trusted of this.issuers) {
       try {
-        const { payload } = await jwtVerify(token, await this.keysFor(trusted), {
+        const { payload } = await jwtVerify(token, trusted.keys ?? (await this.keysFor(trusted)), {
           algorithms: trusted.algorithms,
           issuer: trusted.issuer,
           audience: trusted.audience,

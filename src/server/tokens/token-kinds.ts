@@ -7,6 +7,8 @@ export const TOKEN_KINDS = {
   clientAccess: { typ: 'at+jwt', audience: 'urn:playgate:pass' },
   /** A Permit's serializedToken → the master playlist. */
   media: { typ: 'media+jwt', audience: 'urn:playgate:media' },
+  /** Publisher SSO (/sso/auths): a customer's 15-minute JWT, trusted like an SSO token. */
+  customer: { typ: 'customer+jwt', audience: 'urn:playgate:sso' },
   /** Minted by the gatekeeper, carried in rewritten playlist URIs. */
   playback: { typ: 'playback+jwt', audience: 'urn:playgate:media:playback' },
 } as const;

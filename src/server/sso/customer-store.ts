@@ -1,0 +1,47 @@
+// A publisher's customers, found by email or external id. Created by the admin API or
+// CLI, or on first use for the IdP's viewers when the publisher allows it.
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../db/database.ts';
+
+export interface Customer {
+  id: string;
+  publisherId: string;
+  email: string | null;
+  externalId: string | null;
+  claims: Record<string, unknown>;
+}
+
+export class CustomerStore {
+  constructor(private readonly db: Db) {}
+
+  async find(publisherId: string, by: { email?: string | undefined; externalId?: string | undefined }): Promise<Customer | undefined> {
+    let q = this.db.selectFrom('customers').selectAll().where('publisher_id', '=', publisherId);
+    if (by.email) q = q.where('email', '=', by.email.toLowerCase());
+    else if (by.externalId) q = q.where('external_id', '=', by.externalId);
+    else return undefined;
+    const row = await q.executeTakeFirst();
+    return row ? fromRow(row) : undefined;
+  }
+
+  async findById(id: string): Promise<Customer | undefined> {
+    const row = await this.db.selectFrom('customers').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? fromRow(row) : undefined;
+  }
+
+  async create(c: { publisherId: string; email?: string | undefined; externalId?: string | undefined; claims?: Record<string, unknown> | undefined }): Promise<Customer> {
+    const row = {
+      id: randomUUID(),
+      publisher_id: c.publisherId,
+      email: c.email?.toLowerCase() ?? null,
+      external_id: c.externalId ?? null,
+      claims: JSON.stringify(c.claims ?? {}),
+      created_at: Date.now(),
+    };
+    await this.db.insertInto('customers').values(row).execute();
+    return fromRow(row);
+  }
+}
+
+function fromRow(r: { id: string; publisher_id: string; email: string | null; external_id: string | null; claims: string }): Customer {
+  return { id: r.id, publisherId: r.publisher_id, email: r.email, externalId: r.external_id, claims: JSON.parse(r.claims) as Record<string, unknown> };
+}

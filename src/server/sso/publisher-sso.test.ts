@@ -1,0 +1,170 @@
+// Publisher SSO (Cleeng-style): issue, refresh, reuse → family revoked (the newest token
+// dies too), expiry, publisher tokens, malformed bodies, unknown customers, the demo
+// middleware, and the customer JWT trusted as AD-Service-Token and Playback bearer.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { clientToken, idpSignIn, mvpdLogin, passHeaders, startTestSystem, type TestSystem } from '../test-support/test-system.ts';
+import { RefreshTokenStore } from './refresh-token-store.ts';
+
+let sys: TestSystem;
+let client: string;
+const PUBLISHER = 'Bearer dev-publisher-token-change-me-0001';
+const ADMIN = 'Bearer playgate-admin-dev-token';
+
+beforeAll(async () => {
+  sys = await startTestSystem();
+  client = await clientToken(sys);
+});
+afterAll(() => sys.dispose());
+
+/** `authorization: null` sends no header at all. */
+const auths = (body: unknown, authorization: string | null = PUBLISHER) =>
+  sys.app.inject({ method: 'POST', url: '/sso/auths', headers: authorization ? { authorization } : {}, payload: body as object });
+const refresh = (refreshToken: string) => sys.app.inject({ method: 'POST', url: '/auths/refresh_token', payload: { refreshToken } });
+
+describe('POST /sso/auths', () => {
+  it('mints a 15-minute customer JWT with the customer’s entitlement claims, and a refresh token', async () => {
+    const res = await auths({ customerEmail: 'alice@example.com', customerIP: '203.0.113.7' });
+    expect(res.statusCode).toBe(200);
+    const { jwt, refreshToken } = res.json();
+    expect(decodeProtectedHeader(jwt)).toMatchObject({ alg: 'ES256', typ: 'customer+jwt' });
+    const claims = decodeJwt(jwt);
+    expect(claims).toMatchObject({ publisherId: 'playgate-demo', iss: sys.config.app.publicUrl, aud: 'urn:playgate:sso', roles: ['premium', 'subscriber'] });
+    expect(claims.customerId).toBe(claims.sub);
+    expect(claims.exp! - claims.iat!).toBe(900);
+    expect(refreshToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    // Stored hashed, with the customer IP recorded.
+    const rows = await sys.ctx.db.selectFrom('refresh_tokens').selectAll().execute();
+    expect(rows.some((r) => r.hash === refreshToken)).toBe(false);
+    expect(rows.some((r) => r.customer_ip === '203.0.113.7')).toBe(true);
+  });
+
+  it.each([
+    ['no publisher token', null],
+    ['a wrong publisher token', 'Bearer not-the-token'],
+    ['a Basic header', 'Basic ZGV2OnRva2Vu'],
+  ])('refuses %s with 401 invalid_publisher_token', async (_label, authorization) => {
+    const res = await auths({ customerEmail: 'alice@example.com' }, authorization);
+    expect(res.statusCode).toBe(401);
+    expect(res.json()).toMatchObject({ code: 'invalid_publisher_token', trace: res.headers['x-trace-id'] });
+  });
+
+  it.each([
+    ['both email and external id', { customerEmail: 'alice@example.com', externalCustomerId: 'x' }],
+    ['neither', { customerIP: '10.0.0.1' }],
+    ['a malformed email', { customerEmail: 'not-an-email' }],
+    ['a malformed IP', { customerEmail: 'alice@example.com', customerIP: 'localhost; rm -rf' }],
+    ['a number for the email', { customerEmail: 42 }],
+  ])('refuses %s with 400 and never a 5xx', async (_label, body) => {
+    const res = await auths(body);
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'invalid_request' });
+  });
+
+  it('refuses bodies that are not JSON objects', async () => {
+    for (const payload of ['garbage', '[]', 'null']) {
+      const res = await sys.app.inject({ method: 'POST', url: '/sso/auths', headers: { authorization: PUBLISHER, 'content-type': 'application/json' }, payload });
+      expect(res.statusCode).toBeGreaterThanOrEqual(400);
+      expect(res.statusCode).toBeLessThan(500);
+    }
+  });
+
+  it('answers an unknown customer with 404 unknown_customer', async () => {
+    const res = await auths({ customerEmail: 'nobody@example.com' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toMatchObject({ code: 'unknown_customer' });
+    expect((await auths({ externalCustomerId: 'ext-404' })).json()).toMatchObject({ code: 'unknown_customer' });
+  });
+
+  it('finds a customer created through the admin API by external id', async () => {
+    const created = await sys.app.inject({
+      method: 'POST',
+      url: '/admin/customers',
+      headers: { authorization: ADMIN },
+      payload: { publisherId: 'playgate-demo', externalId: 'gigya-123', claims: { roles: ['ppv-fight-night'] } },
+    });
+    expect(created.statusCode).toBe(201);
+    const res = await auths({ externalCustomerId: 'gigya-123' });
+    expect(decodeJwt(res.json().jwt)).toMatchObject({ customerId: created.json().id, roles: ['ppv-fight-night'] });
+    const dup = await sys.app.inject({ method: 'POST', url: '/admin/customers', headers: { authorization: ADMIN }, payload: { publisherId: 'playgate-demo', externalId: 'gigya-123' } });
+    expect(dup.json()).toMatchObject({ code: 'invalid_request' });
+    const anon = await sys.app.inject({ method: 'POST', url: '/admin/customers', payload: { publisherId: 'playgate-demo', externalId: 'z' } });
+    expect(anon.statusCode).toBe(401);
+  });
+});
+
+describe('POST /auths/refresh_token', () => {
+  it('rotates the pair; reusing a spent token revokes the whole family, the newest included', async () => {
+    const first = (await auths({ customerEmail: 'bob@example.com' })).json();
+    const second = await refresh(first.refreshToken);
+    expect(second.statusCode).toBe(200);
+    const pair2 = second.json();
+    expect(pair2.refreshToken).not.toBe(first.refreshToken);
+    expect(decodeJwt(pair2.jwt).customerId).toBe(decodeJwt(first.jwt).customerId);
+
+    const reuse = await refresh(first.refreshToken);
+    expect(reuse.statusCode).toBe(401);
+    expect(reuse.json()).toMatchObject({ code: 'refresh_token_reused', action: 'authentication' });
+    const newest = await refresh(pair2.refreshToken);
+    expect(newest.json()).toMatchObject({ code: 'invalid_refresh_token', details: 'revoked' });
+  });
+
+  it('lets exactly one of two concurrent refreshes with the same token through, and revokes the family', async () => {
+    const { refreshToken } = (await auths({ customerEmail: 'carol@example.com' })).json();
+    const results = await Promise.all([refresh(refreshToken), refresh(refreshToken)]);
+    const ok = results.filter((r) => r.statusCode === 200);
+    expect(ok.length).toBeLessThanOrEqual(1);
+    if (ok.length === 1) expect((await refresh(ok[0]!.json().refreshToken)).statusCode).toBe(401);
+  });
+
+  it('refuses unknown, malformed and expired refresh tokens', async () => {
+    expect((await refresh('x'.repeat(43))).json()).toMatchObject({ code: 'invalid_refresh_token', details: 'unknown' });
+    const bad = await sys.app.inject({ method: 'POST', url: '/auths/refresh_token', payload: { refreshToken: { nested: true } } });
+    expect(bad.statusCode).toBe(400);
+    const { refreshToken } = (await auths({ customerEmail: 'alice@example.com' })).json();
+    const store = new RefreshTokenStore(sys.ctx.db, 100 * 86_400_000);
+    expect(await store.spend(refreshToken, Date.now() + 101 * 86_400_000)).toEqual({ ok: false, reason: 'expired' });
+  });
+});
+
+describe('the customer JWT at work', () => {
+  it('is a Playback API bearer decided by its claims', async () => {
+    const { jwt } = (await auths({ customerEmail: 'alice@example.com' })).json();
+    const res = await sys.app.inject({ url: '/playback/v1/entry/premium-doc', headers: { authorization: `Bearer ${jwt}` } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().decision).toMatchObject({ rule: 'claims', claim: 'roles', value: 'premium' });
+    const bob = (await auths({ customerEmail: 'bob@example.com' })).json().jwt;
+    expect((await sys.app.inject({ url: '/playback/v1/entry/premium-doc', headers: { authorization: `Bearer ${bob}` } })).json()).toMatchObject({ code: 'NO_ENTITLEMENT' });
+  });
+
+  it('is an AD-Service-Token that shares profiles across devices', async () => {
+    const { jwt } = (await auths({ customerEmail: 'carol@example.com' })).json();
+    await mvpdLogin(sys, passHeaders(client, 'customer-dev-001', jwt), 'MetroFiber', 'metro-all');
+    const res = await sys.app.inject({ url: '/api/v2/PLAYGATE/profiles', headers: passHeaders(client, 'customer-dev-002', jwt) });
+    expect(res.json().profiles.MetroFiber).toMatchObject({ type: 'serviceTokenSSO' });
+  });
+
+  it('is refused once expired', async () => {
+    const customerId = decodeJwt((await auths({ customerEmail: 'alice@example.com' })).json().jwt).customerId;
+    const stale = await sys.ctx.tokens.sign('customer', { sub: String(customerId), customerId, publisherId: 'playgate-demo', roles: ['premium'] }, 900, Date.now() - 3_600_000);
+    const res = await sys.app.inject({ url: '/playback/v1/entry/premium-doc', headers: { authorization: `Bearer ${stale.token}` } });
+    expect(res.json()).toMatchObject({ code: 'TOKEN_ERROR' });
+  });
+});
+
+describe('demo publisher middleware', () => {
+  it('exchanges the viewer’s IdP token for a pair, keeping the publisher token server side', async () => {
+    const { accessToken } = await idpSignIn(sys, 'alice');
+    const res = await sys.app.inject({ method: 'POST', url: '/demo-middleware/sso/exchange', headers: { authorization: `Bearer ${accessToken}` } });
+    expect(res.statusCode).toBe(200);
+    expect(decodeJwt(res.json().jwt)).toMatchObject({ publisherId: 'playgate-demo', email: 'alice@example.com' });
+    expect(res.body).not.toContain('dev-publisher-token');
+  });
+
+  it('refuses no token, a forged one, and a customer token (only the IdP vouches here)', async () => {
+    expect((await sys.app.inject({ method: 'POST', url: '/demo-middleware/sso/exchange' })).json()).toMatchObject({ code: 'NOT_AUTHENTICATED' });
+    expect((await sys.app.inject({ method: 'POST', url: '/demo-middleware/sso/exchange', headers: { authorization: 'Bearer a.b.c' } })).json()).toMatchObject({ code: 'TOKEN_ERROR' });
+    const { jwt } = (await auths({ customerEmail: 'alice@example.com' })).json();
+    expect((await sys.app.inject({ method: 'POST', url: '/demo-middleware/sso/exchange', headers: { authorization: `Bearer ${jwt}` } })).json()).toMatchObject({ code: 'TOKEN_ERROR' });
+  });
+});
