@@ -138,3 +138,38 @@ describe('internal store admin API', () => {
     expect(backwards.json()).toMatchObject({ code: 'invalid_request' });
   });
 });
+
+describe('Playback pre-authorization (catalog badges)', () => {
+  const pre = (bearer: string | undefined, entryIds: string[], device?: string) =>
+    sys.app.inject({
+      method: 'POST',
+      url: '/playback/v1/preauthorize',
+      headers: { ...(bearer ? { authorization: `Bearer ${bearer}` } : {}), ...(device ? { 'ap-device-identifier': passHeaders(client, device)['ap-device-identifier']! } : {}) },
+      payload: { entryIds },
+    });
+
+  it('decides every entry for the viewer, with no token', async () => {
+    const res = await pre(alice, ['premium-doc', 'fight-night', 'trailer', 'news-24', 'nope']);
+    expect(res.statusCode).toBe(200);
+    const byId = Object.fromEntries(res.json().decisions.map((d: { entryId: string }) => [d.entryId, d]));
+    expect(byId['premium-doc']).toMatchObject({ authorized: true, rule: 'claims' });
+    expect(byId['fight-night']).toMatchObject({ authorized: false, code: 'no_entitlement' });
+    expect(byId.trailer).toMatchObject({ authorized: true });
+    expect(byId['news-24']).toMatchObject({ authorized: false, code: 'authenticated_profile_missing' });
+    expect(byId.nope).toMatchObject({ authorized: false, code: 'NO_ENTITY_EXIST' });
+    expect(res.body).not.toMatch(/eyJ/);
+  });
+
+  it('uses this device’s own profile for TV Everywhere entries', async () => {
+    const device = 'badge-device-01';
+    await mvpdLogin(sys, passHeaders(client, device), 'Skyline', 'sky-basic');
+    const res = await pre(carol, ['news-24', 'sports-one'], device);
+    const [news, sports] = res.json().decisions;
+    expect(news).toMatchObject({ authorized: true, rule: 'mvpd' });
+    expect(sports).toMatchObject({ authorized: false, code: 'authorization_denied_by_mvpd' });
+  });
+
+  it('needs a viewer token', async () => {
+    expect((await pre(undefined, ['trailer'])).json()).toMatchObject({ code: 'NOT_AUTHENTICATED' });
+  });
+});

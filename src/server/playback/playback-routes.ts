@@ -8,7 +8,7 @@ import { requireClient } from '../pass/request-identity.ts';
 import { buildRules } from '../entitlement/pipeline.ts';
 import { EntitlementStore } from '../entitlement/entitlement-store.ts';
 import { FullModeVerifier } from './full-mode-verifier.ts';
-import { playEntry } from './playback-service.ts';
+import { playEntry, preauthorizeEntries } from './playback-service.ts';
 import { testClaims } from './claims-tester.ts';
 
 const tags = ['Playback API'];
@@ -42,6 +42,39 @@ export const playbackRoutes: FastifyPluginAsyncTypebox<{ ctx: PassContext }> = a
         deviceHeader: Array.isArray(device) ? device[0] : device,
         trace: request.id,
       });
+    },
+  );
+
+  app.post(
+    '/preauthorize',
+    {
+      schema: {
+        tags,
+        summary: 'Decisions for several entries at once (catalog badges), never a token',
+        headers: Type.Object({ authorization: Type.Optional(Type.String()), 'ap-device-identifier': Type.Optional(Type.String()) }),
+        querystring: Type.Object({ tenant: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })) }),
+        body: Type.Object({ entryIds: Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { minItems: 1, maxItems: 20 }) }),
+        response: {
+          200: Type.Object({
+            decisions: Type.Array(
+              Type.Object({ entryId: Type.String(), authorized: Type.Boolean(), rule: Type.String(), source: Type.String(), code: Type.Optional(Type.String()) }),
+            ),
+          }),
+          '4xx': ErrorBodySchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      const device = request.headers['ap-device-identifier'];
+      const decisions = await preauthorizeEntries(ctx, rules, full, {
+        entryIds: request.body.entryIds,
+        tenantId: request.query.tenant,
+        authorization: request.headers.authorization,
+        deviceHeader: Array.isArray(device) ? device[0] : device,
+        trace: request.id,
+      });
+      return { decisions };
     },
   );
 

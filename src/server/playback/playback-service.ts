@@ -1,12 +1,15 @@
 // GET /playback/v1/entry/{entryId}: entry metadata and a tokenised HLS URL, or a Deny
 // with a reason (NOT_AUTHENTICATED, TOKEN_ERROR, NO_ENTITLEMENT, NO_ENTITY_EXIST).
 // - partial mode: the bearer is the viewer's SSO JWT; the shared engine decides
-//   (claims → internal store → the MVPD, through the viewer's SSO profile);
+//   (claims → internal store → the MVPD, through the viewer's profile);
 // - full mode: the bearer is the customer's own entitlement JWT; its entry claim must
 //   name this entry.
+// POST /playback/v1/preauthorize decides several entries the same way, with no token.
+import type { JWTPayload } from 'jose';
 import type { PlaybackEntry } from '../../shared/api/playback.ts';
 import { passPaths } from '../../shared/pass-paths.ts';
 import { parseDeviceIdentifier } from '../../shared/device-identifier.ts';
+import type { ResourceConfig, TenantConfig } from '../config/schema.ts';
 import { PassError } from '../http/pass-error.ts';
 import type { PassContext } from '../pass/pass-context.ts';
 import { ProfileStore } from '../pass/profile-store.ts';
@@ -15,6 +18,7 @@ import { decide } from '../entitlement/pipeline.ts';
 import type { Rule, RuleResult } from '../entitlement/decision.ts';
 import { recordDecisions } from '../entitlement/decision-audit.ts';
 import { tenantFor } from '../entitlement/tenants.ts';
+import type { SsoIdentity } from '../tokens/sso-verifier.ts';
 import type { FullModeVerifier } from './full-mode-verifier.ts';
 
 export interface PlaybackRequest {
@@ -25,53 +29,24 @@ export interface PlaybackRequest {
   trace: string;
 }
 
+export interface EntryDecision {
+  entryId: string;
+  authorized: boolean;
+  rule: string;
+  source: string;
+  code?: string;
+}
+
+type Caller = { kind: 'full'; claims: JWTPayload } | { kind: 'sso'; sso: SsoIdentity };
+
 export async function playEntry(ctx: PassContext, rules: Rule[], full: FullModeVerifier, req: PlaybackRequest): Promise<PlaybackEntry> {
-  const tenant = tenantFor(ctx.config, req.tenantId);
-  if (!tenant) throw new PassError('NO_ENTITY_EXIST', `unknown tenant "${String(req.tenantId).slice(0, 64)}"`);
+  const tenant = requireTenant(ctx, req.tenantId);
   const resource = ctx.config.resources.find((r) => r.id === req.entryId);
   if (!resource) throw new PassError('NO_ENTITY_EXIST', `no entry "${req.entryId.slice(0, 64)}"`);
-  const bearer = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(req.authorization ?? '')?.[1];
-  if (!bearer) throw new PassError('NOT_AUTHENTICATED', 'send the viewer token as Authorization: Bearer');
+  const caller = await identify(ctx, full, tenant, req.authorization);
   const device = parseDeviceIdentifier(req.deviceHeader);
   const now = Date.now();
-
-  let result: RuleResult;
-  let subject: string;
-  let mvpdId = '';
-  if (tenant.auth) {
-    let claims;
-    try {
-      claims = await full.verify(bearer, tenant.auth.jwks);
-    } catch (err) {
-      throw new PassError('TOKEN_ERROR', (err as Error).message);
-    }
-    const names = tenant.auth.jwks.claims;
-    subject = String(claims[names.customer]);
-    const entry = claims[names.entry];
-    const entries = Array.isArray(entry) ? entry.map(String) : [String(entry)];
-    result = entries.includes(resource.id)
-      ? { decision: 'Permit', source: 'full-external', trace: { rule: 'full-external', claim: names.entry, value: resource.id } }
-      : { decision: 'Deny', source: 'full-external', code: 'no_entitlement', details: `the ${names.entry} claim does not name this entry`, trace: { rule: 'full-external', claim: names.entry, note: 'entry mismatch' } };
-  } else {
-    let sso;
-    try {
-      sso = await ctx.sso.verify(bearer);
-    } catch (err) {
-      throw new PassError('TOKEN_ERROR', (err as Error).message);
-    }
-    subject = sso.sub;
-    // TV Everywhere entries: the MVPD decides, through the viewer's SSO profile.
-    let mvpd = null;
-    if (resource.access.type === 'tve') {
-      const [found] = await new ProfileStore(ctx.db).findLive({ requestor: ctx.config.requestor.id, deviceId: device ?? '-', sso: { iss: sso.iss, sub: sso.sub } });
-      const config = found ? ctx.config.mvpds.find((m) => m.id === found.profile.mvpd) : undefined;
-      if (found && config) {
-        mvpd = { config, subscriber: found.profile.upstreamUserId };
-        mvpdId = config.id;
-      }
-    }
-    result = await decide(rules, { entryId: resource.id, resource, tenant, viewer: { issuer: sso.iss, subject: sso.sub, claims: sso }, mvpd, now });
-  }
+  const { result, subject, mvpdId } = await decideFor(ctx, rules, tenant, resource, caller, device, now);
 
   await recordDecisions(ctx.db, [{ trace: req.trace, requestor: tenant.id, mvpd: mvpdId, resource: resource.id, deviceHash: device ? deviceHash(device) : '', result }], now);
   if (result.decision === 'Deny') {
@@ -98,4 +73,75 @@ export async function playEntry(ctx: PassContext, rules: Rule[], full: FullModeV
       trace: req.trace,
     },
   };
+}
+
+/** Decisions for several entries at once (catalog badges): never a token. */
+export async function preauthorizeEntries(
+  ctx: PassContext,
+  rules: Rule[],
+  full: FullModeVerifier,
+  req: Omit<PlaybackRequest, 'entryId'> & { entryIds: string[] },
+): Promise<EntryDecision[]> {
+  const tenant = requireTenant(ctx, req.tenantId);
+  const caller = await identify(ctx, full, tenant, req.authorization);
+  const device = parseDeviceIdentifier(req.deviceHeader);
+  const now = Date.now();
+  return Promise.all(
+    req.entryIds.map(async (entryId): Promise<EntryDecision> => {
+      const resource = ctx.config.resources.find((r) => r.id === entryId);
+      if (!resource) return { entryId, authorized: false, rule: 'none', source: 'none', code: 'NO_ENTITY_EXIST' };
+      const { result } = await decideFor(ctx, rules, tenant, resource, caller, device, now);
+      return result.decision === 'Permit'
+        ? { entryId, authorized: true, rule: result.trace.rule, source: result.source }
+        : { entryId, authorized: false, rule: result.trace.rule, source: result.source, code: result.code };
+    }),
+  );
+}
+
+function requireTenant(ctx: PassContext, id: string | undefined): TenantConfig {
+  const tenant = tenantFor(ctx.config, id);
+  if (!tenant) throw new PassError('NO_ENTITY_EXIST', `unknown tenant "${String(id).slice(0, 64)}"`);
+  return tenant;
+}
+
+/** Checks the bearer: the customer's entitlement JWT (full mode) or the viewer's SSO token. */
+async function identify(ctx: PassContext, full: FullModeVerifier, tenant: TenantConfig, authorization: string | undefined): Promise<Caller> {
+  const bearer = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(authorization ?? '')?.[1];
+  if (!bearer) throw new PassError('NOT_AUTHENTICATED', 'send the viewer token as Authorization: Bearer');
+  try {
+    return tenant.auth ? { kind: 'full', claims: await full.verify(bearer, tenant.auth.jwks) } : { kind: 'sso', sso: await ctx.sso.verify(bearer) };
+  } catch (err) {
+    throw new PassError('TOKEN_ERROR', (err as Error).message);
+  }
+}
+
+/** One entry's decision for a verified caller. */
+async function decideFor(
+  ctx: PassContext,
+  rules: Rule[],
+  tenant: TenantConfig,
+  resource: ResourceConfig,
+  caller: Caller,
+  device: string | null,
+  now: number,
+): Promise<{ result: RuleResult; subject: string; mvpdId: string }> {
+  if (caller.kind === 'full') {
+    const names = tenant.auth!.jwks.claims;
+    const entry = caller.claims[names.entry];
+    const entries = Array.isArray(entry) ? entry.map(String) : [String(entry)];
+    const result: RuleResult = entries.includes(resource.id)
+      ? { decision: 'Permit', source: 'full-external', trace: { rule: 'full-external', claim: names.entry, value: resource.id } }
+      : { decision: 'Deny', source: 'full-external', code: 'no_entitlement', details: `the ${names.entry} claim does not name this entry`, trace: { rule: 'full-external', claim: names.entry, note: 'entry mismatch' } };
+    return { result, subject: String(caller.claims[names.customer]), mvpdId: '' };
+  }
+  const { sso } = caller;
+  // TV Everywhere entries: the MVPD decides, through this device's or the SSO profile.
+  let mvpd = null;
+  if (resource.access.type === 'tve') {
+    const [found] = await new ProfileStore(ctx.db).findLive({ requestor: ctx.config.requestor.id, deviceId: device ?? '-', sso: { iss: sso.iss, sub: sso.sub } });
+    const config = found ? ctx.config.mvpds.find((m) => m.id === found.profile.mvpd) : undefined;
+    if (found && config) mvpd = { config, subscriber: found.profile.upstreamUserId };
+  }
+  const result = await decide(rules, { entryId: resource.id, resource, tenant, viewer: { issuer: sso.iss, subject: sso.sub, claims: sso }, mvpd, now });
+  return { result, subject: sso.sub, mvpdId: mvpd?.config.id ?? '' };
 }
