@@ -107,7 +107,7 @@ describe('after a restart on the same data directory', () => {
   });
 
   it('plays with the media token issued before the restart', async () => {
-    const res = await second!.app.inject({ url: `/media/news-24/master.m3u8?token=${held.mediaToken}` });
+    const res = await second!.app.inject({ url: `/media/news-24/master.m3u8?token=${held.mediaToken}&device=${DEVICE}` });
     expect(res.statusCode).toBe(200);
   });
 

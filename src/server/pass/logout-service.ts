@@ -27,11 +27,12 @@ export async function logout(ctx: PassContext, input: LogoutInput) {
   const profiles = new ProfileStore(ctx.db);
   const lookup = { requestor: input.serviceProvider, deviceId: input.deviceId, sso: input.sso, mvpd: mvpd.id };
   const live = await profiles.findLive(lookup);
-  await new DecisionCache(ctx.db).dropProfile(live.map((p) => p.profile.id));
+  // Every deleted profile's decisions go too, not only the one findLive picked per MVPD.
   const deleted = await profiles.deleteFor(lookup);
+  await new DecisionCache(ctx.db).dropProfile(deleted);
 
   const entry = (actionName: string, actionType: string, url?: string) => ({ logouts: { [mvpd.id]: { mvpd: mvpd.id, actionName, actionType, ...(url ? { url } : {}) } } });
-  if (live.length === 0 && deleted === 0) return entry('invalid', 'none');
+  if (live.length === 0 && deleted.length === 0) return entry('invalid', 'none');
   if (mvpd.logout !== 'interactive') return entry('complete', 'none');
   return entry('logout', 'interactive', mvpdLogoutUrl(ctx, input.redirectUrl));
 }

@@ -18,6 +18,7 @@ import {
   mvpdLogin,
   passHeaders,
   startTestSystem,
+  testConfig,
   type TestSystem,
 } from '../test-support/test-system.ts';
 
@@ -310,7 +311,58 @@ describe('GET profiles/code/{code}', () => {
     expectErrorBody(res, { status: 400, code: 'invalid_parameter_code' });
   });
 
-  it.todo('is rate-limited per client while polling (429 too_many_requests, SPEC API contract) — not implemented yet');
+  describe('is rate-limited while polling (limits: 1 request/s, burst 3)', () => {
+    let limited: TestSystem;
+    let limitedToken: string;
+    beforeAll(async () => {
+      limited = await startTestSystem(testConfig((raw) => (raw.limits = { pollRatePerSecond: 1, pollBurst: 3 })));
+      limitedToken = await clientToken(limited);
+    });
+    afterAll(() => limited.dispose());
+
+    const poll = (code: string, deviceId: string) => limited.app.inject({ url: `/api/v2/PLAYGATE/profiles/code/${code}`, headers: passHeaders(limitedToken, deviceId) });
+    const pendingCode = async (deviceId: string) => {
+      const created = await limited.app.inject({
+        method: 'POST',
+        url: '/api/v2/PLAYGATE/sessions',
+        headers: { ...passHeaders(limitedToken, deviceId), ...FORM },
+        payload: form({ mvpd: 'Skyline', domainName: 'localhost', redirectUrl: REDIRECT }),
+      });
+      return created.json().code as string;
+    };
+
+    it('the 4th rapid poll from one device → 429 too_many_requests (retry-after); another device is not affected; a second later it may poll again', async () => {
+      const code = await pendingCode('device-poll-00001');
+      for (let i = 0; i < 3; i++) {
+        const res = await poll(code, 'device-poll-00001');
+        expect(res.statusCode, `poll ${i + 1}`).toBe(200);
+        expect(res.json()).toEqual({ profiles: {} });
+      }
+      const limitedRes = await poll(code, 'device-poll-00001');
+      expectErrorBody(limitedRes, { status: 429, code: 'too_many_requests', action: 'retry-after' });
+      // The action names the header that says when: whole seconds, at least one.
+      expect(limitedRes.headers['retry-after']).toMatch(/^[1-9]\d*$/);
+      expectErrorBody(await poll(code, 'device-poll-00001'), { status: 429, code: 'too_many_requests', action: 'retry-after' });
+
+      // Another device polling the same code has its own budget.
+      const other = await poll(code, 'device-poll-00002');
+      expect(other.statusCode).toBe(200);
+      expect(other.json()).toEqual({ profiles: {} });
+
+      // The bucket refills at 1 token per second.
+      await new Promise((r) => setTimeout(r, 1100));
+      expect((await poll(code, 'device-poll-00001')).statusCode).toBe(200);
+    });
+
+    it('the limit also counts polls for unknown codes (no guessing codes at speed)', async () => {
+      for (let i = 0; i < 3; i++) expectErrorBody(await poll('ZZZZZZZ', 'device-poll-00003'), { status: 400, code: 'invalid_parameter_code' });
+      expectErrorBody(await poll('ZZZZZZZ', 'device-poll-00003'), { status: 429, code: 'too_many_requests', action: 'retry-after' });
+    });
+
+    it('does not limit the other profile endpoints', async () => {
+      for (let i = 0; i < 6; i++) expect((await limited.app.inject({ url: '/api/v2/PLAYGATE/profiles', headers: passHeaders(limitedToken, 'device-poll-00004') })).statusCode).toBe(200);
+    });
+  });
 
   it('answers an empty profile map while the session is still pending', async () => {
     const created = await call(ENDPOINTS[1]!, goodHeaders('device-pending-0001'));

@@ -61,12 +61,14 @@ export const profileRoutes: FastifyPluginAsyncTypebox<{ ctx: PassContext }> = as
         response: { 200: ProfilesResponseSchema, ...errorResponses },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { serviceProvider, clientId } = await requireClient(ctx, request, request.params.serviceProvider);
       const raw = request.headers['ap-device-identifier'];
       const device = parseDeviceIdentifier(Array.isArray(raw) ? raw[0] : raw);
       const key = device ? `profiles-code:device:${device}` : `profiles-code:client:${clientId}`;
       if (!(await ctx.rateLimiter.take(key, { ratePerSecond: limits.pollRatePerSecond, burst: limits.pollBurst }))) {
+        // The `retry-after` action points the app at this header: when one token is back.
+        reply.header('retry-after', String(Math.max(1, Math.ceil(1 / limits.pollRatePerSecond))));
         throw new PassError('too_many_requests', 'poll profiles/code every 3–5 seconds');
       }
       const session = await new SessionStore(ctx.db).findLive(serviceProvider, request.params.code);

@@ -78,14 +78,13 @@ export class ProfileStore {
     return (await query.limit(1).executeTakeFirst()) !== undefined;
   }
 
-  /** Deletes the device's profile for an MVPD and, given an SSO identity, the shared ones. */
-  async deleteFor(q: ProfileLookup & { mvpd: string }): Promise<number> {
+  /** Deletes the device's profile for an MVPD and, given an SSO identity, the shared ones; returns their ids. */
+  async deleteFor(q: ProfileLookup & { mvpd: string }): Promise<string[]> {
     let query = this.db.deleteFrom('profiles').where('requestor', '=', q.requestor).where('mvpd', '=', q.mvpd);
     query = q.sso
       ? query.where((eb) => eb.or([eb('device_id', '=', q.deviceId), eb.and([eb('sso_issuer', '=', q.sso!.iss), eb('sso_subject', '=', q.sso!.sub)])]))
       : query.where('device_id', '=', q.deviceId);
-    const result = await query.executeTakeFirst();
-    return Number(result.numDeletedRows);
+    return (await query.returning('id').execute()).map((r) => r.id);
   }
 
   async findById(id: string): Promise<StoredProfile | undefined> {

@@ -32,7 +32,7 @@ describe('TV Everywhere first login', () => {
     expect(decision).toMatchObject({ authorized: true, resource: 'news-24', mvpd: 'Skyline', source: 'mvpd' });
     expect(decision.token.serializedToken.split('.')).toHaveLength(3);
 
-    const master = await sys.app.inject({ url: `/media/news-24/master.m3u8?token=${decision.token.serializedToken}` });
+    const master = await sys.app.inject({ url: `/media/news-24/master.m3u8?token=${decision.token.serializedToken}&device=device-aaaa-0001` });
     expect(master.statusCode).toBe(200);
     expect(master.headers['content-type']).toContain('mpegurl');
     expect(master.body).toMatch(/360p\.m3u8\?pt=/);
