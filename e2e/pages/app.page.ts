@@ -32,8 +32,32 @@ export class AppPage {
     return new ProviderLoginPage(popup);
   }
 
+  /**
+   * Opens a TV Everywhere title for a viewer who may or may not already hold a profile
+   * (an SSO profile from another device is shared): signs in with the provider in the
+   * popup only when the picker is shown.
+   */
+  async watchThroughProvider(title: string, displayName: string, subscriber: string) {
+    await this.watch(title);
+    const picker = this.page.getByRole('button', { name: displayName });
+    await expect(picker.or(this.player())).toBeVisible({ timeout: 15_000 });
+    if (await picker.isVisible()) {
+      const mvpd = await this.pickProvider(displayName);
+      const closed = mvpd.page.waitForEvent('close');
+      await mvpd.signIn(subscriber);
+      await closed;
+    }
+  }
+
   player() {
     return this.page.getByTestId('player');
+  }
+
+  /** The video element's current playback position, in seconds. */
+  async currentTime(): Promise<number> {
+    return this.player()
+      .locator('video')
+      .evaluate((v: HTMLVideoElement) => v.currentTime);
   }
 
   /** Waits until the video has really played past `seconds`, with no player error. */

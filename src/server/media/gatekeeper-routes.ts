@@ -2,72 +2,198 @@
 // 1. the resource and file name are known (else 404, nothing read from disk);
 // 2. master playlist: a media token (`?token=` or Bearer) that verifies as `media+jwt`;
 //    any other file: a playback token (`?pt=`) that verifies as `playback+jwt`;
-// 3. the token's `resource` claim is this very resource.
-// No token → 401; a bad, expired or foreign token → 403; in both cases no media byte.
+// 3. the token's `resource` claim is this very resource;
+// 4. master playlist only: a device-bound media token (`did`) needs `?device=` with the
+//    same device, and the token is spent (single use, recorded in the database).
+// No token → 401; a bad, expired, foreign or spent token → 403; in every case no media byte.
+// A refused request never spends the token; a HEAD on the master playlist counts as its use.
+//
+// The master playlist hands out a playback token (same `sid` as the media token's jti)
+// carried in the URIs it rewrites. VOD playback tokens last the playback session. Live
+// ones are short and renewed: a live media playlist requested with a token past half its
+// life comes back with a fresh token in its URIs and in `x-playgate-playback-token`
+// (never beyond the playback session, `sxp`). Only master playlists touch the database.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { JWTPayload } from 'jose';
 import { Type } from '@sinclair/typebox';
 import { ErrorBodySchema } from '../../shared/api/error-body.ts';
 import { PassError } from '../http/pass-error.ts';
+import type { Db } from '../db/database.ts';
+import { deviceHash } from '../pass/decision-service.ts';
 import type { TokenService } from '../tokens/token-service.ts';
-import type { TokenKind } from '../tokens/token-kinds.ts';
+import { CLOCK_TOLERANCE_S, type TokenKind } from '../tokens/token-kinds.ts';
+import { parseRange } from './byte-range.ts';
+import { DEFAULT_LIVE_WINDOW, livePlaylist, parseMediaPlaylist, type LiveWindowOptions, type SourcePlaylist } from './live-playlist.ts';
 import { CONTENT_TYPES, extensionOf, MediaFiles } from './media-files.ts';
 import { rewritePlaylist } from './playlist-rewrite.ts';
+import { SpentMediaTokens } from './spent-media-tokens.ts';
+
+/** The response header carrying a renewed playback token. */
+export const PLAYBACK_TOKEN_HEADER = 'x-playgate-playback-token';
 
 export interface GatekeeperOptions {
   tokens: TokenService;
   files: MediaFiles;
+  /** Where spent media tokens are recorded. */
+  db: Db;
+  /** VOD playback tokens, and the longest a live playback session is renewed for. */
   playbackTokenTtlSeconds: number;
+  /** Live playback tokens, renewed as the media playlist reloads (default: playbackTokenTtlSeconds). */
+  livePlaybackTokenTtlSeconds?: number | undefined;
+  /** Resources served as live channels. */
+  liveResources?: ReadonlySet<string>;
+  /** The live window's origin and size (default: epoch 0, 4 segments). */
+  liveWindow?: Partial<LiveWindowOptions>;
+  /** Epoch ms; injected by tests. Drives the live window and every token check. */
+  clock?: () => number;
+}
+
+interface MediaClaims extends JWTPayload {
+  resource?: unknown;
+  /** Media tokens: hash of the device the Permit was for. */
+  did?: unknown;
+  /** Playback tokens: the session (the jti of the media token that opened it). */
+  sid?: unknown;
+  /** Playback tokens: end of the playback session (epoch s); renewals stop there. */
+  sxp?: unknown;
 }
 
 const Params = Type.Object({ resource: Type.String({ maxLength: 64 }), file: Type.String({ maxLength: 80 }) });
-const Query = Type.Object({ token: Type.Optional(Type.String({ maxLength: 8192 })), pt: Type.Optional(Type.String({ maxLength: 8192 })) });
+const Query = Type.Object({
+  token: Type.Optional(Type.String({ maxLength: 8192, description: 'Master playlist: the media token of a Permit' })),
+  pt: Type.Optional(Type.String({ maxLength: 8192, description: 'Child playlists and segments: the playback token the master playlist handed out' })),
+  device: Type.Optional(Type.String({ maxLength: 512, description: 'Master playlist: the device id a device-bound media token was issued to' })),
+  seq: Type.Optional(Type.String({ maxLength: 20, description: 'Live segments: the media sequence number (makes each URI unique)' })),
+});
 
-export const gatekeeperRoutes: FastifyPluginAsyncTypebox<GatekeeperOptions> = async (app, { tokens, files, playbackTokenTtlSeconds }) => {
+export const gatekeeperRoutes: FastifyPluginAsyncTypebox<GatekeeperOptions> = async (app, opts) => {
+  const { tokens, files, playbackTokenTtlSeconds } = opts;
+  const clock = opts.clock ?? Date.now;
+  const liveTtl = opts.livePlaybackTokenTtlSeconds ?? playbackTokenTtlSeconds;
+  const liveResources = opts.liveResources ?? new Set<string>();
+  const windowOpts: LiveWindowOptions = { ...DEFAULT_LIVE_WINDOW, ...opts.liveWindow };
+  const spent = new SpentMediaTokens(opts.db, { onPurgeError: (err) => app.log.warn({ err }, 'purging spent media tokens failed') });
+  const sources = new WeakMap<Buffer, SourcePlaylist>();
+  const sourceOf = (bytes: Buffer) => {
+    let s = sources.get(bytes);
+    if (!s) sources.set(bytes, (s = parseMediaPlaylist(bytes.toString('utf8'))));
+    return s;
+  };
+
   app.route({
     method: ['GET', 'HEAD'],
     url: '/:resource/:file',
     schema: {
       tags: ['Media gatekeeper'],
       summary: 'Gated HLS: master playlist with a media token, everything else with the playback token it hands out',
+      description:
+        'Segments honour a single byte range (`Range: bytes=a-b`, `a-`, `-n` → 206; past the end → 416). ' +
+        `Live media playlists may return a renewed playback token in \`${PLAYBACK_TOKEN_HEADER}\`.`,
       params: Params,
       querystring: Query,
-      response: { 200: Type.Any({ description: 'An HLS playlist or segment' }), '4xx': ErrorBodySchema },
+      response: { 200: Type.Any({ description: 'An HLS playlist or segment' }), 206: Type.Any({ description: 'Part of a segment' }), '4xx': ErrorBodySchema },
     },
     handler: async (request, reply) => {
       const { resource, file } = request.params;
       const bytes = await files.read(resource, file);
       if (!bytes) throw new PassError('not_found', `${resource}/${file}`.slice(0, 140));
-      const isMaster = file === 'master.m3u8';
-      const claims = await checkToken(tokens, isMaster ? 'media' : 'playback', isMaster ? (request.query.token ?? bearer(request)) : request.query.pt);
-      if (claims.resource !== resource) throw new PassError('media_token_invalid', 'the token is for another resource');
-
+      const now = clock();
       const ext = extensionOf(file);
-      reply.header('content-type', CONTENT_TYPES[ext]!);
-      if (ext !== 'm3u8') {
-        reply.header('cache-control', 'private, max-age=3600');
-        return reply.send(bytes);
+      const live = liveResources.has(resource);
+
+      if (file === 'master.m3u8') {
+        const claims = await checkToken(tokens, 'media', request.query.token ?? bearer(request), resource, now);
+        if (claims.did !== undefined) {
+          const device = request.query.device;
+          if (!device || typeof claims.did !== 'string' || deviceHash(device) !== claims.did) {
+            throw new PassError('media_token_invalid', 'the media token was issued to another device');
+          }
+        }
+        // Kept until the token could no longer verify (exp + clock tolerance).
+        if (!(await spent.spend(claims.jti!, (claims.exp! + CLOCK_TOLERANCE_S) * 1000, now))) {
+          throw new PassError('media_token_replayed');
+        }
+        const nowS = Math.floor(now / 1000);
+        const playback = await tokens.sign(
+          'playback',
+          { resource, sid: claims.jti, ...(claims.sub ? { sub: claims.sub } : {}), sxp: nowS + playbackTokenTtlSeconds },
+          live ? Math.min(liveTtl, playbackTokenTtlSeconds) : playbackTokenTtlSeconds,
+          now,
+        );
+        return sendPlaylist(reply, rewritePlaylist(bytes.toString('utf8'), playback.token));
       }
-      reply.header('cache-control', 'no-store');
-      const playbackToken = isMaster
-        ? (await tokens.sign('playback', { resource, sid: claims.jti, sub: claims.sub }, playbackTokenTtlSeconds)).token
-        : request.query.pt!;
-      return reply.send(rewritePlaylist(bytes.toString('utf8'), playbackToken));
+
+      const claims = await checkToken(tokens, 'playback', request.query.pt, resource, now);
+      if (ext === 'm3u8') {
+        if (!live) return sendPlaylist(reply, rewritePlaylist(bytes.toString('utf8'), request.query.pt!));
+        let token = request.query.pt!;
+        const renewed = await renew(tokens, claims, resource, liveTtl, now);
+        if (renewed) {
+          token = renewed;
+          reply.header(PLAYBACK_TOKEN_HEADER, renewed);
+        }
+        return sendPlaylist(reply, rewritePlaylist(livePlaylist(sourceOf(bytes), now, windowOpts), token));
+      }
+
+      reply.header('content-type', CONTENT_TYPES[ext]!);
+      reply.header('cache-control', 'private, max-age=3600');
+      reply.header('accept-ranges', 'bytes');
+      const range = parseRange(request.headers.range, bytes.length);
+      if (range === 'unsatisfiable') {
+        reply.header('content-range', `bytes */${bytes.length}`);
+        throw new PassError('range_not_satisfiable', `the file has ${bytes.length} bytes`);
+      }
+      if (range) {
+        reply.status(206).header('content-range', `bytes ${range.start}-${range.end}/${bytes.length}`);
+        return reply.send(bytes.subarray(range.start, range.end + 1));
+      }
+      return reply.send(bytes);
     },
   });
 };
 
-async function checkToken(tokens: TokenService, kind: TokenKind, token: string | undefined) {
+function sendPlaylist(reply: FastifyReply, text: string) {
+  reply.header('content-type', CONTENT_TYPES.m3u8!);
+  reply.header('cache-control', 'no-store');
+  return reply.send(text);
+}
+
+/**
+ * A fresh live playback token when `claims` has less than half its life left: same
+ * session (`sid`, `sxp`), same resource, never past the session's end. Null otherwise.
+ */
+async function renew(tokens: TokenService, claims: MediaClaims, resource: string, ttl: number, now: number): Promise<string | null> {
+  const { iat, exp } = claims;
+  if (typeof iat !== 'number' || typeof exp !== 'number') return null;
+  const leftMs = exp * 1000 - now;
+  if (leftMs >= ((exp - iat) * 1000) / 2) return null;
+  const nowS = Math.floor(now / 1000);
+  const sessionEnd = typeof claims.sxp === 'number' ? claims.sxp : exp;
+  const lifetime = Math.min(ttl, sessionEnd - nowS);
+  if (lifetime <= 0) return null;
+  const signed = await tokens.sign(
+    'playback',
+    { resource, ...(claims.sid !== undefined ? { sid: claims.sid } : {}), ...(claims.sub ? { sub: claims.sub } : {}), sxp: sessionEnd },
+    lifetime,
+    now,
+  );
+  return signed.token;
+}
+
+async function checkToken(tokens: TokenService, kind: TokenKind, token: string | undefined, resource: string, now: number): Promise<MediaClaims> {
   if (!token) throw new PassError('media_token_missing');
+  let claims: MediaClaims;
   try {
-    return await tokens.verify<{ resource?: string; jti?: string; sub?: string }>(kind, token);
+    claims = await tokens.verify<MediaClaims>(kind, token, { now });
   } catch (err) {
     throw new PassError('media_token_invalid', (err as Error).message);
   }
+  if (claims.resource !== resource) throw new PassError('media_token_invalid', 'the token is for another resource');
+  return claims;
 }
 
 function bearer(request: FastifyRequest): string | undefined {
   const h = request.headers.authorization;
   return h?.startsWith('Bearer ') ? h.slice(7) : undefined;
 }
-

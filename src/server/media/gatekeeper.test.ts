@@ -1,21 +1,25 @@
-// The media gatekeeper: a real Permit opens the master playlist, the rewritten URLs open
-// the child playlist and segments, and nothing else lets a media byte out — no token,
-// a token for another resource, a tampered, expired or foreign-kind token, path tricks.
+// The media gatekeeper: a real Permit opens the master playlist once, on the device it was
+// issued to; the rewritten URLs open the child playlist and segments; and nothing else lets
+// a media byte out — no token, a spent token, a token for another resource or device, a
+// tampered, expired or foreign-kind token, path tricks. Segments honour byte ranges.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { decodeJwt } from 'jose';
 import { clientToken, expectErrorBody, mediaTokenFor, mvpdLogin, passHeaders, startTestSystem, type TestSystem } from '../test-support/test-system.ts';
+import { deviceHash } from '../pass/decision-service.ts';
+import { SpentMediaTokens } from './spent-media-tokens.ts';
 
 let sys: TestSystem;
 let clientAccess: string;
 let headers: Record<string, string>;
+const DEVICE = 'device-gate-00001';
 
 beforeAll(async () => {
   sys = await startTestSystem();
   clientAccess = await clientToken(sys);
-  headers = passHeaders(clientAccess, 'device-gate-00001');
+  headers = passHeaders(clientAccess, DEVICE);
   // sky-sports holds basic + sports: Permits for news-24 and sports-one.
   await mvpdLogin(sys, headers, 'Skyline', 'sky-sports');
 });
@@ -23,6 +27,9 @@ afterAll(() => sys.dispose());
 
 const newsToken = () => mediaTokenFor(sys, headers, 'Skyline', 'news-24');
 const get = (url: string, extra: Record<string, string> = {}) => sys.app.inject({ url, headers: extra });
+/** The master playlist URL a player opens: media token and the device it was issued to. */
+const masterUrl = (resource: string, token: string, device: string | null = DEVICE) =>
+  `/media/${resource}/master.m3u8?token=${token}${device === null ? '' : `&device=${encodeURIComponent(device)}`}`;
 const mediaFile = (resource: string, file: string) => readFileSync(join('media', resource, file));
 
 /** The URIs an HLS playlist names (lines that are not tags), as absolute paths under /media/<resource>/. */
@@ -34,13 +41,16 @@ function uris(playlist: string, resource: string): string[] {
     .map((u) => `/media/${resource}/${u}`);
 }
 
-/** Opens news-24 like a player: master with the media token, then its first child playlist. */
-async function openNews() {
-  const master = await get(`/media/news-24/master.m3u8?token=${await newsToken()}`);
-  const [childUrl] = uris(master.body, 'news-24');
+/** Opens a resource like a player: master with the media token, then its first child playlist. */
+async function open(resource: string) {
+  const master = await get(masterUrl(resource, await mediaTokenFor(sys, headers, 'Skyline', resource)));
+  const [childUrl] = uris(master.body, resource);
   const child = await get(childUrl!);
   return { master, childUrl: childUrl!, child, pt: new URL(childUrl!, 'http://x').searchParams.get('pt')! };
 }
+/** news-24 is the live channel; sports-one is VOD. */
+const openNews = () => open('news-24');
+const openSports = () => open('sports-one');
 
 /** No media byte: a JSON error body, not MPEG-TS (sync byte 0x47) and not a playlist. */
 function expectNoMedia(res: LightMyRequestResponse) {
@@ -80,31 +90,65 @@ describe('with a real Permit', () => {
   });
 
   it('also takes the media token as a Bearer header', async () => {
-    const res = await get('/media/news-24/master.m3u8', { authorization: `Bearer ${await newsToken()}` });
+    const res = await get(`/media/news-24/master.m3u8?device=${DEVICE}`, { authorization: `Bearer ${await newsToken()}` });
     expect(res.statusCode).toBe(200);
   });
 
-  it('hands out a playback token bound to the resource (playback+jwt)', async () => {
+  it('hands out a playback token bound to the resource and the session (playback+jwt): live ones short, VOD ones for the session', async () => {
     const { pt } = await openNews();
     const claims = await sys.ctx.tokens.verify('playback', pt);
     expect(claims.resource).toBe('news-24');
+    expect(claims.sid).toEqual(expect.any(String));
     await expect(sys.ctx.tokens.verify('media', pt)).rejects.toMatchObject({ name: 'TokenRejected' });
-    expect(decodeJwt(pt).exp! - decodeJwt(pt).iat!).toBe(sys.config.tokens.playbackTokenTtlSeconds);
+    expect(sys.config.tokens.livePlaybackTokenTtlSeconds).toBeLessThan(sys.config.tokens.playbackTokenTtlSeconds);
+    expect(decodeJwt(pt).exp! - decodeJwt(pt).iat!).toBe(sys.config.tokens.livePlaybackTokenTtlSeconds);
+
+    const vod = (await openSports()).pt;
+    expect(decodeJwt(vod).resource).toBe('sports-one');
+    expect(decodeJwt(vod).exp! - decodeJwt(vod).iat!).toBe(sys.config.tokens.playbackTokenTtlSeconds);
   });
 
-  it('serves the child playlist and a segment through the rewritten URLs, byte for byte', async () => {
-    const { child } = await openNews();
+  it('the playback session id is the media token it was opened with', async () => {
+    const token = await newsToken();
+    const master = await get(masterUrl('news-24', token));
+    const pt = new URL(uris(master.body, 'news-24')[0]!, 'http://x').searchParams.get('pt')!;
+    expect(decodeJwt(pt).sid).toBe(decodeJwt(token).jti);
+  });
+
+  it('serves a VOD child playlist and a segment through the rewritten URLs, byte for byte', async () => {
+    const { child } = await openSports();
     expect(child.statusCode).toBe(200);
     expect(child.headers['cache-control']).toBe('no-store');
-    const segments = uris(child.body, 'news-24');
+    expect(child.headers['x-playgate-playback-token']).toBeUndefined();
+    const segments = uris(child.body, 'sports-one');
     expect(segments).toHaveLength(5);
     for (const s of segments) expect(s).toMatch(/\.ts\?pt=/);
+    expect(child.body.replace(/\?pt=[^\n"]+/g, '')).toBe(mediaFile('sports-one', '360p.m3u8').toString('utf8'));
 
     const segment = await get(segments[0]!);
     expect(segment.statusCode).toBe(200);
     expect(segment.headers['content-type']).toBe('video/mp2t');
+    expect(segment.headers['accept-ranges']).toBe('bytes');
     expect(segment.rawPayload[0]).toBe(0x47);
-    expect(segment.rawPayload.equals(mediaFile('news-24', '360p_000.ts'))).toBe(true);
+    expect(segment.rawPayload.equals(mediaFile('sports-one', '360p_000.ts'))).toBe(true);
+  });
+
+  it('serves the live channel (news-24) as a sliding window whose segments play byte for byte', async () => {
+    const { child } = await openNews();
+    expect(child.statusCode).toBe(200);
+    expect(child.headers['cache-control']).toBe('no-store');
+    expect(child.body).toMatch(/^#EXT-X-MEDIA-SEQUENCE:\d+$/m);
+    expect(child.body).not.toMatch(/ENDLIST|PLAYLIST-TYPE/);
+    const segments = uris(child.body, 'news-24');
+    expect(segments).toHaveLength(4);
+    for (const s of segments) {
+      const m = /\/(360p_00(\d)\.ts)\?seq=(\d+)&pt=/.exec(s);
+      expect(m, s).not.toBeNull();
+      expect(Number(m![3]) % 5).toBe(Number(m![2]));
+      const segment = await get(s);
+      expect(segment.statusCode).toBe(200);
+      expect(segment.rawPayload.equals(mediaFile('news-24', m![1]!))).toBe(true);
+    }
   });
 
   it('answers HEAD on a segment with the playback token', async () => {
@@ -145,7 +189,7 @@ describe('refusals: no media byte without a valid token for that very resource',
   });
 
   it('a media token for news-24 on sports-one/master.m3u8 → 403', async () => {
-    const res = await get(`/media/sports-one/master.m3u8?token=${await newsToken()}`);
+    const res = await get(masterUrl('sports-one', await newsToken()));
     expectErrorBody(res, INVALID);
     expectNoMedia(res);
   });
@@ -166,18 +210,18 @@ describe('refusals: no media byte without a valid token for that very resource',
 
   it('a sports-one Permit opens sports-one (control for the foreign-resource cases)', async () => {
     const token = await mediaTokenFor(sys, headers, 'Skyline', 'sports-one');
-    expect((await get(`/media/sports-one/master.m3u8?token=${token}`)).statusCode).toBe(200);
+    expect((await get(masterUrl('sports-one', token))).statusCode).toBe(200);
   });
 
   it('a media token with a tampered signature → 403', async () => {
-    const res = await get(`/media/news-24/master.m3u8?token=${tamperSignature(await newsToken())}`);
+    const res = await get(masterUrl('news-24', tamperSignature(await newsToken())));
     expectErrorBody(res, INVALID);
     expectNoMedia(res);
   });
 
   it('a news-24 media token rewritten to say sports-one → 403', async () => {
     const forged = withClaims(await newsToken(), { resource: 'sports-one' });
-    expectErrorBody(await get(`/media/sports-one/master.m3u8?token=${forged}`), INVALID);
+    expectErrorBody(await get(masterUrl('sports-one', forged)), INVALID);
   });
 
   it('a playback token rewritten to say sports-one → 403 on sports-one segments', async () => {
@@ -196,7 +240,7 @@ describe('refusals: no media byte without a valid token for that very resource',
 
   it('an expired media token → 403', async () => {
     const expired = await sys.ctx.tokens.sign('media', { resource: 'news-24', sub: 'viewer' }, 1, Date.now() - 120_000);
-    const res = await get(`/media/news-24/master.m3u8?token=${expired.token}`);
+    const res = await get(masterUrl('news-24', expired.token));
     expectErrorBody(res, INVALID);
     expectNoMedia(res);
   });
@@ -208,24 +252,24 @@ describe('refusals: no media byte without a valid token for that very resource',
 
   it('a media token that is not valid yet → 403', async () => {
     const early = await sys.ctx.tokens.sign('media', { resource: 'news-24', sub: 'viewer' }, 600, Date.now() + 600_000);
-    expectErrorBody(await get(`/media/news-24/master.m3u8?token=${early.token}`), INVALID);
+    expectErrorBody(await get(masterUrl('news-24', early.token)), INVALID);
   });
 
   it('a client access token presented as a media token → 403', async () => {
-    const res = await get(`/media/news-24/master.m3u8?token=${clientAccess}`);
+    const res = await get(masterUrl('news-24', clientAccess));
     expectErrorBody(res, INVALID);
     expectNoMedia(res);
   });
 
   it('a client access token carrying a resource claim → 403 (typ and audience, not claims, decide)', async () => {
     const forged = await sys.ctx.tokens.sign('clientAccess', { resource: 'news-24' }, 600);
-    expectErrorBody(await get(`/media/news-24/master.m3u8?token=${forged.token}`), INVALID);
+    expectErrorBody(await get(masterUrl('news-24', forged.token)), INVALID);
     expectErrorBody(await get(`/media/news-24/360p_000.ts?pt=${forged.token}`), INVALID);
   });
 
   it('a playback token on the master playlist → 403 (the master needs a Permit)', async () => {
     const { pt } = await openNews();
-    expectErrorBody(await get(`/media/news-24/master.m3u8?token=${encodeURIComponent(pt)}`), INVALID);
+    expectErrorBody(await get(masterUrl('news-24', encodeURIComponent(pt))), INVALID);
   });
 
   it('a media token as pt on a segment → 403 (segments need the playback token)', async () => {
@@ -235,23 +279,216 @@ describe('refusals: no media byte without a valid token for that very resource',
   });
 
   it('the software statement as a media token → 403', async () => {
-    expectErrorBody(await get(`/media/news-24/master.m3u8?token=${sys.softwareStatement}`), INVALID);
+    expectErrorBody(await get(masterUrl('news-24', sys.softwareStatement)), INVALID);
   });
 
   it('an alg: none token → 403', async () => {
     const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'media+jwt' })).toString('base64url');
     const payload = (await newsToken()).split('.')[1];
-    expectErrorBody(await get(`/media/news-24/master.m3u8?token=${header}.${payload}.`), INVALID);
+    expectErrorBody(await get(masterUrl('news-24', `${header}.${payload}.`)), INVALID);
   });
 
   it('garbage tokens → 403', async () => {
     for (const token of ['x', 'a.b.c', '...']) {
-      expectErrorBody(await get(`/media/news-24/master.m3u8?token=${token}`), INVALID);
+      expectErrorBody(await get(masterUrl('news-24', token)), INVALID);
       expectErrorBody(await get(`/media/news-24/360p_000.ts?pt=${token}`), INVALID);
     }
   });
 
-  it.todo('a spent media token is refused (SPEC: media tokens are single use) — not implemented by the gatekeeper yet');
+});
+
+describe('single use and device binding', () => {
+  const REPLAYED = { status: 403, code: 'media_token_replayed', action: 'authorization' };
+
+  it('a media token works once: the replay → 403 media_token_replayed, no media bytes', async () => {
+    const token = await newsToken();
+    expect((await get(masterUrl('news-24', token))).statusCode).toBe(200);
+    for (let i = 0; i < 2; i++) {
+      const replay = await get(masterUrl('news-24', token));
+      expectErrorBody(replay, REPLAYED);
+      expectNoMedia(replay);
+    }
+    // Also through the Bearer header.
+    expectErrorBody(await get(`/media/news-24/master.m3u8?device=${DEVICE}`, { authorization: `Bearer ${token}` }), REPLAYED);
+  });
+
+  it('records the spent jti until the token could no longer verify (exp + clock tolerance)', async () => {
+    const token = await newsToken();
+    const { jti, exp } = decodeJwt(token);
+    expect(await sys.ctx.db.selectFrom('spent_media_tokens').selectAll().where('jti', '=', jti!).execute()).toEqual([]);
+    expect((await get(masterUrl('news-24', token))).statusCode).toBe(200);
+    const rows = await sys.ctx.db.selectFrom('spent_media_tokens').selectAll().where('jti', '=', jti!).execute();
+    expect(rows.map((r) => ({ jti: r.jti, expires_at: Number(r.expires_at) }))).toEqual([{ jti, expires_at: (exp! + 30) * 1000 }]);
+  });
+
+  it('concurrent uses of one media token: exactly one 200, the others media_token_replayed', async () => {
+    const token = await newsToken();
+    const results = await Promise.all(Array.from({ length: 6 }, () => get(masterUrl('news-24', token))));
+    expect(results.filter((r) => r.statusCode === 200)).toHaveLength(1);
+    for (const r of results.filter((x) => x.statusCode !== 200)) {
+      expectErrorBody(r, REPLAYED);
+      expectNoMedia(r);
+    }
+  });
+
+  it('the media token carries the device hash (did) of the device it was issued to', async () => {
+    expect(decodeJwt(await newsToken()).did).toBe(deviceHash(DEVICE));
+  });
+
+  it('another device, or no device, is refused with no media bytes — and that does not spend the token', async () => {
+    const token = await newsToken();
+    for (const device of ['device-gate-00002', '', null, DEVICE.toUpperCase(), deviceHash(DEVICE)]) {
+      const res = await get(masterUrl('news-24', token, device));
+      expectErrorBody(res, INVALID);
+      expectNoMedia(res);
+    }
+    expect((await get(masterUrl('news-24', token))).statusCode).toBe(200);
+  });
+
+  it('a media token forged to carry another device hash → 403 (the signature covers did)', async () => {
+    const forged = withClaims(await newsToken(), { did: deviceHash('device-gate-00002') });
+    expectErrorBody(await get(masterUrl('news-24', forged, 'device-gate-00002')), INVALID);
+  });
+
+  it('a media token without device binding still works without `device` (and with any)', async () => {
+    const unbound = await sys.ctx.tokens.sign('media', { resource: 'news-24', sub: 'viewer', requestor: 'PLAYGATE' }, 300);
+    expect((await get(masterUrl('news-24', unbound.token, null))).statusCode).toBe(200);
+    const another = await sys.ctx.tokens.sign('media', { resource: 'news-24', sub: 'viewer', requestor: 'PLAYGATE' }, 300);
+    expect((await get(masterUrl('news-24', another.token, 'any-device'))).statusCode).toBe(200);
+    // Single use applies all the same.
+    expectErrorBody(await get(masterUrl('news-24', unbound.token, null)), REPLAYED);
+  });
+
+  it('a refused token for another resource is not spent: it still opens its own resource', async () => {
+    const token = await newsToken();
+    expectErrorBody(await get(masterUrl('sports-one', token)), INVALID);
+    expect((await get(masterUrl('news-24', token))).statusCode).toBe(200);
+  });
+
+  it('child playlists and segments never touch the spent table (playback tokens are reusable)', async () => {
+    const { childUrl } = await openSports();
+    const before = await sys.ctx.db.selectFrom('spent_media_tokens').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    for (let i = 0; i < 3; i++) expect((await get(childUrl)).statusCode).toBe(200);
+    const after = await sys.ctx.db.selectFrom('spent_media_tokens').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n));
+  });
+});
+
+describe('purging spent media tokens', () => {
+  it('deletes only rows past their keep-until time, at most once per interval', async () => {
+    const spent = new SpentMediaTokens(sys.ctx.db, { purgeIntervalMs: 60_000 });
+    const t0 = Date.now();
+    const stale = `stale-${crypto.randomUUID()}`;
+    const fresh = `fresh-${crypto.randomUUID()}`;
+    const exists = async (jti: string) => (await sys.ctx.db.selectFrom('spent_media_tokens').select('jti').where('jti', '=', jti).execute()).length === 1;
+
+    expect(await spent.spend(`a-${crypto.randomUUID()}`, t0 + 600_000, t0)).toBe(true); // first use: purges (nothing stale yet)
+    await sys.ctx.db.insertInto('spent_media_tokens').values({ jti: stale, expires_at: t0 - 1 }).execute();
+    await sys.ctx.db.insertInto('spent_media_tokens').values({ jti: fresh, expires_at: t0 + 120_000 }).execute();
+
+    expect(await spent.spend(`b-${crypto.randomUUID()}`, t0 + 600_000, t0 + 30_000)).toBe(true);
+    expect(await exists(stale)).toBe(true); // not on every request
+
+    expect(await spent.spend(`c-${crypto.randomUUID()}`, t0 + 600_000, t0 + 61_000)).toBe(true);
+    expect(await exists(stale)).toBe(false);
+    expect(await exists(fresh)).toBe(true);
+  });
+
+  it('spend is false for a jti already recorded', async () => {
+    const spent = new SpentMediaTokens(sys.ctx.db);
+    const jti = crypto.randomUUID();
+    expect(await spent.spend(jti, Date.now() + 60_000)).toBe(true);
+    expect(await spent.spend(jti, Date.now() + 60_000)).toBe(false);
+  });
+});
+
+describe('live playback token renewal (real clock)', () => {
+  it('a live media playlist requested with a token past half its life comes back with a new one (same sid)', async () => {
+    const ttl = sys.config.tokens.livePlaybackTokenTtlSeconds!;
+    const sid = crypto.randomUUID();
+    const aging = await sys.ctx.tokens.sign('playback', { resource: 'news-24', sid, sxp: Math.floor(Date.now() / 1000) + 3600 }, ttl, Date.now() - (ttl * 1000 * 2) / 3);
+    const res = await get(`/media/news-24/360p.m3u8?pt=${aging.token}`);
+    expect(res.statusCode).toBe(200);
+    const renewed = res.headers['x-playgate-playback-token'] as string;
+    expect(renewed).toEqual(expect.any(String));
+    const claims = await sys.ctx.tokens.verify('playback', renewed);
+    expect(claims).toMatchObject({ resource: 'news-24', sid });
+    for (const u of uris(res.body, 'news-24')) expect(new URL(u, 'http://x').searchParams.get('pt')).toBe(renewed);
+  });
+
+  it('a fresh token is not renewed', async () => {
+    const { child } = await openNews();
+    expect(child.headers['x-playgate-playback-token']).toBeUndefined();
+  });
+});
+
+describe('byte ranges on segments', () => {
+  let pt: string;
+  const file = () => mediaFile('sports-one', '360p_001.ts');
+  const segment = (range?: string, method: 'GET' | 'HEAD' = 'GET') =>
+    sys.app.inject({ method, url: `/media/sports-one/360p_001.ts?pt=${encodeURIComponent(pt)}`, headers: range === undefined ? {} : { range } });
+  beforeAll(async () => {
+    pt = (await openSports()).pt;
+  });
+
+  it.each([
+    ['bytes=0-99', 0, 99],
+    ['bytes=100-', 100, -1],
+    ['bytes=-188', -188, -1],
+    ['bytes=1000-1187', 1000, 1187],
+    ['bytes=0-0', 0, 0],
+    ['bytes=5-999999999', 5, -1],
+    ['bytes=-999999999', 0, -1],
+  ])('%s → 206 with Content-Range and exactly that slice of the file', async (range, a, b) => {
+    const size = file().length;
+    const start = a < 0 ? size + a : a;
+    const end = b < 0 ? size - 1 : b;
+    const res = await segment(range);
+    expect(res.statusCode).toBe(206);
+    expect(res.headers['content-type']).toBe('video/mp2t');
+    expect(res.headers['accept-ranges']).toBe('bytes');
+    expect(res.headers['content-range']).toBe(`bytes ${start}-${end}/${size}`);
+    expect(Number(res.headers['content-length'])).toBe(end - start + 1);
+    expect(res.rawPayload.equals(file().subarray(start, end + 1))).toBe(true);
+  });
+
+  it.each(['bytes=999999999-', 'bytes=-0', `bytes=SIZE-`])('%s → 416 range_not_satisfiable with Content-Range: bytes */size', async (raw) => {
+    const size = file().length;
+    const res = await segment(raw.replace('SIZE', String(size)));
+    expectErrorBody(res, { status: 416, code: 'range_not_satisfiable' });
+    expect(res.headers['content-range']).toBe(`bytes */${size}`);
+    expectNoMedia(res);
+  });
+
+  it.each(['bytes=10-5', 'items=0-9', 'bytes=0-1,5-6', 'bytes=-', 'bytes=abc'])('an unusable Range (%s) is ignored: 200, the whole file', async (range) => {
+    const res = await segment(range);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-range']).toBeUndefined();
+    expect(res.rawPayload.equals(file())).toBe(true);
+  });
+
+  it('HEAD with a range → 206 headers, no body', async () => {
+    const res = await segment('bytes=0-9', 'HEAD');
+    expect(res.statusCode).toBe(206);
+    expect(res.headers['content-range']).toBe(`bytes 0-9/${file().length}`);
+    expect(res.rawPayload.length).toBe(0);
+  });
+
+  it('a range without a token, or with a bad one, is refused before any byte', async () => {
+    const none = await sys.app.inject({ url: '/media/sports-one/360p_001.ts', headers: { range: 'bytes=0-9' } });
+    expectErrorBody(none, MISSING);
+    const bad = await sys.app.inject({ url: `/media/sports-one/360p_001.ts?pt=${encodeURIComponent(tamperSignature(pt))}`, headers: { range: 'bytes=0-9' } });
+    expectErrorBody(bad, INVALID);
+    expectNoMedia(bad);
+  });
+
+  it('playlists ignore Range and stay no-store', async () => {
+    const { childUrl } = await openSports();
+    const res = await get(childUrl, { range: 'bytes=0-9' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.body.startsWith('#EXTM3U')).toBe(true);
+  });
 });
 
 describe('paths: only known files of known resources, never anything else from disk', () => {

@@ -1,6 +1,6 @@
 // Signing keys persisted as a private JWKS file (mode 0600) under the data directory,
 // created on first start. A restart keeps the keys, so tokens in flight stay valid.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
 
@@ -10,24 +10,70 @@ export interface PrivateJwk extends JWK {
   kid: string;
   alg: KeyAlg;
   use: 'sig';
+  /** When the key was added (epoch ms); set by rotateKeySet, absent on older keys. */
+  createdAt?: number;
 }
 
 /** Returns the key set in `file`, adding a key for any algorithm it lacks. */
 export async function loadOrCreateKeySet(file: string, algs: KeyAlg[]): Promise<PrivateJwk[]> {
-  const keys: PrivateJwk[] = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { keys: PrivateJwk[] }).keys : [];
+  const keys = readKeySet(file);
   let changed = false;
   for (const alg of algs) {
     if (keys.some((k) => k.alg === alg)) continue;
-    const { privateKey } = await generateKeyPair(alg, { extractable: true, ...(alg === 'RS256' ? { modulusLength: 2048 } : {}) });
-    const jwk = await exportJWK(privateKey);
-    keys.push({ ...jwk, kid: await calculateJwkThumbprint(jwk), alg, use: 'sig' });
+    keys.push(await newKey(alg));
     changed = true;
   }
-  if (changed) {
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, JSON.stringify({ keys }, null, 2), { mode: 0o600 });
-  }
+  if (changed) writeKeySet(file, keys);
   return keys;
+}
+
+async function newKey(alg: KeyAlg): Promise<PrivateJwk> {
+  const { privateKey } = await generateKeyPair(alg, { extractable: true, ...(alg === 'RS256' ? { modulusLength: 2048 } : {}) });
+  const jwk = await exportJWK(privateKey);
+  return { ...jwk, kid: await calculateJwkThumbprint(jwk), alg, use: 'sig' };
+}
+
+/** The key set in `file` as stored (no key is created); [] when the file does not exist. */
+export function readKeySet(file: string): PrivateJwk[] {
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { keys: PrivateJwk[] }).keys : [];
+}
+
+/** Replaces the file in one step (write a sibling, then rename): a reader never sees half a key set. */
+function writeKeySet(file: string, keys: PrivateJwk[]): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify({ keys }, null, 2), { mode: 0o600 });
+  renameSync(tmp, file);
+}
+
+/**
+ * Key rotation, step 1: appends a new ES256 key. Once the servers restart, the newest key
+ * signs and every key in the set still verifies, so tokens signed before stay valid.
+ * Returns the whole new set.
+ */
+export async function rotateKeySet(file: string, now = Date.now()): Promise<PrivateJwk[]> {
+  const keys = readKeySet(file);
+  keys.push({ ...(await newKey('ES256')), createdAt: now });
+  writeKeySet(file, keys);
+  return keys;
+}
+
+/**
+ * Key rotation, step 2 (once no token signed by the old keys can still be in use): keeps
+ * the newest `keep` ES256 keys (at least one) and every key of another algorithm.
+ * Returns the kids removed.
+ */
+export function pruneKeySet(file: string, keep: number): string[] {
+  if (!Number.isInteger(keep) || keep < 1) throw new Error('keep must be an integer ≥ 1');
+  const keys = readKeySet(file);
+  const es256 = keys.filter((k) => k.alg === 'ES256');
+  const drop = new Set(es256.slice(0, Math.max(0, es256.length - keep)).map((k) => k.kid));
+  if (drop.size === 0) return [];
+  writeKeySet(
+    file,
+    keys.filter((k) => !drop.has(k.kid)),
+  );
+  return [...drop];
 }
 
 /** The public half of a key set, for a JWKS endpoint. */

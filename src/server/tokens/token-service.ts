@@ -17,11 +17,19 @@ export type TokenFailure = 'format' | 'signature' | 'expired' | 'claims';
 
 export class TokenRejected extends Error {
   readonly reason: TokenFailure;
-  constructor(reason: TokenFailure, message: string) {
+  /** For reason `claims`: the claim that failed (`nbf`, `iss`, `aud`, `typ`, …), when known. */
+  readonly claim: string | undefined;
+  constructor(reason: TokenFailure, message: string, claim?: string) {
     super(message);
     this.name = 'TokenRejected';
     this.reason = reason;
+    this.claim = claim;
   }
+}
+
+export interface VerifyOptions {
+  /** The time to verify at (epoch ms; default: now). For callers with an injected clock. */
+  now?: number;
 }
 
 export class TokenService {
@@ -64,12 +72,19 @@ export class TokenService {
     return { token, notBefore: iat * 1000, notAfter: exp * 1000 };
   }
 
+  /** The kid of the key that signs new tokens (the newest ES256 key of the set). */
+  get signingKid(): string {
+    return this.kid;
+  }
+
   /** Verifies a token of `kind`; throws TokenRejected with a machine-readable reason. */
-  async verify<T extends JWTPayload = JWTPayload>(kind: TokenKind, token: string | undefined): Promise<T> {
+  async verify<T extends JWTPayload = JWTPayload>(kind: TokenKind, token: string | undefined, opts: VerifyOptions = {}): Promise<T> {
     if (!token || token.length > MAX_TOKEN_LENGTH) throw new TokenRejected('format', 'token missing or too large');
+    const now = opts.now ?? Date.now();
     const cacheKey = `${kind}:${token}`;
-    const cached = this.cache.get(cacheKey);
-    if (cached) return cached as T;
+    const cached = this.cache.get(cacheKey, now);
+    // A cached success is reused only inside the token's own validity window.
+    if (cached && (cached.nbf === undefined || cached.nbf - CLOCK_TOLERANCE_S <= now / 1000)) return cached as T;
     const { typ, audience } = TOKEN_KINDS[kind];
     try {
       const { payload } = await jwtVerify<T>(token, this.jwks, {
@@ -79,6 +94,7 @@ export class TokenService {
         typ,
         requiredClaims: ['exp', 'iat', 'jti'],
         clockTolerance: CLOCK_TOLERANCE_S,
+        ...(opts.now !== undefined ? { currentDate: new Date(opts.now) } : {}),
       });
       this.cache.set(cacheKey, payload, payload.exp! * 1000);
       return payload;
@@ -94,7 +110,7 @@ export function classify(err: unknown): TokenRejected {
   if (err instanceof errors.JWTExpired) return new TokenRejected('expired', 'token expired');
   if (err instanceof errors.JWSSignatureVerificationFailed) return new TokenRejected('signature', 'signature verification failed');
   if (err instanceof errors.JWKSNoMatchingKey || err instanceof errors.JWKSMultipleMatchingKeys) return new TokenRejected('signature', 'no matching key');
-  if (err instanceof errors.JWTClaimValidationFailed) return new TokenRejected('claims', `claim "${err.claim}" ${err.reason}`);
+  if (err instanceof errors.JWTClaimValidationFailed) return new TokenRejected('claims', `claim "${err.claim}" ${err.reason}`, err.claim);
   if (err instanceof errors.JOSEAlgNotAllowed) return new TokenRejected('format', 'algorithm not allowed');
   if (err instanceof errors.JWTInvalid || err instanceof errors.JWSInvalid || err instanceof errors.JOSENotSupported)
     return new TokenRejected('format', 'malformed token');

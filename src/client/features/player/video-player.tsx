@@ -47,10 +47,10 @@ export function VideoPlayer({ src, title, live, onMediaError }: VideoPlayerProps
       liveui: live,
       // Without this Chromium/Safari may play HLS natively and bypass our response hooks.
       html5: { vhs: { overrideNative: true }, nativeAudioTracks: false, nativeVideoTracks: false },
-      sources: [{ src, type: 'application/x-mpegURL' }],
     });
     // Live playback tokens are renewed in a response header of the media playlist: keep
     // the latest one and put it into every later playlist and segment request (`pt`).
+    // The hooks go on before the source is set, so they see the very first request.
     const playbackToken = createPlaybackTokenTracker();
     player.on('xhr-hooks-ready', () => {
       const vhs = (player.tech({ IWillNotUseThisInPlugins: true }) as unknown as { vhs?: { xhr: VhsXhr } }).vhs;
@@ -72,6 +72,7 @@ export function VideoPlayer({ src, title, live, onMediaError }: VideoPlayerProps
       const err = player.error();
       errorRef.current(0, err?.message ?? 'Playback failed.');
     });
+    player.src({ src, type: 'application/x-mpegURL' });
     return () => {
       player.dispose();
     };
