@@ -41,6 +41,9 @@ export default defineConfig({
       PLAYGATE_IDP_PORT: String(IDP_PORT),
       PLAYGATE_MVPD_PORT: String(MVPD_PORT),
       LOG_LEVEL: 'warn',
+      // Short live playback tokens, so e2e/live.spec.ts sees several renewals in one run.
+      // Short lifetimes so renewals happen within a test: live playback tokens, publisher SSO JWTs.
+      PLAYGATE_CONFIG_OVERRIDES: JSON.stringify({ tokens: { livePlaybackTokenTtlSeconds: 8 }, publisherSso: { jwtTtlSeconds: 15 } }),
     },
   },
 });

@@ -2,6 +2,8 @@
 import type { AppConfig } from '../shared/api/app-config.ts';
 import type { Config } from './config/schema.ts';
 import { SPA_CALLBACK_PATH, SPA_SCOPE } from './idp/idp-provider.ts';
+import { DEMO_EXCHANGE_PATH } from './sso/demo-middleware-routes.ts';
+import { TOKEN_KINDS } from './tokens/token-kinds.ts';
 
 export function appConfig(config: Config, softwareStatement: string): AppConfig {
   return {
@@ -16,6 +18,16 @@ export function appConfig(config: Config, softwareStatement: string): AppConfig 
       algorithms: config.idp.algorithms,
       entitlementClaims: config.idp.entitlementClaims,
     },
+    publisherSso: config.publisherSso?.demoMiddleware
+      ? {
+          exchangePath: DEMO_EXCHANGE_PATH,
+          refreshPath: '/auths/refresh_token',
+          issuer: config.app.publicUrl,
+          audience: TOKEN_KINDS.customer.audience,
+          typ: TOKEN_KINDS.customer.typ,
+          jwksUri: `${config.app.publicUrl}/.well-known/jwks.json`,
+        }
+      : null,
     catalog: config.resources.map((r) => ({
       id: r.id,
       title: r.title,

@@ -17,10 +17,14 @@ import { passRoutes } from './pass/pass-routes.ts';
 import type { PassContext } from './pass/pass-context.ts';
 import { gatekeeperRoutes } from './media/gatekeeper-routes.ts';
 import { MediaFiles } from './media/media-files.ts';
+import { verifierRoutes } from './media/verifier-routes.ts';
 import { appConfig } from './app-config.ts';
 import { playbackRoutes } from './playback/playback-routes.ts';
 import { traceRoutes } from './entitlement/trace-routes.ts';
 import { entitlementAdminRoutes } from './entitlement/admin-routes.ts';
+import { ssoRoutes } from './sso/sso-routes.ts';
+import { demoMiddlewareRoutes } from './sso/demo-middleware-routes.ts';
+import { PublisherSso } from './sso/publisher-sso.ts';
 import { errorCatalogPage } from './http/error-catalog-page.ts';
 
 export interface AppOptions {
@@ -64,12 +68,20 @@ export async function buildApp(ctx: PassContext, opts: AppOptions): Promise<Fast
     prefix: '/media',
     tokens: ctx.tokens,
     files: new MediaFiles(opts.mediaDir ?? 'media', new Set(ctx.config.resources.map((r) => r.id))),
+    db: ctx.db,
     playbackTokenTtlSeconds: ctx.config.tokens.playbackTokenTtlSeconds,
+    livePlaybackTokenTtlSeconds: ctx.config.tokens.livePlaybackTokenTtlSeconds,
+    liveResources: new Set(ctx.config.resources.filter((r) => r.kind === 'live').map((r) => r.id)),
   });
+  await app.register(verifierRoutes, { prefix: '/playgate/v1', tokens: ctx.tokens });
 
   await app.register(playbackRoutes, { prefix: '/playback/v1', ctx });
   await app.register(traceRoutes, { prefix: '/playgate/v1', ctx });
   await app.register(entitlementAdminRoutes, { prefix: '/admin', ctx });
+  if (ctx.config.publisherSso) {
+    await app.register(ssoRoutes, { ctx, sso: new PublisherSso(ctx.config, ctx.config.publisherSso, ctx.db, ctx.tokens) });
+    await app.register(demoMiddlewareRoutes, { ctx, app });
+  }
 
   const publicSettings = appConfig(ctx.config, opts.softwareStatement);
   app.get('/app-config.json', { schema: { tags: ['App'], summary: "The SPA's public settings", response: { 200: AppConfigSchema } } }, async (_req, reply) => {

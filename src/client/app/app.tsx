@@ -45,6 +45,7 @@ function Shell({ config }: { config: AppConfig }) {
           <div className="viewer">
             <span>
               Signed in as <strong>{viewer.name}</strong>
+              {viewer.mode === 'publisher' ? <span className="badge">publisher SSO</span> : null}
               {Object.entries(viewer.entitlements).map(([claim, value]) => (
                 <span key={claim} className="badge">
                   {claim}: {Array.isArray(value) ? value.join(', ') || '—' : String(value)}
@@ -65,7 +66,7 @@ function Shell({ config }: { config: AppConfig }) {
       </header>
       <main>
         {auth.state.status === 'loading' ? <p role="status">Loading…</p> : null}
-        {auth.state.status === 'signed-out' ? <SignInPanel /> : null}
+        {auth.state.status === 'signed-out' ? <SignInPanel publisherSso={config.publisherSso !== null} /> : null}
         {watching && viewer ? <WatchPanel key={watching.id} entry={watching} viewer={viewer.username} ssoToken={viewer.accessToken} onClose={() => setWatching(null)} /> : null}
         <Catalog entries={config.catalog} canWatch={Boolean(viewer)} onWatch={setWatching} />
       </main>

@@ -26,5 +26,17 @@ export const AppConfigSchema = Type.Object({
     entitlementClaims: Type.Array(Type.String()),
   }),
   catalog: Type.Array(CatalogEntrySchema),
+  /** Publisher SSO (Cleeng-style) for the SPA's publisher mode; null when not configured. */
+  publisherSso: Type.Union([
+    Type.Object({
+      exchangePath: Type.String(),
+      refreshPath: Type.String(),
+      issuer: Type.String(),
+      audience: Type.String(),
+      typ: Type.String(),
+      jwksUri: Type.String(),
+    }),
+    Type.Null(),
+  ]),
 });
 export type AppConfig = Static<typeof AppConfigSchema>;

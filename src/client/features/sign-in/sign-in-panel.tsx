@@ -1,7 +1,7 @@
 // The signed-out screen: sign in with the publisher's SSO, by redirect or in a popup.
 import { useAuth } from './auth-context.tsx';
 
-export function SignInPanel() {
+export function SignInPanel({ publisherSso }: { publisherSso: boolean }) {
   const { state, signInRedirect, signInPopup } = useAuth();
   return (
     <section className="panel sign-in" aria-labelledby="sign-in-title">
@@ -19,7 +19,13 @@ export function SignInPanel() {
         <button type="button" onClick={() => void signInPopup()}>
           Sign in with a popup
         </button>
+        {publisherSso ? (
+          <button type="button" onClick={() => void signInRedirect('publisher')}>
+            Sign in through the publisher
+          </button>
+        ) : null}
       </div>
+      {publisherSso ? <p className="hint">“Through the publisher”: your publisher’s service trades your sign-in for a Playgate token (Cleeng-style SSO).</p> : null}
     </section>
   );
 }

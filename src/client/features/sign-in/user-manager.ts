@@ -1,6 +1,7 @@
 // oidc-client-ts settings for the publisher SSO: authorization code + PKCE against any
 // OpenID provider named in /app-config.json (issuer, client id, scope: no code change).
-import { UserManager, WebStorageStateStore } from 'oidc-client-ts';
+import { UserManager } from 'oidc-client-ts';
+import { IdbStateStore } from '../../lib/idb-store.ts';
 import type { AppConfig } from '../../../shared/api/app-config.ts';
 
 export const SIGNIN_CALLBACK_PATH = '/auth/callback';
@@ -17,9 +18,10 @@ export function createUserManager(config: AppConfig): UserManager {
     scope: config.idp.scope,
     // The access token is a JWT for the Playgate API; profile claims come from the ID token.
     loadUserInfo: false,
-    // Kept in localStorage so every tab (and a "second device" window) shares the viewer.
-    userStore: new WebStorageStateStore({ store: window.localStorage }),
-    automaticSilentRenew: true,
+    // Shared by every tab (and a "second device" window), consistently: see idb-store.ts.
+    userStore: new IdbStateStore('oidc.'),
+    // Renewal is ours (auth-context.tsx): one tab at a time, since refresh tokens rotate.
+    automaticSilentRenew: false,
   });
 }
 

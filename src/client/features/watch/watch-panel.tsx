@@ -132,11 +132,13 @@ export function WatchPanel({ entry, viewer, ssoToken, onClose }: { entry: Catalo
           Close
         </button>
       </div>
-      <WatchBody />
+      {/* Called, not rendered as <WatchBody />: a component defined in here would be a new
+          type on every render, and React would remount the player each time. */}
+      {watchBody()}
     </section>
   );
 
-  function WatchBody() {
+  function watchBody() {
     switch (state.step) {
       case 'checking':
         return <p role="status">Checking your TV provider sign-in…</p>;
