@@ -14,6 +14,7 @@ test('a viewer can sign in with the IdP in a popup', async ({ app, page }) => {
 });
 
 test('a basic subscriber is told Sports One is not in their package, with a way forward', async ({ app, page }) => {
+  await app.resetViewer('carol');
   await app.goto();
   await app.signIn('carol');
   await app.watch('Sports One');

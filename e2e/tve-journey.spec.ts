@@ -11,6 +11,7 @@ test('alice signs in, picks Skyline, signs in as sky-basic in the popup, and new
     if (res.url().includes('/decisions/authorize/')) events.push(`authorize-${res.status()}`);
   });
 
+  await app.resetViewer('alice');
   await app.goto();
   await app.signIn('alice');
   await app.watch('News 24');

@@ -2,11 +2,23 @@
 import { expect, type Page } from '@playwright/test';
 import { ProviderLoginPage } from './provider-login.page.ts';
 
+/** The demo admin token of playgate.config.json (its SHA-256 is in the config). */
+const ADMIN_TOKEN = 'playgate-admin-dev-token';
+
 export class AppPage {
   constructor(readonly page: Page) {}
 
   async goto() {
     await this.page.goto('/');
+  }
+
+  /**
+   * Forgets the viewer's SSO-shared TV provider profiles (operator API), so a test that
+   * needs a first-time login does not find one left by another test.
+   */
+  async resetViewer(username: string) {
+    const res = await this.page.request.delete(`/admin/profiles?subject=${encodeURIComponent(username)}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    expect(res.ok()).toBe(true);
   }
 
   /** SSO sign-in by redirect to the IdP and back. */

@@ -22,6 +22,7 @@ import { appConfig } from './app-config.ts';
 import { playbackRoutes } from './playback/playback-routes.ts';
 import { traceRoutes } from './entitlement/trace-routes.ts';
 import { entitlementAdminRoutes } from './entitlement/admin-routes.ts';
+import { adminProfileRoutes } from './pass/admin-profile-routes.ts';
 import { ssoRoutes } from './sso/sso-routes.ts';
 import { demoMiddlewareRoutes } from './sso/demo-middleware-routes.ts';
 import { PublisherSso } from './sso/publisher-sso.ts';
@@ -78,6 +79,7 @@ export async function buildApp(ctx: PassContext, opts: AppOptions): Promise<Fast
   await app.register(playbackRoutes, { prefix: '/playback/v1', ctx });
   await app.register(traceRoutes, { prefix: '/playgate/v1', ctx });
   await app.register(entitlementAdminRoutes, { prefix: '/admin', ctx });
+  await app.register(adminProfileRoutes, { prefix: '/admin', ctx });
   if (ctx.config.publisherSso) {
     await app.register(ssoRoutes, { ctx, sso: new PublisherSso(ctx.config, ctx.config.publisherSso, ctx.db, ctx.tokens) });
     await app.register(demoMiddlewareRoutes, { ctx, app });
