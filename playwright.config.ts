@@ -6,13 +6,15 @@ import { defineConfig, devices } from '@playwright/test';
 const APP_PORT = Number(process.env.E2E_APP_PORT ?? 18080);
 const IDP_PORT = APP_PORT + 1;
 const MVPD_PORT = APP_PORT + 2;
-const DATA_DIR = '.e2e-data';
+// Per port, so two runs on one machine (E2E_APP_PORT=28080 …) never share state.
+const DATA_DIR = `.e2e-data/${APP_PORT}`;
 
 // Debian's Chromium where it exists (CI, this machine); Playwright's own browser elsewhere.
 const chromiumPath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
 export default defineConfig({
   testDir: 'e2e',
+  outputDir: `test-results/${APP_PORT}`,
   fullyParallel: true,
   workers: process.env.CI ? 2 : undefined,
   retries: 0,
