@@ -8,6 +8,7 @@ export const passPaths = {
   profiles: (sp: string) => `/api/v2/${enc(sp)}/profiles`,
   profileByCode: (sp: string, code: string) => `/api/v2/${enc(sp)}/profiles/code/${enc(code)}`,
   authorize: (sp: string, mvpd: string) => `/api/v2/${enc(sp)}/decisions/authorize/${enc(mvpd)}`,
+  logout: (sp: string, mvpd: string) => `/api/v2/${enc(sp)}/logout/${enc(mvpd)}`,
   masterPlaylist: (resource: string) => `/media/${enc(resource)}/master.m3u8`,
 } as const;
 

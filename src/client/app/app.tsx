@@ -1,6 +1,6 @@
 // The app shell: providers, header with the viewer, the catalog and the watch panel.
 import { useMemo, useRef, useState } from 'react';
-import { QueryClientProvider } from '@tanstack/react-query';
+import { QueryClientProvider, useQuery } from '@tanstack/react-query';
 import type { UserManager } from 'oidc-client-ts';
 import type { AppConfig, CatalogEntry } from '../../shared/api/app-config.ts';
 import { PassClient } from '../lib/pass-client.ts';
@@ -10,6 +10,9 @@ import { AuthProvider, useAuth } from '../features/sign-in/auth-context.tsx';
 import { SignInPanel } from '../features/sign-in/sign-in-panel.tsx';
 import { Catalog } from '../features/catalog/catalog.tsx';
 import { WatchPanel } from '../features/watch/watch-panel.tsx';
+import { AccountPanel } from '../features/account/account-panel.tsx';
+import { profilesQuery } from '../features/watch/profiles-query.ts';
+import { useEntitlementBadges } from '../features/catalog/entitlement-badges-query.ts';
 import { ServicesProvider } from './pass-client-context.tsx';
 
 export function App({ config, userManager }: { config: AppConfig; userManager: UserManager }) {
@@ -34,6 +37,16 @@ function Shell({ config }: { config: AppConfig }) {
     [config],
   );
   const [watching, setWatching] = useState<CatalogEntry | null>(null);
+  const [accountOpen, setAccountOpen] = useState(false);
+  const profiles = useQuery({ ...profilesQuery(pass, config.serviceProvider, viewer?.username ?? null), enabled: viewer !== null });
+  // Badges follow the profiles: a TV provider sign-in or logout changes them.
+  const profilesKey = Object.keys(profiles.data?.profiles ?? {}).sort().join(',');
+  const badges = useEntitlementBadges(
+    config.catalog.map((e) => e.id),
+    viewer?.accessToken ?? null,
+    pass.deviceId,
+    profilesKey,
+  );
 
   return (
     <ServicesProvider value={{ pass, config }}>
@@ -52,10 +65,15 @@ function Shell({ config }: { config: AppConfig }) {
                 </span>
               ))}
             </span>
+            <button type="button" aria-expanded={accountOpen} onClick={() => setAccountOpen((o) => !o)}>
+              Account
+            </button>
             <button
               type="button"
               onClick={() => {
+                // Stop playback and forget tokens.
                 setWatching(null);
+                setAccountOpen(false);
                 void auth.signOut();
               }}
             >
@@ -67,8 +85,9 @@ function Shell({ config }: { config: AppConfig }) {
       <main>
         {auth.state.status === 'loading' ? <p role="status">Loading…</p> : null}
         {auth.state.status === 'signed-out' ? <SignInPanel publisherSso={config.publisherSso !== null} /> : null}
+        {accountOpen && viewer ? <AccountPanel viewer={viewer} onMvpdLogout={() => setWatching(null)} onClose={() => setAccountOpen(false)} /> : null}
         {watching && viewer ? <WatchPanel key={watching.id} entry={watching} viewer={viewer.username} ssoToken={viewer.accessToken} onClose={() => setWatching(null)} /> : null}
-        <Catalog entries={config.catalog} canWatch={Boolean(viewer)} onWatch={setWatching} />
+        <Catalog entries={config.catalog} canWatch={Boolean(viewer)} badges={viewer ? badges.data : undefined} onWatch={setWatching} />
       </main>
       <footer className="hint">
         Device <code>{pass.deviceId}</code>

@@ -1,7 +1,19 @@
 // The catalog: every title with its poster, kind and how access is decided.
 import type { CatalogEntry } from '../../../shared/api/app-config.ts';
+import type { EntryBadge } from './entitlement-badges-query.ts';
 
-export function Catalog({ entries, canWatch, onWatch }: { entries: CatalogEntry[]; canWatch: boolean; onWatch(entry: CatalogEntry): void }) {
+export function Catalog({
+  entries,
+  canWatch,
+  badges,
+  onWatch,
+}: {
+  entries: CatalogEntry[];
+  canWatch: boolean;
+  /** Pre-authorization per entry, once known. */
+  badges?: Record<string, EntryBadge> | undefined;
+  onWatch(entry: CatalogEntry): void;
+}) {
   return (
     <section aria-labelledby="catalog-title">
       <h2 id="catalog-title">Watch now</h2>
@@ -16,6 +28,11 @@ export function Catalog({ entries, canWatch, onWatch }: { entries: CatalogEntry[
                 <span className="badge">{entry.rating}</span>
                 <span className="badge access">{entry.access === 'tve' ? 'With your TV provider' : 'Direct entitlement'}</span>
               </p>
+              {badges?.[entry.id] ? (
+                <p className={`entitlement ${badges[entry.id]!.tone}`} data-testid={`badge-${entry.id}`}>
+                  {badges[entry.id]!.label}
+                </p>
+              ) : null}
               <p>{entry.description}</p>
               <button type="button" className="primary" disabled={!canWatch} onClick={() => onWatch(entry)} aria-label={`Watch ${entry.title}`}>
                 Watch

@@ -6,7 +6,7 @@ import type { CatalogEntry } from '../../../shared/api/app-config.ts';
 import { passPaths } from '../../../shared/pass-paths.ts';
 import { useServices } from '../../app/pass-client-context.tsx';
 import { toErrorBody } from '../../lib/api-error.ts';
-import { MvpdPicker } from '../provider-picker/mvpd-picker.tsx';
+import { LAST_MVPD_KEY, MvpdPicker } from '../provider-picker/mvpd-picker.tsx';
 import { createSession } from '../mvpd-login/create-session.ts';
 import { fetchProfileByCode } from '../mvpd-login/profile-by-code.ts';
 import { watchPopup } from '../mvpd-login/popup-watch.ts';
@@ -24,7 +24,7 @@ function mediaUrl(master: string, token: string, deviceId: string): string {
 // video.js arrives with this chunk, fetched only once a Permit is in hand.
 const VideoPlayer = lazy(() => import('../player/video-player.tsx').then((m) => ({ default: m.VideoPlayer })));
 
-const LAST_MVPD_KEY = 'playgate.lastMvpd';
+
 
 export function WatchPanel({ entry, viewer, ssoToken, onClose }: { entry: CatalogEntry; viewer: string; ssoToken: string; onClose(): void }) {
   const { pass, config } = useServices();
@@ -212,6 +212,7 @@ export function WatchPanel({ entry, viewer, ssoToken, onClose }: { entry: Catalo
 }
 
 function PopupStatus({ mvpd, phase, onRetry, onPickAnother }: { mvpd: string; phase: string; onRetry(): void; onPickAnother(): void }) {
+  const retryRef = useRef<HTMLButtonElement>(null);
   const text: Record<string, string> = {
     opening: `Opening the ${mvpd} sign-in window…`,
     waiting: `Sign in with ${mvpd} in the window that opened. We'll continue as soon as you're done.`,
@@ -220,12 +221,16 @@ function PopupStatus({ mvpd, phase, onRetry, onPickAnother }: { mvpd: string; ph
     'timed-out': 'The sign-in took too long and expired.',
   };
   const settled = phase === 'blocked' || phase === 'closed' || phase === 'timed-out';
+  // When the popup settles without success, focus goes to the way forward.
+  useEffect(() => {
+    if (settled) retryRef.current?.focus();
+  }, [settled, phase]);
   return (
     <div className={settled ? 'notice' : undefined} role={settled ? 'alert' : 'status'}>
       <p>{text[phase]}</p>
       {settled ? (
         <div className="actions">
-          <button type="button" className="primary" onClick={onRetry}>
+          <button type="button" className="primary" onClick={onRetry} ref={retryRef}>
             {phase === 'blocked' ? 'Open the sign-in window' : 'Try again'}
           </button>
           <button type="button" onClick={onPickAnother}>
