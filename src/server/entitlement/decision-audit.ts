@@ -13,8 +13,16 @@ export interface AuditEntry {
   result: RuleResult;
 }
 
-export async function recordDecisions(db: Db, entries: AuditEntry[], now = Date.now()): Promise<void> {
+/** Where decisions are also logged (Fastify's request logger fits). */
+export interface DecisionLogger {
+  info(obj: object, msg: string): void;
+}
+
+export async function recordDecisions(db: Db, entries: AuditEntry[], now = Date.now(), log?: DecisionLogger): Promise<void> {
   if (entries.length === 0) return;
+  for (const e of entries) {
+    log?.info({ trace: e.trace, resource: e.resource, mvpd: e.mvpd || undefined, decision: e.result.decision, rule: e.result.trace.rule, details: e.result.trace }, 'decision');
+  }
   await db
     .insertInto('decisions_audit')
     .values(

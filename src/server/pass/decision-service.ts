@@ -8,7 +8,7 @@ import { PassError } from '../http/pass-error.ts';
 import { errorBody } from '../http/error-body.ts';
 import { decide } from '../entitlement/pipeline.ts';
 import type { DecisionTrace, Rule, RuleResult } from '../entitlement/decision.ts';
-import { recordDecisions } from '../entitlement/decision-audit.ts';
+import { recordDecisions, type DecisionLogger } from '../entitlement/decision-audit.ts';
 import { tenantFor } from '../entitlement/tenants.ts';
 import type { PassContext } from './pass-context.ts';
 import { ProfileStore } from './profile-store.ts';
@@ -29,6 +29,7 @@ export interface DecisionInput {
   sso: SsoIdentity | null;
   resources: string[];
   trace: string;
+  log?: DecisionLogger;
 }
 
 export type DecisionsWithTrace = DecisionsResponse & { trace: Array<DecisionTrace & { resource: string; profileType: string }> };
@@ -93,6 +94,7 @@ export async function decideResources(ctx: PassContext, rules: Rule[], input: De
     ctx.db,
     results.map((result, i) => ({ trace: input.trace, requestor: input.serviceProvider, mvpd: mvpd.id, resource: parsed[i]!.id, deviceHash: deviceHash(input.deviceId), result })),
     now,
+    input.log,
   );
 
   return { decisions, trace: results.map((r, i) => ({ resource: parsed[i]!.id, profileType: found.type, ...r.trace })) };

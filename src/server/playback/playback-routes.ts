@@ -41,6 +41,7 @@ export const playbackRoutes: FastifyPluginAsyncTypebox<{ ctx: PassContext }> = a
         authorization: request.headers.authorization,
         deviceHeader: Array.isArray(device) ? device[0] : device,
         trace: request.id,
+        log: request.log,
       });
     },
   );

@@ -16,7 +16,7 @@ import { ProfileStore } from '../pass/profile-store.ts';
 import { deviceHash } from '../pass/decision-service.ts';
 import { decide } from '../entitlement/pipeline.ts';
 import type { Rule, RuleResult } from '../entitlement/decision.ts';
-import { recordDecisions } from '../entitlement/decision-audit.ts';
+import { recordDecisions, type DecisionLogger } from '../entitlement/decision-audit.ts';
 import { tenantFor } from '../entitlement/tenants.ts';
 import type { SsoIdentity } from '../tokens/sso-verifier.ts';
 import type { FullModeVerifier } from './full-mode-verifier.ts';
@@ -27,6 +27,7 @@ export interface PlaybackRequest {
   authorization?: string | undefined;
   deviceHeader?: string | undefined;
   trace: string;
+  log?: DecisionLogger;
 }
 
 export interface EntryDecision {
@@ -48,7 +49,7 @@ export async function playEntry(ctx: PassContext, rules: Rule[], full: FullModeV
   const now = Date.now();
   const { result, subject, mvpdId } = await decideFor(ctx, rules, tenant, resource, caller, device, now);
 
-  await recordDecisions(ctx.db, [{ trace: req.trace, requestor: tenant.id, mvpd: mvpdId, resource: resource.id, deviceHash: device ? deviceHash(device) : '', result }], now);
+  await recordDecisions(ctx.db, [{ trace: req.trace, requestor: tenant.id, mvpd: mvpdId, resource: resource.id, deviceHash: device ? deviceHash(device) : '', result }], now, req.log);
   if (result.decision === 'Deny') {
     throw new PassError('NO_ENTITLEMENT', `${result.code}${result.details ? `: ${result.details}` : ''}`);
   }

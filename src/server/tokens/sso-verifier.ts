@@ -4,7 +4,7 @@
 import { createRemoteJWKSet, customFetch, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { CLOCK_TOLERANCE_S, MAX_TOKEN_LENGTH } from './token-kinds.ts';
 import { classify, TokenRejected } from './token-service.ts';
-import { VerifiedTokenCache } from './verified-token-cache.ts';
+import { cacheKeyOf, VerifiedTokenCache } from './verified-token-cache.ts';
 
 export interface TrustedIssuer {
   issuer: string;
@@ -35,7 +35,8 @@ export class SsoVerifier {
 
   async verify(token: string): Promise<SsoIdentity> {
     if (token.length > MAX_TOKEN_LENGTH) throw new TokenRejected('format', 'token too large');
-    const cached = this.cache.get(token);
+    const key = cacheKeyOf('sso', token);
+    const cached = this.cache.get(key);
     if (cached) return cached as SsoIdentity;
     const errors: TokenRejected[] = [];
     for (const trusted of this.issuers) {
@@ -48,7 +49,7 @@ export class SsoVerifier {
           requiredClaims: ['exp', 'iat', 'sub'],
           clockTolerance: CLOCK_TOLERANCE_S,
         });
-        this.cache.set(token, payload, payload.exp! * 1000);
+        this.cache.set(key, payload, payload.exp! * 1000);
         return payload as SsoIdentity;
       } catch (err) {
         errors.push(classify(err));

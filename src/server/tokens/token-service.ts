@@ -4,7 +4,7 @@
 import { createLocalJWKSet, importJWK, jwtVerify, SignJWT, errors, type CryptoKey, type JWTPayload } from 'jose';
 import { publicJwks, type PrivateJwk } from './key-store.ts';
 import { CLOCK_TOLERANCE_S, MAX_TOKEN_LENGTH, TOKEN_KINDS, type TokenKind } from './token-kinds.ts';
-import { VerifiedTokenCache } from './verified-token-cache.ts';
+import { cacheKeyOf, VerifiedTokenCache } from './verified-token-cache.ts';
 
 export interface SignedToken {
   token: string;
@@ -81,7 +81,7 @@ export class TokenService {
   async verify<T extends JWTPayload = JWTPayload>(kind: TokenKind, token: string | undefined, opts: VerifyOptions = {}): Promise<T> {
     if (!token || token.length > MAX_TOKEN_LENGTH) throw new TokenRejected('format', 'token missing or too large');
     const now = opts.now ?? Date.now();
-    const cacheKey = `${kind}:${token}`;
+    const cacheKey = cacheKeyOf(kind, token);
     const cached = this.cache.get(cacheKey, now);
     // A cached success is reused only inside the token's own validity window.
     if (cached && (cached.nbf === undefined || cached.nbf - CLOCK_TOLERANCE_S <= now / 1000)) return cached as T;
