@@ -6,6 +6,8 @@ const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Z
 const Port = Type.Integer({ minimum: 0, maximum: 65535 });
 const Url = Type.String({ pattern: '^https?://[^\\s]+$' });
 const Seconds = Type.Integer({ minimum: 1 });
+/** JWS algorithms a verifier may be pinned to. */
+const Algorithms = Type.Array(Type.Union([Type.Literal('ES256'), Type.Literal('RS256'), Type.Literal('PS256'), Type.Literal('EdDSA')]), { minItems: 1 });
 /** TV parental ratings, least to most restrictive content. */
 export const RATINGS = ['TV-Y', 'TV-Y7', 'TV-G', 'TV-PG', 'TV-14', 'TV-MA'] as const;
 const Rating = Type.Union(RATINGS.map((r) => Type.Literal(r)));
@@ -135,7 +137,7 @@ export const ConfigFileSchema = Type.Object(
         clientId: Type.String({ minLength: 1 }),
         /** Audience of the viewer's access token (the Playgate API as a resource server). */
         audience: Type.String({ minLength: 1 }),
-        algorithms: Type.Array(Type.Union([Type.Literal('ES256'), Type.Literal('RS256'), Type.Literal('PS256'), Type.Literal('EdDSA')]), { minItems: 1 }),
+        algorithms: Algorithms,
         /** Claims of the SSO token whose values are entitlements (shown to the viewer). */
         entitlementClaims: Type.Array(Type.String({ minLength: 1 })),
         viewers: Type.Array(Viewer),
@@ -154,7 +156,7 @@ export const ConfigFileSchema = Type.Object(
             issuer: Url,
             jwksUrl: Type.Optional(Url),
             audiences: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }),
-            algorithms: Type.Array(Type.Union([Type.Literal('ES256'), Type.Literal('RS256'), Type.Literal('PS256'), Type.Literal('EdDSA')]), { minItems: 1 }),
+            algorithms: Algorithms,
             typ: Type.Optional(Type.String({ minLength: 1 })),
           },
           { additionalProperties: false },

@@ -3,6 +3,7 @@
 // the demo seed gives carol `ppv-fight-night`.
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/database.ts';
+import type { EntitlementGrantsTable } from '../db/schema.ts';
 
 export type GrantKind = 'purchase' | 'subscription';
 
@@ -78,17 +79,7 @@ export class EntitlementStore implements GrantLookup {
   }
 }
 
-function fromRow(r: {
-  id: string;
-  issuer: string;
-  subject: string;
-  entitlement: string;
-  kind: string;
-  not_before: number;
-  not_after: number | null;
-  created_at: number;
-  revoked_at: number | null;
-}): Grant {
+function fromRow(r: EntitlementGrantsTable): Grant {
   return {
     id: r.id,
     issuer: r.issuer,
