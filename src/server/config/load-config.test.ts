@@ -37,7 +37,9 @@ describe('the shipped playgate.config.json', () => {
     expect(config.requestor).toMatchObject({ id: 'PLAYGATE', domains: ['localhost'] });
     expect(config.mvpds.map((m) => m.id)).toEqual(['Skyline', 'MetroFiber', 'Northwind', 'Harbor']);
     expect(config.resources.map((r) => r.id)).toEqual(['news-24', 'sports-one', 'late-movie', 'premium-doc', 'fight-night', 'trailer']);
-    expect(config.idp.viewers.map((v) => v.username)).toEqual(['alice', 'bob', 'carol']);
+    // The SPEC's demo viewers first; QA viewers (dave…grace) may follow.
+    expect(config.idp.viewers.map((v) => v.username).slice(0, 3)).toEqual(['alice', 'bob', 'carol']);
+    expect(config.idp.viewers.find((v) => v.username === 'alice')?.claims).toEqual({ roles: ['premium', 'subscriber'] });
   });
 
   it('derives absolute URLs and the data directory', () => {
