@@ -1,6 +1,7 @@
 // End-to-end tests in a real Chromium against the whole system started on its own
 // ports and a fresh data directory (so a running `npm start` is never disturbed).
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { defineConfig, devices } from '@playwright/test';
 
 const APP_PORT = Number(process.env.E2E_APP_PORT ?? 18080);
@@ -8,6 +9,28 @@ const IDP_PORT = APP_PORT + 1;
 const MVPD_PORT = APP_PORT + 2;
 // Per port, so two runs on one machine (E2E_APP_PORT=28080 …) never share state.
 const DATA_DIR = `.e2e-data/${APP_PORT}`;
+
+// A second system for the "any IdP by config" run (project alt-idp): the same code with the
+// embedded IdP configured differently — an issuer with a path, RS256 only, and the claim
+// `entitlements` instead of `roles` — by configuration alone.
+const ALT_APP_PORT = APP_PORT + 100;
+const ALT_DATA_DIR = `.e2e-data/${ALT_APP_PORT}`;
+const ALT_IDP_ISSUER = `http://localhost:${ALT_APP_PORT + 1}/oidc`;
+type Viewer = { username: string; name: string; email: string; claims: Record<string, unknown> };
+const demoViewers = (JSON.parse(readFileSync(fileURLToPath(new URL('playgate.config.json', import.meta.url)), 'utf8')) as { idp: { viewers: Viewer[] } }).idp.viewers;
+const ALT_OVERRIDES = {
+  idp: {
+    algorithms: ['RS256'],
+    entitlementClaims: ['entitlements'],
+    // The demo viewers, with their `roles` released as `entitlements` (arrays are replaced whole).
+    viewers: demoViewers.map(({ claims: { roles, ...claims }, ...viewer }) => ({ ...viewer, claims: roles === undefined ? claims : { ...claims, entitlements: roles } })),
+  },
+};
+
+// A viewer of its own for e2e/a11y.spec.ts, whose TV provider profiles no other spec
+// touches (it resets them to see the picker). The e2e server only: not demo data.
+const A11Y_VIEWER = 'a11y';
+const E2E_VIEWERS: Viewer[] = [...demoViewers, { username: A11Y_VIEWER, name: 'Ally Axe', email: 'a11y@example.com', claims: {} }];
 
 // Debian's Chromium where it exists (CI, this machine); Playwright's own browser elsewhere.
 const chromiumPath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
@@ -30,22 +53,46 @@ export default defineConfig({
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
     },
   },
-  webServer: {
-    command: `rm -rf ${DATA_DIR} && npm run build && node --import tsx src/server/main.ts`,
-    url: `http://localhost:${APP_PORT}/readyz`,
-    reuseExistingServer: false,
-    timeout: 120_000,
-    stdout: 'ignore',
-    stderr: 'pipe',
-    env: {
-      PLAYGATE_DATA_DIR: DATA_DIR,
-      PLAYGATE_APP_PORT: String(APP_PORT),
-      PLAYGATE_IDP_PORT: String(IDP_PORT),
-      PLAYGATE_MVPD_PORT: String(MVPD_PORT),
-      LOG_LEVEL: 'warn',
-      // Short live playback tokens, so e2e/live.spec.ts sees several renewals in one run.
-      // Short lifetimes so renewals happen within a test: live playback tokens, publisher SSO JWTs.
-      PLAYGATE_CONFIG_OVERRIDES: JSON.stringify({ tokens: { livePlaybackTokenTtlSeconds: 8 }, publisherSso: { jwtTtlSeconds: 15 } }),
+  projects: [
+    { name: 'chromium', testIgnore: ['**/alt-idp.spec.ts'] },
+    { name: 'alt-idp', testMatch: ['**/alt-idp.spec.ts'], use: { baseURL: `http://localhost:${ALT_APP_PORT}` } },
+  ],
+  // Playwright starts these one after the other: the first builds dist/, both serve it.
+  webServer: [
+    {
+      command: `rm -rf ${DATA_DIR} && npm run build && node --import tsx src/server/main.ts`,
+      url: `http://localhost:${APP_PORT}/readyz`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+      env: {
+        PLAYGATE_DATA_DIR: DATA_DIR,
+        PLAYGATE_APP_PORT: String(APP_PORT),
+        PLAYGATE_IDP_PORT: String(IDP_PORT),
+        PLAYGATE_MVPD_PORT: String(MVPD_PORT),
+        LOG_LEVEL: 'warn',
+        // Short lifetimes so renewals happen within a test: live playback tokens, publisher SSO JWTs.
+        // The e2e viewers: the demo ones plus A11Y_VIEWER (arrays are replaced whole).
+      PLAYGATE_CONFIG_OVERRIDES: JSON.stringify({ tokens: { livePlaybackTokenTtlSeconds: 8 }, publisherSso: { jwtTtlSeconds: 15 }, idp: { viewers: E2E_VIEWERS } }),
+      },
     },
-  },
+    {
+      command: `rm -rf ${ALT_DATA_DIR} && node --import tsx src/server/main.ts`,
+      url: `http://localhost:${ALT_APP_PORT}/readyz`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+      env: {
+        PLAYGATE_DATA_DIR: ALT_DATA_DIR,
+        PLAYGATE_APP_PORT: String(ALT_APP_PORT),
+        PLAYGATE_IDP_PORT: String(ALT_APP_PORT + 1),
+        PLAYGATE_IDP_ISSUER: ALT_IDP_ISSUER,
+        PLAYGATE_MVPD_PORT: String(ALT_APP_PORT + 2),
+        LOG_LEVEL: 'warn',
+        PLAYGATE_CONFIG_OVERRIDES: JSON.stringify(ALT_OVERRIDES),
+      },
+    },
+  ],
 });

@@ -1,11 +1,12 @@
-// The identity provider's HTTP app (:8081): its own login page plus the mounted provider.
+// The identity provider's HTTP app (:8081): its own login page plus the mounted provider,
+// both under the issuer's path when it has one (http://host:8081/oidc → /oidc/…).
 import Fastify, { type FastifyInstance } from 'fastify';
 import formbody from '@fastify/formbody';
 import { Type } from '@sinclair/typebox';
 import type Provider from 'oidc-provider';
 import { mountProvider } from '../oidc/mount-provider.ts';
 import { escapeHtml, loginForm, renderPage } from '../oidc/html-page.ts';
-import { createIdpProvider, type IdpDeps } from './idp-provider.ts';
+import { createIdpProvider, interactionPath, type IdpDeps } from './idp-provider.ts';
 import { finishWithGrant } from '../oidc/finish-with-grant.ts';
 
 export interface IdpApp {
@@ -28,7 +29,7 @@ export async function buildIdpApp(deps: IdpDeps, opts: { logger?: boolean | obje
     renderPage({
       title: 'Sign in — Playgate ID',
       body: loginForm({
-        action: `/interaction/${escapeHtml(uid)}/login`,
+        action: `${interactionPath(idp.issuer, escapeHtml(uid))}/login`,
         heading: 'Sign in to Playgate ID',
         intro: 'Your publisher account gives you access on every Playgate app.',
         ...(error ? { error } : {}),
@@ -37,7 +38,7 @@ export async function buildIdpApp(deps: IdpDeps, opts: { logger?: boolean | obje
       }),
     });
 
-  app.get('/interaction/:uid', { schema: { params: Type.Object({ uid: Type.String({ maxLength: 100 }) }) } }, async (request, reply) => {
+  app.get(interactionPath(idp.issuer), { schema: { params: Type.Object({ uid: Type.String({ maxLength: 100 }) }) } }, async (request, reply) => {
     const details = await provider.interactionDetails(request.raw, reply.raw);
     if (details.prompt.name === 'login') return reply.type('text/html').send(page(details.uid));
     // A signed-in viewer on our own first-party app: consent is implied.
@@ -45,7 +46,7 @@ export async function buildIdpApp(deps: IdpDeps, opts: { logger?: boolean | obje
     await finishWithGrant(provider, request.raw, reply.raw, details, { accountId: String(details.session?.accountId), login: false });
   });
 
-  app.post('/interaction/:uid/login', { schema: { params: Type.Object({ uid: Type.String({ maxLength: 100 }) }), body: LoginBody } }, async (request, reply) => {
+  app.post(`${interactionPath(idp.issuer)}/login`, { schema: { params: Type.Object({ uid: Type.String({ maxLength: 100 }) }), body: LoginBody } }, async (request, reply) => {
     const details = await provider.interactionDetails(request.raw, reply.raw);
     const { username, password } = request.body as { username: string; password: string };
     const viewer = idp.viewers.find((v) => v.username === username.trim());

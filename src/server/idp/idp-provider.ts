@@ -5,6 +5,7 @@ import type { Config, ViewerConfig } from '../config/schema.ts';
 import type { Db } from '../db/database.ts';
 import { kyselyAdapter } from '../oidc/kysely-adapter.ts';
 import { escapeHtml, renderPage } from '../oidc/html-page.ts';
+import { issuerPath } from '../oidc/mount-provider.ts';
 import type { PrivateJwk } from '../tokens/key-store.ts';
 
 /** Scope the SPA asks for; `playgate` is the API's resource scope. */
@@ -30,14 +31,32 @@ export function viewerClaims(viewer: ViewerConfig) {
   };
 }
 
+/** Where the IdP's login pages live: under the issuer's path, like the provider itself. */
+export function interactionPath(issuer: string, uid = ':uid'): string {
+  return `${issuerPath(issuer)}/interaction/${uid}`;
+}
+
+/**
+ * The signing algorithm of ID tokens and JWT access tokens, and the keys the IdP
+ * publishes: only those of `idp.algorithms` (ES256 preferred when allowed), so a
+ * relying party that pins e.g. RS256 never meets another kind of token or key.
+ */
+export function signingSetup(algorithms: readonly string[], keys: PrivateJwk[]): { alg: PrivateJwk['alg']; keys: PrivateJwk[] } {
+  const usable = keys.filter((k) => algorithms.includes(k.alg));
+  const alg = (['ES256', 'RS256'] as const).find((a) => algorithms.includes(a) && usable.some((k) => k.alg === a));
+  if (!alg) throw new Error(`embedded IdP: no signing key for idp.algorithms ${JSON.stringify(algorithms)} (it signs with ES256 or RS256)`);
+  return { alg, keys: usable };
+}
+
 export function createIdpProvider({ config, db, keys, cookieKeys }: IdpDeps): Provider {
   const { idp, app } = config;
+  const signing = signingSetup(idp.algorithms, keys);
   const viewers = new Map(idp.viewers.map((v) => [v.username, v]));
   const extraClaimNames = [...new Set(idp.viewers.flatMap((v) => Object.keys(v.claims)).concat(idp.entitlementClaims))];
 
   const configuration: Configuration = {
     adapter: kyselyAdapter(db, 'idp'),
-    jwks: { keys },
+    jwks: { keys: signing.keys },
     cookies: { keys: cookieKeys },
     clients: [
       {
@@ -48,7 +67,7 @@ export function createIdpProvider({ config, db, keys, cookieKeys }: IdpDeps): Pr
         response_types: ['code'],
         redirect_uris: [`${app.publicUrl}${SPA_CALLBACK_PATH}`],
         post_logout_redirect_uris: [`${app.publicUrl}/`],
-        id_token_signed_response_alg: idp.algorithms.includes('ES256') ? 'ES256' : 'RS256',
+        id_token_signed_response_alg: signing.alg,
       },
     ],
     claims: {
@@ -85,14 +104,15 @@ export function createIdpProvider({ config, db, keys, cookieKeys }: IdpDeps): Pr
             audience: idp.audience,
             accessTokenTTL: 60 * 60,
             accessTokenFormat: 'jwt',
-            jwt: { sign: { alg: idp.algorithms.includes('ES256') ? 'ES256' : 'RS256' } },
+            jwt: { sign: { alg: signing.alg } },
           };
         },
       },
     },
     // Only the app's own origin may call the token endpoint from a browser.
     clientBasedCORS: (_ctx, origin) => origin === new URL(app.publicUrl).origin,
-    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    // Under the issuer's path (e.g. /oidc/interaction/…), where the IdP app serves them.
+    interactions: { url: (_ctx, interaction) => interactionPath(idp.issuer, interaction.uid) },
     ttl: {
       AccessToken: 60 * 60,
       IdToken: 60 * 60,
