@@ -27,6 +27,9 @@ import { ssoRoutes } from './sso/sso-routes.ts';
 import { demoMiddlewareRoutes } from './sso/demo-middleware-routes.ts';
 import { PublisherSso } from './sso/publisher-sso.ts';
 import { errorCatalogPage } from './http/error-catalog-page.ts';
+import { JourneyRecorder } from './journey/journey-recorder.ts';
+import { installJourneyHooks } from './journey/journey-hooks.ts';
+import { journeyRoutes } from './journey/journey-routes.ts';
 
 export interface AppOptions {
   logger?: boolean | object;
@@ -48,6 +51,8 @@ export async function buildApp(ctx: PassContext, opts: AppOptions): Promise<Fast
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-trace-id', request.id);
   });
+  const journey = new JourneyRecorder();
+  installJourneyHooks(app, ctx, journey);
   await app.register(formbody, { bodyLimit: 16 * 1024 });
   const spaDir = opts.spaDir === undefined ? resolve('dist') : opts.spaDir;
   const withSpa = Boolean(spaDir && existsSync(spaDir));
@@ -78,6 +83,7 @@ export async function buildApp(ctx: PassContext, opts: AppOptions): Promise<Fast
 
   await app.register(playbackRoutes, { prefix: '/playback/v1', ctx });
   await app.register(traceRoutes, { prefix: '/playgate/v1', ctx });
+  await app.register(journeyRoutes, { prefix: '/playgate/v1', ctx, recorder: journey });
   await app.register(entitlementAdminRoutes, { prefix: '/admin', ctx });
   await app.register(adminProfileRoutes, { prefix: '/admin', ctx });
   if (ctx.config.publisherSso) {

@@ -14,6 +14,7 @@ import { AccountPanel } from '../features/account/account-panel.tsx';
 import { profilesQuery } from '../features/watch/profiles-query.ts';
 import { useEntitlementBadges } from '../features/catalog/entitlement-badges-query.ts';
 import { ServicesProvider } from './pass-client-context.tsx';
+import { JourneyToggle } from '../features/journey/journey-toggle.tsx';
 
 export function App({ config, userManager }: { config: AppConfig; userManager: UserManager }) {
   const queryClient = useMemo(() => createQueryClient(), []);
@@ -81,6 +82,7 @@ function Shell({ config }: { config: AppConfig }) {
             </button>
           </div>
         ) : null}
+        <JourneyToggle onWatch={setWatching} />
       </header>
       <main>
         {auth.state.status === 'loading' ? <p role="status">Loading…</p> : null}

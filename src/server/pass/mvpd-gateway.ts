@@ -26,11 +26,24 @@ export type MvpdAnswer =
   | { outcome: 'Timeout'; latencyMs: number }
   | { outcome: 'Error'; detail: string; latencyMs: number };
 
+/** One HTTP call the gateway made to the MVPD (no bodies, no headers): for the journey view. */
+export interface MvpdCall {
+  method: string;
+  url: string;
+  /** 0 when no answer came. */
+  status: number;
+  startedAt: number;
+  ms: number;
+  failure?: 'timeout' | 'network';
+}
+
 const RELEASED_ATTRIBUTES = ['householdID', 'zip', 'maxRating'] as const;
 
 export class MvpdGateway {
   private configuration: Promise<oidc.Configuration> | undefined;
   readonly callbackUrl: string;
+  /** Told of every HTTP call to the MVPD, when set (the journey recorder). Optional. */
+  observer: ((call: MvpdCall) => void) | undefined;
 
   constructor(
     private readonly config: Config,
@@ -39,16 +52,41 @@ export class MvpdGateway {
     this.callbackUrl = `${config.app.publicUrl}${MVPD_CALLBACK_PATH}`;
   }
 
+  /** `fetchImpl`, telling `observer` (if any) what was called, the status and the time. */
+  private readonly send = (async (input: string | URL | Request, init?: RequestInit) => {
+    const observer = this.observer;
+    if (!observer) return this.fetchImpl(input, init);
+    const startedAt = Date.now();
+    const started = performance.now();
+    const report = (status: number, failure?: MvpdCall['failure']) => {
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
+      try {
+        observer({ method, url, status, startedAt, ms: Math.round(performance.now() - started), ...(failure ? { failure } : {}) });
+      } catch {
+        // An observer never changes what the MVPD answered.
+      }
+    };
+    try {
+      const res = await this.fetchImpl(input, init);
+      report(res.status);
+      return res;
+    } catch (err) {
+      report(0, err instanceof DOMException && (err.name === 'TimeoutError' || err.name === 'AbortError') ? 'timeout' : 'network');
+      throw err;
+    }
+  }) as typeof fetch;
+
   private oidcConfig(): Promise<oidc.Configuration> {
     if (!this.configuration) {
       const sim = this.config.mvpdSimulator;
       this.configuration = oidc
         .discovery(new URL(sim.issuer), sim.clientId, undefined, oidc.ClientSecretBasic(sim.clientSecret), {
-          [oidc.customFetch]: this.fetchImpl as oidc.CustomFetch,
+          [oidc.customFetch]: this.send as oidc.CustomFetch,
           ...(sim.issuer.startsWith('http:') ? { execute: [oidc.allowInsecureRequests] } : {}),
         })
         .then((c) => {
-          c[oidc.customFetch] = this.fetchImpl as oidc.CustomFetch;
+          c[oidc.customFetch] = this.send as oidc.CustomFetch;
           return c;
         });
       this.configuration.catch(() => (this.configuration = undefined));
@@ -102,7 +140,7 @@ export class MvpdGateway {
     const started = performance.now();
     const latency = () => Math.round(performance.now() - started);
     try {
-      const res = await this.fetchImpl(`${sim.issuer}${MVPD_AUTHORIZE_PATH}`, {
+      const res = await this.send(`${sim.issuer}${MVPD_AUTHORIZE_PATH}`, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',

@@ -1,0 +1,51 @@
+// Merging the app's calls with the server's events, folding repeats, and the order of
+// request and answer arrows (nested calls inside the request that caused them).
+import { describe, expect, it } from 'vitest';
+import { answerText, callText, mergeJourney, sequenceSteps } from './journey-model.ts';
+import { tveJourney } from './journey-fixtures.test-support.ts';
+
+const line = (i: ReturnType<typeof mergeJourney>[number]) => `${i.from}->${i.to} ${callText(i)} ${i.status}`;
+
+describe('mergeJourney', () => {
+  it('puts app calls and server events on the app clock, oldest first, a call both saw kept once', () => {
+    const items = mergeJourney(tveJourney());
+    expect(items.map(line)).toEqual([
+      'App->Playgate POST /api/v2/PLAYGATE/sessions 200',
+      'App->Playgate GET /api/v2/authenticate/PLAYGATE/ABCDEFG 302',
+      'App->Playgate GET /api/v2/PLAYGATE/profiles/code/ABCDEFG ×2 404',
+      'MVPD->Playgate GET /api/v2/authenticate/callback 302',
+      'Playgate->MVPD POST /token 200',
+      'App->Playgate GET /api/v2/PLAYGATE/profiles/code/ABCDEFG 200',
+      'App->Playgate POST /api/v2/PLAYGATE/decisions/authorize/Skyline 200',
+      'Playgate->MVPD POST /api/authorize 200',
+      'App->Media GET /media/news-24/master.m3u8 200',
+      'App->Media GET /media/news-24/360p.m3u8 ×2 200',
+      'App->Media GET /media/news-24/360p_001.ts ×2 200',
+    ]);
+    const sessions = items[0]!;
+    expect(sessions).toMatchObject({ source: 'app', start: 10_000, end: 10_040, trace: 'aaaa000000000001' });
+    expect(items.find((i) => i.path === '/token')).toMatchObject({ source: 'server', start: 19_000, replyTo: 'Playgate' });
+    // A browser sent back by the MVPD: the answer goes to the app, not to the MVPD.
+    expect(items.find((i) => i.path === '/api/v2/authenticate/callback')!.replyTo).toBe('App');
+  });
+
+  it('starts after the reset point', () => {
+    const items = mergeJourney({ ...tveJourney(), events: [], afterCallId: 4 });
+    expect(items.map((i) => i.path)).toEqual(['/api/v2/PLAYGATE/decisions/authorize/Skyline']);
+  });
+});
+
+describe('sequenceSteps', () => {
+  it('draws a call the callee makes inside the request that caused it', () => {
+    const steps = sequenceSteps(mergeJourney(tveJourney()));
+    const text = steps.map((s) => (s.kind === 'call' ? `${s.item.from}->${s.item.to} ${s.item.path}` : `${s.item.to}-->${s.item.replyTo} ${answerText(s.item)}`));
+    const at = (t: string) => text.indexOf(t);
+    expect(at('MVPD->Playgate /api/v2/authenticate/callback')).toBeLessThan(at('Playgate->MVPD /token'));
+    expect(at('Playgate->MVPD /token')).toBeLessThan(at('MVPD-->Playgate 200 · 30 ms'));
+    expect(at('MVPD-->Playgate 200 · 30 ms')).toBeLessThan(at('Playgate-->App 302 · 60 ms'));
+    expect(at('App->Playgate /api/v2/PLAYGATE/decisions/authorize/Skyline')).toBeLessThan(at('Playgate->MVPD /api/authorize'));
+    expect(at('MVPD-->Playgate 200 · 20 ms')).toBeLessThan(at('Playgate-->App 200 · 50 ms'));
+    expect(steps.filter((s) => s.kind === 'call')).toHaveLength(11);
+    expect(steps.find((s) => s.kind === 'call' && s.item.path === '/api/authorize')!.depth).toBe(1);
+  });
+});

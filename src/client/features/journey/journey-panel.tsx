@@ -1,0 +1,334 @@
+// The journey view: the current journey drawn live as a sequence diagram across the app,
+// the IdP, Playgate, the MVPD and the media server — every call with its status and time,
+// decoded tokens (verified or not, and by whom), decision traces — with scenario presets,
+// export (JSON, Mermaid, SVG) and reset. Its own lazy chunk, fetched when first opened.
+import { useEffect, useMemo, useReducer, useRef, useState, type ReactNode } from 'react';
+import { useQueries, useQueryClient } from '@tanstack/react-query';
+import { decodeJwt, decodeProtectedHeader } from 'jose';
+import type { CatalogEntry } from '../../../shared/api/app-config.ts';
+import type { ProfilesResponse } from '../../../shared/api/pass.ts';
+import { passPaths } from '../../../shared/pass-paths.ts';
+import { useServices } from '../../app/pass-client-context.tsx';
+import { toErrorBody } from '../../lib/api-error.ts';
+import type { PassClient } from '../../lib/pass-client.ts';
+import { callLog, onCallLogChange, tokenFingerprint, tokenPreview, type TokenSighting } from '../../lib/call-log.ts';
+import { useAuth } from '../sign-in/auth-context.tsx';
+import { annotateJourney } from './annotate-journey.ts';
+import { decisionTraceQuery, isDecisionCall } from './decision-trace-query.ts';
+import { useJourneyEvents } from './journey-events-query.ts';
+import { callText, decisionText, mergeJourney, sequenceSteps, type DecisionView, type JourneyItem, type TokenView } from './journey-model.ts';
+import { JOURNEY_PRESETS, presetById, type JourneyPreset } from './journey-presets.ts';
+import { appVerifiedTokens, pendingPreset, setPendingPreset } from './journey-session.ts';
+import { journeyToJson } from './json-export.ts';
+import { journeyToMermaid } from './mermaid-export.ts';
+import { useResetJourney } from './reset-journey-mutation.ts';
+import { SequenceDiagram } from './sequence-diagram.tsx';
+import { BY_APP } from './token-verification.ts';
+import './journey.css';
+
+/** The app's calls before the last reset are not part of the journey (kept for this page). */
+let resetAfterCallId = 0;
+
+export function JourneyPanel({ onClose, onWatch, autostart }: { onClose(): void; onWatch(entry: CatalogEntry | null): void; autostart: string | null }) {
+  const { pass, config } = useServices();
+  const auth = useAuth();
+  const viewer = auth.state.status === 'signed-in' ? auth.state.viewer : null;
+  const queryClient = useQueryClient();
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const svgRef = useRef<SVGSVGElement>(null);
+  const [afterCallId, setAfterCallId] = useState(resetAfterCallId);
+  const [notice, setNotice] = useState<string | null>(null);
+  const calls = useCallLog();
+  const server = useJourneyEvents(pass);
+  const reset = useResetJourney(pass, (id) => {
+    resetAfterCallId = id;
+    setAfterCallId(id);
+  });
+
+  useEffect(() => headingRef.current?.focus(), []);
+  useEffect(() => {
+    document.body.classList.add('journey-open');
+    return () => document.body.classList.remove('journey-open');
+  }, []);
+
+  const merged = useMemo(
+    () => mergeJourney({ calls, events: server.data?.events ?? [], offsetMs: server.data?.offsetMs ?? 0, afterCallId }),
+    [calls, server.data, afterCallId],
+  );
+  const traceIds = useMemo(() => [...new Set(merged.flatMap((i) => (i.trace && isDecisionCall(i.path) ? [i.trace] : [])))], [merged]);
+  const decisionsByTrace = useQueries({
+    queries: traceIds.map((trace) => decisionTraceQuery(pass, trace)),
+    combine: (results) => Object.fromEntries(results.map((r, i) => [traceIds[i]!, r.data])) as Record<string, DecisionView[] | undefined>,
+  });
+  const items = useMemo(
+    () => annotateJourney(merged, decisionsByTrace, appVerifiedTokens()),
+    // appVerifiedTokens() grows when a viewer signs in: recompute then too.
+    [merged, decisionsByTrace, viewer?.accessToken],
+  );
+  const steps = useMemo(() => sequenceSteps(items), [items]);
+
+  const startWatching = (entryId: string) => {
+    const entry = config.catalog.find((e) => e.id === entryId);
+    if (!entry) return setNotice(`This catalog has no “${entryId}”.`);
+    // Closed first, so the title starts over even if it was already open.
+    onWatch(null);
+    setTimeout(() => onWatch(entry), 0);
+  };
+
+  const logoutEverywhere = async () => {
+    if (!viewer) return setNotice('Nobody is signed in.');
+    const sp = config.serviceProvider;
+    try {
+      const { profiles } = await pass.request<ProfilesResponse>('GET', passPaths.profiles(sp));
+      for (const mvpd of Object.keys(profiles)) {
+        await pass.request('GET', `${passPaths.logout(sp, mvpd)}?redirectUrl=${encodeURIComponent(`${window.location.origin}/`)}`);
+      }
+    } catch (err) {
+      setNotice(`TV provider logout failed: ${toErrorBody(err).message}`);
+    }
+    await queryClient.invalidateQueries({ queryKey: ['pass'] });
+    await queryClient.invalidateQueries({ queryKey: ['playback'] });
+    onWatch(null);
+    await auth.signOut();
+  };
+
+  /** `fromLink`: run inside the window a preset opened (no new window, no second reset). */
+  const runPreset = (preset: JourneyPreset, opts: { fromLink?: boolean; resetFirst?: boolean } = {}) => {
+    setNotice(preset.guide);
+    const { action } = preset;
+    if (action.kind === 'second-device' && !opts.fromLink) {
+      // Opened straight from the click, before any await, or a popup blocker steps in.
+      const win = window.open(`/?device=new&journey=${encodeURIComponent(preset.id)}`, '_blank');
+      if (!win) setNotice('The browser blocked the new window. Allow pop-ups for this site, then try again.');
+      return;
+    }
+    void (async () => {
+      if (opts.resetFirst !== false) await reset.mutateAsync().catch(() => undefined);
+      if (action.kind === 'logout') return logoutEverywhere();
+      if (!viewer) {
+        if (opts.fromLink) return setNotice(`Sign in, then start “${preset.title}” again.`);
+        // Back from the sign-in redirect, the view reopens and carries on (journey-session.ts).
+        setPendingPreset(preset.id);
+        return auth.signInRedirect();
+      }
+      startWatching(action.entryId);
+    })();
+  };
+
+  // A preset opened through a link (a second device), or waiting for the sign-in to finish.
+  const queued = useRef<{ id: string; resetFirst: boolean } | null>(autostart ? { id: autostart, resetFirst: true } : pendingPreset() ? { id: pendingPreset()!, resetFirst: false } : null);
+  useEffect(() => {
+    if (!queued.current || auth.state.status === 'loading') return;
+    const { id, resetFirst } = queued.current;
+    queued.current = null;
+    setPendingPreset(null);
+    const preset = presetById(id);
+    if (preset) runPreset(preset, { fromLink: true, resetFirst });
+  });
+
+  const stamp = () => new Date().toISOString().replace(/[:.]/g, '-');
+  const exportJson = () => download(`playgate-journey-${stamp()}.json`, 'application/json', journeyToJson(items, { device: pass.deviceId, exportedAt: new Date() }));
+  const exportMermaid = () => download(`playgate-journey-${stamp()}.mmd`, 'text/plain', journeyToMermaid(items));
+  const exportSvg = () => {
+    if (svgRef.current) download(`playgate-journey-${stamp()}.svg`, 'image/svg+xml', `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(svgRef.current)}`);
+  };
+
+  return (
+    <aside
+      id="journey-view"
+      className="journey"
+      aria-labelledby="journey-title"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.stopPropagation();
+          onClose();
+        }
+      }}
+    >
+      <div className="journey-head">
+        <h2 id="journey-title" ref={headingRef} tabIndex={-1}>
+          Journey
+        </h2>
+        <button type="button" onClick={onClose} aria-keyshortcuts="Escape">
+          Close
+        </button>
+      </div>
+      <p className="hint">
+        Every call of this device’s journey, live: the app’s own, and what Playgate saw (MVPD sign-in, its calls to the MVPD, media). Device <code>{pass.deviceId}</code>.
+      </p>
+
+      <section>
+        <h3 id="jv-presets-title">Scenarios</h3>
+        <ul className="jv-presets">
+          {JOURNEY_PRESETS.map((preset) => (
+            <li key={preset.id}>
+              <button type="button" title={preset.guide} onClick={() => runPreset(preset)}>
+                {preset.title}
+              </button>
+            </li>
+          ))}
+        </ul>
+        {notice ? (
+          <p className="jv-notice" role="status">
+            {notice}
+          </p>
+        ) : null}
+      </section>
+
+      <div className="actions">
+        <button
+          type="button"
+          disabled={reset.isPending}
+          onClick={() =>
+            reset.mutate(undefined, {
+              onSuccess: () => setNotice('The journey starts over from here.'),
+              onError: (err) => setNotice(`The journey could not be reset: ${err.message}`),
+            })
+          }
+        >
+          Reset
+        </button>
+        <button type="button" onClick={exportJson}>
+          Export JSON
+        </button>
+        <button type="button" onClick={exportMermaid}>
+          Export Mermaid
+        </button>
+        <button type="button" onClick={exportSvg}>
+          Export image (SVG)
+        </button>
+      </div>
+      <p className="hint">
+        {items.length} {items.length === 1 ? 'call' : 'calls'} · updated every second
+        {server.error ? ` · the server’s side is unavailable (${server.error.message})` : ''}
+      </p>
+
+      <section>
+        <h3 id="jv-diagram-title">Sequence diagram</h3>
+        {/* Focusable: it scrolls, and keyboard users must be able to scroll it. */}
+        <figure className="jv-figure" tabIndex={0}>
+          <SequenceDiagram svgRef={svgRef} steps={steps} titleId="jv-svg-title" title={`Sequence diagram of ${items.length} calls between App, IdP, Playgate, MVPD and Media`} />
+          <figcaption>The same calls, as text: “Calls in order” below.</figcaption>
+        </figure>
+      </section>
+
+      <section>
+        <h3 id="jv-calls-title">Calls in order</h3>
+        {items.length === 0 ? <p className="hint">No calls yet. Start a scenario, or use the app.</p> : null}
+        <ol className="jv-calls" aria-labelledby="jv-calls-title">
+          {items.map((item) => (
+            <CallEntry key={item.key} item={item} />
+          ))}
+        </ol>
+      </section>
+
+      <section>
+        <h3 id="jv-tokens-title">Tokens in play</h3>
+        <TokensInPlay ssoToken={viewer?.accessToken ?? null} pass={pass} />
+      </section>
+    </aside>
+  );
+}
+
+function CallEntry({ item }: { item: JourneyItem }) {
+  const statusClass = item.status === 0 || item.status >= 400 ? 'jv-status-bad' : item.status >= 300 ? 'jv-status-redirect' : 'jv-status-ok';
+  return (
+    <li>
+      <span className="jv-lanes">
+        {item.from} → {item.to}
+      </span>{' '}
+      <code>{callText(item)}</code> <span className={statusClass}>{item.status === 0 ? 'no answer' : item.status}</span> <span className="hint">{item.ms} ms</span>
+      {item.label ? <span className="hint"> — {item.label}</span> : null}
+      {item.decisions?.map((d, i) => (
+        <p key={i} className="jv-decision">
+          Decision: {decisionText(d)}
+        </p>
+      ))}
+      {item.tokens?.map((t, i) => (
+        <TokenDetails key={i} label={t.field} token={t} />
+      ))}
+    </li>
+  );
+}
+
+function TokenDetails({ label, token }: { label: ReactNode; token: TokenView }) {
+  const kind = typeof token.header.typ === 'string' ? token.header.typ : 'JWT';
+  const exp = typeof token.claims.exp === 'number' ? new Date(token.claims.exp * 1000) : null;
+  return (
+    <details className="jv-token">
+      <summary>
+        {label}: {kind} <code>{token.preview}</code> <span className={token.verified ? 'jv-verified' : 'jv-unverified'}>{token.verified ? 'verified' : 'not verified'}</span>
+        {exp ? <span className="hint"> · expires {exp.toLocaleTimeString()}</span> : null}
+      </summary>
+      <p className="hint">{token.verification}</p>
+      <pre>{JSON.stringify({ header: token.header, claims: token.claims }, maskTokens, 2)}</pre>
+    </details>
+  );
+}
+
+/** The tokens this window sends: the SSO token (AD-Service-Token) and the client access token. */
+function TokensInPlay({ ssoToken, pass }: { ssoToken: string | null; pass: PassClient }) {
+  const [client, setClient] = useState<TokenView | null>(null);
+  useEffect(() => {
+    let live = true;
+    pass
+      .clientToken()
+      .then((t) => live && setClient(displayToken(t, 'client access token', true, 'issued and signed by Playgate; Playgate verifies it on every API call')))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [pass]);
+  const sso = ssoToken ? displayToken(ssoToken, 'SSO token', appVerifiedTokens().has(tokenFingerprint(ssoToken)), BY_APP) : null;
+  if (!sso && !client) return <p className="hint">No tokens yet.</p>;
+  return (
+    <ul className="jv-calls">
+      {sso ? (
+        <li>
+          <TokenDetails label="SSO token (AD-Service-Token)" token={sso} />
+        </li>
+      ) : null}
+      {client ? (
+        <li>
+          <TokenDetails label="Client access token (Authorization)" token={client} />
+        </li>
+      ) : null}
+    </ul>
+  );
+}
+
+/** Decoded for display only (jose's decode functions): verification is stated, not done, here. */
+function displayToken(token: string, field: string, verified: boolean, verification: string): TokenView | null {
+  try {
+    const sighting: TokenSighting = { field, preview: tokenPreview(token), fingerprint: tokenFingerprint(token), header: { ...decodeProtectedHeader(token) }, claims: { ...decodeJwt(token) } };
+    return { ...sighting, verified, verification: verified ? verification : 'decoded for display only: not verified here' };
+  } catch {
+    return null;
+  }
+}
+
+const JWS = /eyJ[A-Za-z0-9_-]*\.eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+/g;
+
+/** A claim that itself holds a token is shown truncated too. */
+function maskTokens(_key: string, value: unknown): unknown {
+  return typeof value === 'string' ? value.replace(JWS, (t) => tokenPreview(t)) : value;
+}
+
+/** The app's call log, re-read whenever it changes. */
+function useCallLog() {
+  const [version, bump] = useReducer((n: number) => n + 1, 0);
+  useEffect(() => onCallLogChange(bump), []);
+  // The log is mutated in place: `version` says when to copy it again.
+  return useMemo(() => (version >= 0 ? [...callLog()] : []), [version]);
+}
+
+function download(name: string, type: string, text: string) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

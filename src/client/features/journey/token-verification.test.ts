@@ -1,0 +1,30 @@
+// A token is "verified" only where the app or Playgate really verified it.
+import { describe, expect, it } from 'vitest';
+import type { TokenSighting } from '../../lib/call-log.ts';
+import { BY_APP, NOT_VERIFIED, verificationOf } from './token-verification.ts';
+
+const token = (field: string, typ: string, fingerprint: string): TokenSighting => ({ field, preview: 'eyJ…', fingerprint, header: { alg: 'ES256', typ }, claims: {} });
+
+describe('verificationOf', () => {
+  it('says the app verified the SSO token it accepted', () => {
+    expect(verificationOf(token('access_token', 'at+jwt', 'f1'), { to: 'IdP', status: 200 }, [], new Set(['f1']))).toEqual({ verified: true, verification: BY_APP });
+  });
+
+  it('says Playgate issued (and later checks) the tokens of its own answers', () => {
+    expect(verificationOf(token('decisions[0].token.serializedToken', 'media+jwt', 'm'), { to: 'Playgate', status: 200 }, [], new Set())).toEqual({
+      verified: true,
+      verification: 'issued and signed by Playgate; the media gatekeeper verifies it again, once, at the master playlist',
+    });
+  });
+
+  it('counts the ID token of a sign-in whose access token the app verified', () => {
+    const access = token('access_token', 'at+jwt', 'a');
+    expect(verificationOf(token('id_token', 'JWT', 'i'), { to: 'IdP', status: 200 }, [access], new Set(['a'])).verified).toBe(true);
+    expect(verificationOf(token('id_token', 'JWT', 'i'), { to: 'IdP', status: 200 }, [access], new Set()).verified).toBe(false);
+  });
+
+  it('marks anything else as decoded only', () => {
+    expect(verificationOf(token('jwt', 'JWT', 'x'), { to: 'IdP', status: 200 }, [], new Set())).toEqual({ verified: false, verification: NOT_VERIFIED });
+    expect(verificationOf(token('jwt', 'media+jwt', 'x'), { to: 'Playgate', status: 403 }, [], new Set()).verified).toBe(false);
+  });
+});

@@ -1,0 +1,35 @@
+// Whether a token shown in the journey was verified, and by whom. Only what really
+// happens counts: the app verifies the SSO token with jose (signature against the
+// issuer's JWKS, issuer, audience, expiry) before it uses it; Playgate signs the tokens
+// it issues and verifies them where they are used. Anything else is decoded for display only.
+import type { TokenSighting } from '../../lib/call-log.ts';
+import type { JourneyItem } from './journey-model.ts';
+
+export interface Verification {
+  verified: boolean;
+  verification: string;
+}
+
+export const BY_APP = "verified by the app with jose (signature against the issuer's JWKS, issuer, audience, expiry) before use";
+export const NOT_VERIFIED = 'decoded for display only: not verified here';
+
+/** What Playgate does with each kind of token it issues, after signing it. */
+const PLAYGATE_CHECKS: Record<string, string> = {
+  'media+jwt': 'the media gatekeeper verifies it again, once, at the master playlist',
+  'at+jwt': 'Playgate verifies it on every API call',
+  'playback+jwt': 'the gatekeeper verifies it on every playlist and segment',
+};
+
+export function verificationOf(token: TokenSighting, item: Pick<JourneyItem, 'to' | 'status'>, sameAnswer: readonly TokenSighting[], appVerified: ReadonlySet<string>): Verification {
+  if (appVerified.has(token.fingerprint)) return { verified: true, verification: BY_APP };
+  if (item.to === 'Playgate' && item.status >= 200 && item.status < 300) {
+    const typ = typeof token.header.typ === 'string' ? token.header.typ : '';
+    const then = PLAYGATE_CHECKS[typ];
+    return { verified: true, verification: `issued and signed by Playgate${then ? `; ${then}` : ''}` };
+  }
+  // The ID token of a sign-in whose access token the app accepted: the app verifies both or neither.
+  if (item.to === 'IdP' && token.field === 'id_token' && sameAnswer.some((t) => t.field === 'access_token' && appVerified.has(t.fingerprint))) {
+    return { verified: true, verification: 'verified by the app with jose together with the access token of the same sign-in' };
+  }
+  return { verified: false, verification: NOT_VERIFIED };
+}
