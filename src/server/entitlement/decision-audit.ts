@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/database.ts';
 import type { RuleResult } from './decision.ts';
+import type { DecisionTraceRow } from '../../shared/api/decision-trace.ts';
 
 export interface AuditEntry {
   trace: string;
@@ -45,17 +46,8 @@ export async function recordDecisions(db: Db, entries: AuditEntry[], now = Date.
     .execute();
 }
 
-export interface TraceView {
+export interface TraceView extends DecisionTraceRow {
   trace: string;
-  at: number;
-  resource: string;
-  mvpd: string;
-  decision: string;
-  source: string;
-  rule: string | null;
-  errorCode: string | null;
-  latencyMs: number;
-  details: unknown;
 }
 
 export async function findDecisionTrace(db: Db, requestor: string, trace: string): Promise<TraceView[]> {

@@ -1,18 +1,9 @@
 // A decision trace row (GET /playgate/v1/traces/{trace}) in words: which rule decided
 // and why — the claim that matched, the internal grant, the MVPD's answer, the cache.
 import type { DecisionView } from './journey-model.ts';
+import type { DecisionTraceRow } from '../../../shared/api/decision-trace.ts';
 
-export interface TraceRow {
-  at: number;
-  resource: string;
-  mvpd: string;
-  decision: string;
-  source: string;
-  rule: string | null;
-  errorCode: string | null;
-  latencyMs: number;
-  details: unknown;
-}
+export type TraceRow = DecisionTraceRow;
 
 interface TraceDetails {
   claim?: string;
