@@ -14,7 +14,7 @@ import { AppConfigSchema } from '../shared/api/app-config.ts';
 import { frameworkErrorHandler, installErrorHandling } from './http/error-handler.ts';
 import { dcrRoutes } from './pass/dcr-routes.ts';
 import { passRoutes } from './pass/pass-routes.ts';
-import type { PassContext } from './pass/pass-context.ts';
+import type { PassContext } from './context/pass-context.ts';
 import { gatekeeperRoutes } from './media/gatekeeper-routes.ts';
 import { MediaFiles } from './media/media-files.ts';
 import { verifierRoutes } from './media/verifier-routes.ts';

@@ -5,7 +5,7 @@ import { Type } from '@sinclair/typebox';
 import { ErrorBodySchema } from '../../shared/api/error-body.ts';
 import { SafeText } from '../../shared/api/safe-text.ts';
 import { PassError } from '../http/pass-error.ts';
-import type { PassContext } from '../pass/pass-context.ts';
+import type { PassContext } from '../context/pass-context.ts';
 import { EntitlementStore } from './entitlement-store.ts';
 import { adminGuard } from '../http/admin-auth.ts';
 

@@ -4,7 +4,7 @@
 import type { JWTPayload } from 'jose';
 import type { ErrorCode } from '../../shared/error-codes.ts';
 import type { MvpdConfig, ResourceConfig, TenantConfig } from '../config/schema.ts';
-import type { MvpdAnswer } from '../pass/mvpd-gateway.ts';
+import type { MvpdAnswer } from '../mvpd-client/mvpd-gateway.ts';
 
 /** A viewer whose SSO token has been verified. */
 export interface Viewer {

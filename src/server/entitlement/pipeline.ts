@@ -3,7 +3,7 @@
 //   2. internal-store  purchases and subscriptions recorded for the viewer
 //   3. mvpd            the viewer's TV provider, for TV Everywhere resources
 // Nothing answered: Deny `no_entitlement` (or the MVPD profile is what is missing).
-import type { MvpdGateway } from '../pass/mvpd-gateway.ts';
+import type { MvpdGateway } from '../mvpd-client/mvpd-gateway.ts';
 import type { DecisionInput, Rule, RuleResult } from './decision.ts';
 import type { GrantLookup } from './entitlement-store.ts';
 import { claimsRule } from './rules/claims-rule.ts';

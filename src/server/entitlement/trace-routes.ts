@@ -4,8 +4,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { ErrorBodySchema } from '../../shared/api/error-body.ts';
 import { PassError } from '../http/pass-error.ts';
-import type { PassContext } from '../pass/pass-context.ts';
-import { requireClient } from '../pass/request-identity.ts';
+import type { PassContext } from '../context/pass-context.ts';
+import { requireClient } from '../context/request-identity.ts';
 import { findDecisionTrace } from './decision-audit.ts';
 
 const TraceSchema = Type.Object({

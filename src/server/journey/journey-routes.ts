@@ -5,8 +5,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { ErrorBodySchema } from '../../shared/api/error-body.ts';
 import { JourneyResponseSchema } from '../../shared/api/journey.ts';
-import type { PassContext } from '../pass/pass-context.ts';
-import { requireClient, requireDevice } from '../pass/request-identity.ts';
+import type { PassContext } from '../context/pass-context.ts';
+import { requireClient, requireDevice } from '../context/request-identity.ts';
 import type { JourneyRecorder } from './journey-recorder.ts';
 
 const tags = ['Journey view'];

@@ -20,7 +20,7 @@ import { Type } from '@sinclair/typebox';
 import { ErrorBodySchema } from '../../shared/api/error-body.ts';
 import { PassError } from '../http/pass-error.ts';
 import type { Db } from '../db/database.ts';
-import { deviceHash } from '../pass/decision-service.ts';
+import { deviceHash } from '../context/device-hash.ts';
 import type { TokenService } from '../tokens/token-service.ts';
 import { CLOCK_TOLERANCE_S, type TokenKind } from '../tokens/token-kinds.ts';
 import { parseRange } from './byte-range.ts';

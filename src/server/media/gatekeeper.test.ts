@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { decodeJwt } from 'jose';
 import { clientToken, expectErrorBody, mediaTokenFor, mvpdLogin, passHeaders, startTestSystem, type TestSystem } from '../test-support/test-system.ts';
-import { deviceHash } from '../pass/decision-service.ts';
+import { deviceHash } from '../context/device-hash.ts';
 import { SpentMediaTokens } from './spent-media-tokens.ts';
 
 let sys: TestSystem;

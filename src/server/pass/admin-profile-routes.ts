@@ -6,7 +6,7 @@ import { Type } from '@sinclair/typebox';
 import { ErrorBodySchema } from '../../shared/api/error-body.ts';
 import { SafeText } from '../../shared/api/safe-text.ts';
 import { adminGuard } from '../http/admin-auth.ts';
-import type { PassContext } from './pass-context.ts';
+import type { PassContext } from '../context/pass-context.ts';
 import { DecisionCache } from './decision-cache.ts';
 
 export const adminProfileRoutes: FastifyPluginAsyncTypebox<{ ctx: PassContext }> = async (app, { ctx }) => {

@@ -7,7 +7,7 @@ import { Type } from '@sinclair/typebox';
 import { ERROR_CODES } from '../../shared/error-codes.ts';
 import { PassError } from '../http/pass-error.ts';
 import { escapeHtml, renderPage } from '../oidc/html-page.ts';
-import type { PassContext } from './pass-context.ts';
+import type { PassContext } from '../context/pass-context.ts';
 import { finishAuthentication, startAuthentication } from './authenticate-service.ts';
 import { Code, passTags, Sp } from './route-schemas.ts';
 

@@ -2,7 +2,7 @@
 // the MVPD returns to our callback, where its answer is verified, the profile saved,
 // and the browser sent on to the app's redirectUrl.
 import { PassError } from '../http/pass-error.ts';
-import type { PassContext } from './pass-context.ts';
+import type { PassContext } from '../context/pass-context.ts';
 import { ProfileStore, pseudonymousUserId } from './profile-store.ts';
 import { SessionStore } from './session-store.ts';
 

@@ -2,8 +2,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { ConfigurationResponseSchema } from '../../shared/api/pass.ts';
-import type { PassContext } from './pass-context.ts';
-import { requireClient } from './request-identity.ts';
+import type { PassContext } from '../context/pass-context.ts';
+import { requireClient } from '../context/request-identity.ts';
 import { errorResponses, PassHeaders, passTags, Sp } from './route-schemas.ts';
 
 export const configurationRoutes: FastifyPluginAsyncTypebox<{ ctx: PassContext }> = async (app, { ctx }) => {

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorBodySchema } from '../../shared/api/error-body.ts';
 import { AccessTokenResponseSchema, ClientApplicationSchema, RegisterRequestSchema, TokenRequestSchema } from '../../shared/api/dcr.ts';
 import { issueClientToken, registerClient } from './dcr-service.ts';
-import type { PassContext } from './pass-context.ts';
+import type { PassContext } from '../context/pass-context.ts';
 
 export const dcrRoutes: FastifyPluginAsyncTypebox<{ ctx: PassContext }> = async (app, { ctx }) => {
   app.post(

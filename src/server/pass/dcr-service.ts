@@ -3,7 +3,7 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { ClientApplication, AccessTokenResponse } from '../../shared/api/dcr.ts';
 import { PassError } from '../http/pass-error.ts';
-import type { PassContext } from './pass-context.ts';
+import type { PassContext } from '../context/pass-context.ts';
 
 export const CLIENT_SCOPES = ['api:client:v2'];
 

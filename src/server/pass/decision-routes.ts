@@ -5,8 +5,8 @@ import { Type } from '@sinclair/typebox';
 import { DecisionRequestSchema, DecisionsResponseSchema } from '../../shared/api/pass.ts';
 import { buildRules } from '../entitlement/pipeline.ts';
 import { EntitlementStore } from '../entitlement/entitlement-store.ts';
-import type { PassContext } from './pass-context.ts';
-import { optionalServiceToken, requireClient, requireDevice } from './request-identity.ts';
+import type { PassContext } from '../context/pass-context.ts';
+import { optionalServiceToken, requireClient, requireDevice } from '../context/request-identity.ts';
 import { decideResources, type DecisionKind } from './decision-service.ts';
 import { errorResponses, Mvpd, PassHeaders, passTags, Sp } from './route-schemas.ts';
 

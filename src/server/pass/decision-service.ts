@@ -2,7 +2,7 @@
 // decide each resource (decision cache first, then the entitlement pipeline), sign a
 // media token on an authorize Permit, and write the audit rows. A Deny is an item-level
 // error inside an HTTP 200, as in Adobe's API.
-import { createHash } from 'node:crypto';
+import { deviceHash } from '../context/device-hash.ts';
 import type { Decision, DecisionsResponse } from '../../shared/api/pass.ts';
 import { PassError } from '../http/pass-error.ts';
 import { errorBody } from '../http/error-body.ts';
@@ -10,7 +10,7 @@ import { decide } from '../entitlement/pipeline.ts';
 import type { DecisionTrace, Rule, RuleResult } from '../entitlement/decision.ts';
 import { recordDecisions, type DecisionLogger } from '../entitlement/decision-audit.ts';
 import { tenantFor } from '../entitlement/tenants.ts';
-import type { PassContext } from './pass-context.ts';
+import type { PassContext } from '../context/pass-context.ts';
 import { ProfileStore } from './profile-store.ts';
 import { DecisionCache } from './decision-cache.ts';
 import { parseResource } from './resource-id.ts';
@@ -98,9 +98,4 @@ export async function decideResources(ctx: PassContext, rules: Rule[], input: De
   );
 
   return { decisions, trace: results.map((r, i) => ({ resource: parsed[i]!.id, profileType: found.type, ...r.trace })) };
-}
-
-/** Device ids are not secrets, but the audit log and tokens need only a stable hash. */
-export function deviceHash(deviceId: string): string {
-  return createHash('sha256').update(deviceId).digest('base64url').slice(0, 22);
 }

@@ -3,8 +3,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { LogoutResponseSchema } from '../../shared/api/pass.ts';
 import { SafeText } from '../../shared/api/safe-text.ts';
-import type { PassContext } from './pass-context.ts';
-import { optionalServiceToken, requireClient, requireDevice } from './request-identity.ts';
+import type { PassContext } from '../context/pass-context.ts';
+import { optionalServiceToken, requireClient, requireDevice } from '../context/request-identity.ts';
 import { logout } from './logout-service.ts';
 import { errorResponses, Mvpd, PassHeaders, passTags, Sp } from './route-schemas.ts';
 

@@ -2,7 +2,7 @@
 // viewer's SSO profiles too (and their cached decisions). The answer says what the app
 // does next: open the MVPD's logout URL (logout/interactive), nothing (complete/none),
 // or nothing because there was no profile (invalid/none).
-import type { PassContext } from './pass-context.ts';
+import type { PassContext } from '../context/pass-context.ts';
 import { PassError } from '../http/pass-error.ts';
 import { ProfileStore } from './profile-store.ts';
 import { DecisionCache } from './decision-cache.ts';

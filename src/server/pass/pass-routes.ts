@@ -1,7 +1,7 @@
 // /api/v2: the viewer-facing API, shaped like Adobe Pass REST API v2. One plugin per
 // area; handlers read the request and delegate, the services own the rules.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { PassContext } from './pass-context.ts';
+import type { PassContext } from '../context/pass-context.ts';
 import { configurationRoutes } from './configuration-routes.ts';
 import { sessionRoutes } from './session-routes.ts';
 import { authenticateRoutes } from './authenticate-routes.ts';

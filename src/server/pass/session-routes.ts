@@ -2,8 +2,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { CreateSessionBodySchema, SessionResponseSchema, SessionStatusSchema } from '../../shared/api/pass.ts';
-import type { PassContext } from './pass-context.ts';
-import { optionalServiceToken, requireClient, requireDevice } from './request-identity.ts';
+import type { PassContext } from '../context/pass-context.ts';
+import { optionalServiceToken, requireClient, requireDevice } from '../context/request-identity.ts';
 import { createSession, resumeSession, sessionStatus } from './session-service.ts';
 import { Code, errorResponses, PassHeaders, passTags, Sp } from './route-schemas.ts';
 

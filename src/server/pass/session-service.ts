@@ -6,7 +6,7 @@ import type { SessionResponse } from '../../shared/api/pass.ts';
 import { passPaths } from '../../shared/pass-paths.ts';
 import type { MvpdConfig } from '../config/schema.ts';
 import { PassError } from '../http/pass-error.ts';
-import type { PassContext } from './pass-context.ts';
+import type { PassContext } from '../context/pass-context.ts';
 import { ProfileStore } from './profile-store.ts';
 import { SessionStore, type AuthSession } from './session-store.ts';
 import type { SsoIdentity } from '../tokens/sso-verifier.ts';

@@ -4,7 +4,7 @@
 import { decodeJwt, type JWTPayload } from 'jose';
 import type { ClaimsTestResponse } from '../../shared/api/playback.ts';
 import { PassError } from '../http/pass-error.ts';
-import type { PassContext } from '../pass/pass-context.ts';
+import type { PassContext } from '../context/pass-context.ts';
 import { claimsRule } from '../entitlement/rules/claims-rule.ts';
 import { internalStoreRule } from '../entitlement/rules/internal-store-rule.ts';
 import { decide } from '../entitlement/pipeline.ts';

@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { ErrorBodySchema } from '../../shared/api/error-body.ts';
 import { PassError } from '../http/pass-error.ts';
-import type { PassContext } from '../pass/pass-context.ts';
+import type { PassContext } from '../context/pass-context.ts';
 
 export const DEMO_EXCHANGE_PATH = '/demo-middleware/sso/exchange';
 

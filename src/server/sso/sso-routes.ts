@@ -6,7 +6,7 @@ import { ErrorBodySchema } from '../../shared/api/error-body.ts';
 import { SafeText } from '../../shared/api/safe-text.ts';
 import { PassError } from '../http/pass-error.ts';
 import { adminGuard } from '../http/admin-auth.ts';
-import type { PassContext } from '../pass/pass-context.ts';
+import type { PassContext } from '../context/pass-context.ts';
 import type { PublisherSso } from './publisher-sso.ts';
 
 const PairSchema = Type.Object({ jwt: Type.String(), refreshToken: Type.String() });

@@ -3,8 +3,8 @@ import type { Config } from '../config/schema.ts';
 import type { Db } from '../db/database.ts';
 import type { TokenService } from '../tokens/token-service.ts';
 import type { SsoVerifier } from '../tokens/sso-verifier.ts';
-import type { MvpdGateway } from './mvpd-gateway.ts';
-import type { ClientRegistry } from './client-registry.ts';
+import type { MvpdGateway } from '../mvpd-client/mvpd-gateway.ts';
+import type { ClientRegistry } from '../pass/client-registry.ts';
 import type { RateLimiter } from '../http/rate-limiter.ts';
 
 export interface PassContext {
