@@ -24,6 +24,8 @@ export interface SystemOptions {
   logger?: boolean | object;
   transport?: 'network' | 'in-process';
   spaDir?: string | null;
+  /** Wraps the server-to-server fetch of the MVPD client (the bench sends the authorization calls to a simulator in its own process). */
+  wrapMvpdFetch?: (f: typeof fetch) => typeof fetch;
 }
 
 export interface System {
@@ -97,7 +99,7 @@ export async function buildSystem(config: Config, opts: SystemOptions = {}): Pro
       ],
       fetchImpl,
     ),
-    mvpdGateway: new MvpdGateway(config, fetchImpl),
+    mvpdGateway: new MvpdGateway(config, opts.wrapMvpdFetch ? opts.wrapMvpdFetch(fetchImpl) : fetchImpl),
   };
   // Demo grants of the internal entitlement store (idempotent).
   await new EntitlementStore(db).seed(

@@ -8,7 +8,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import * as oidc from 'openid-client';
 import { parseConfig } from '../config/load-config.ts';
 import type { Config } from '../config/schema.ts';
-import { buildSystem, type System } from '../system.ts';
+import { buildSystem, type System, type SystemOptions } from '../system.ts';
 import { inProcessFetch } from '../http/in-process-fetch.ts';
 import { formatDeviceIdentifier } from '../../shared/device-identifier.ts';
 import { adobeConformance } from './adobe-conformance.ts';
@@ -31,8 +31,8 @@ export function testConfig(mutate?: (raw: any) => void): Config {
   return parseConfig(raw, 'test config');
 }
 
-export async function startTestSystem(config = testConfig()): Promise<TestSystem> {
-  const system = await buildSystem(config, { transport: 'in-process', spaDir: null });
+export async function startTestSystem(config = testConfig(), opts: Pick<SystemOptions, 'wrapMvpdFetch'> = {}): Promise<TestSystem> {
+  const system = await buildSystem(config, { transport: 'in-process', spaDir: null, ...opts });
   enforceAdobeConformance(system.app);
   const routes: Record<string, FastifyInstance> = { [config.app.publicUrl]: system.app };
   if (system.idp) routes[config.idp.issuer] = system.idp;
