@@ -1,14 +1,66 @@
-// Profiling aid: runs authorize decisions in a loop (in process) for `node --cpu-prof`.
-import { clientToken, idpSignIn, mvpdLogin, passHeaders, startTestSystem } from '../../src/server/test-support/test-system.ts';
+// `node --import tsx scripts/bench/profile-authorize.ts [scenario]`: the system under test with
+// `--cpu-prof` while wrk drives one scenario (default: authorize on a cached answer), then a
+// summary of the profile: where the CPU time of one request goes, in µs, by function and by
+// package. The .cpuprofile file is kept (open it in Chrome DevTools) under bench-results/.
+import { spawn } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { ensureWrk, runWrk } from './wrk.ts';
 
-const sys = await startTestSystem();
-const token = await clientToken(sys);
-const viewer = await idpSignIn(sys, 'alice');
-const headers = passHeaders(token, 'prof-device-01', viewer.accessToken);
-await mvpdLogin(sys, headers, 'Skyline', 'sky-basic');
-const req = { method: 'POST' as const, url: '/api/v2/PLAYGATE/decisions/authorize/Skyline', headers: { ...headers, 'content-type': 'application/json' }, payload: { resources: ['news-24'] } };
-const n = Number(process.env.N ?? 2000);
-const t = performance.now();
-for (let i = 0; i < n; i++) await sys.app.inject(req);
-console.log(`${((performance.now() - t) / n).toFixed(3)} ms per authorize`);
-await sys.dispose();
+const scenario = process.argv[2] ?? 'authorize';
+const seconds = Number(process.env.BENCH_SECONDS ?? 6);
+const dir = resolve('bench-results', `cpu-${Date.now()}`);
+mkdirSync(dir, { recursive: true });
+ensureWrk();
+const child = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--import', 'tsx', 'scripts/bench/bench-server.ts'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, LOG_LEVEL: 'warn' } });
+const t = await new Promise<any>((res) => createInterface({ input: child.stdout! }).once('line', (l) => res(JSON.parse(l))));
+const s =
+  scenario === 'segment'
+    ? { base: t.app, path: t.segment }
+    : scenario === 'profiles'
+      ? { base: t.app, path: t.profiles.path, headers: t.headers }
+      : { base: t.app, method: 'POST' as const, path: t[scenario].path, headers: t.headers, body: t[scenario].body };
+await runWrk(s, { seconds: 1, connections: 50 });
+const profStart = Date.now();
+const r = await runWrk(s, { seconds, connections: 50 });
+console.log(`${scenario}: ${r.rps} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, failures ${r.failures}`);
+const exited = new Promise((res) => child.once('exit', res));
+child.kill('SIGTERM');
+await exited;
+
+interface Node { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }
+const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'))!;
+const prof = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { nodes: Node[]; samples: number[]; timeDeltas: number[]; startTime: number };
+const byId = new Map(prof.nodes.map((n) => [n.id, n]));
+// Only the samples taken while wrk measured, as µs per request.
+let at = prof.startTime;
+const self = new Map<number, number>();
+const t0 = (profStart - (Date.now() - 0)) * 0; // samples are relative; keep the last `seconds` of the profile
+void t0;
+const total = prof.timeDeltas.reduce((a, b) => a + b, 0);
+const from = total - seconds * 1e6 - 500_000;
+let acc = 0;
+for (let i = 0; i < prof.samples.length; i++) {
+  acc += prof.timeDeltas[i]!;
+  at += prof.timeDeltas[i]!;
+  if (acc < from) continue;
+  self.set(prof.samples[i]!, (self.get(prof.samples[i]!) ?? 0) + (prof.timeDeltas[i + 1] ?? 0));
+}
+const perReq = (us: number) => us / r.requests;
+const byFn = new Map<string, number>();
+const byPkg = new Map<string, number>();
+for (const [id, us] of self) {
+  const n = byId.get(id)!;
+  const url = n.callFrame.url.replace(/^file:\/\//, '').replace(process.cwd() + '/', '');
+  const key = `${n.callFrame.functionName || '(anonymous)'} ${url ? `${url}:${n.callFrame.lineNumber + 1}` : ''}`;
+  byFn.set(key, (byFn.get(key) ?? 0) + us);
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1] ?? (url.startsWith('src/') ? url.split('/').slice(0, 3).join('/') : url.startsWith('node:') ? 'node core' : n.callFrame.functionName.startsWith('(') ? n.callFrame.functionName : 'native/other');
+  byPkg.set(pkg, (byPkg.get(pkg) ?? 0) + us);
+}
+const top = (m: Map<string, number>, k: number) => [...m].sort((a, b) => b[1] - a[1]).slice(0, k);
+console.log(`\nCPU per request (µs), ${r.requests} requests — by package/folder:`);
+for (const [k, v] of top(byPkg, 18)) console.log(`${perReq(v).toFixed(1).padStart(8)}  ${k}`);
+console.log('\nby function (self time):');
+for (const [k, v] of top(byFn, 30)) console.log(`${perReq(v).toFixed(1).padStart(8)}  ${k}`);
+console.log(`\nprofile: ${join(dir, file)}`);

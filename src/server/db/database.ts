@@ -27,6 +27,32 @@ export async function openDatabase(target: DatabaseTarget): Promise<Db> {
   return db;
 }
 
+/** The better-sqlite3 handle behind a SQLite `Db`, for the hot path's prepared statements. */
+const sqliteHandles = new WeakMap<Db, SQLite.Database>();
+const preparedByHandle = new WeakMap<SQLite.Database, Map<string, SQLite.Statement>>();
+
+/**
+ * A synchronous prepared statement on the SQLite file behind `db`, prepared once and reused;
+ * undefined on PostgreSQL. Why: Kysely re-prepares every query and awaits several promise
+ * hops even on better-sqlite3, which costs more than the indexed read itself (see the
+ * README's benchmark section). Only the hot point reads and the audit insert use this.
+ */
+export function sqliteStatement(db: Db, sql: string): SQLite.Statement | undefined {
+  const handle = sqliteHandles.get(db);
+  if (!handle) return undefined;
+  let cache = preparedByHandle.get(handle);
+  if (!cache) preparedByHandle.set(handle, (cache = new Map()));
+  let stmt = cache.get(sql);
+  if (!stmt) cache.set(sql, (stmt = handle.prepare(sql)));
+  return stmt;
+}
+
+/** Runs `fn` in one SQLite transaction (synchronous); undefined on PostgreSQL. */
+export function sqliteTransaction(db: Db): ((fn: () => void) => void) | undefined {
+  const handle = sqliteHandles.get(db);
+  return handle ? (fn) => handle.transaction(fn)() : undefined;
+}
+
 function openSqlite(file: string): Db {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
@@ -34,7 +60,9 @@ function openSqlite(file: string): Db {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  sqliteHandles.set(db, sqlite);
+  return db;
 }
 
 async function openPostgres(url: string, schema: string | undefined): Promise<Db> {

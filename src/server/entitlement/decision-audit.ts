@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/database.ts';
 import type { RuleResult } from './decision.ts';
 import type { DecisionTraceRow } from '../../shared/api/decision-trace.ts';
+import { auditWriter } from './audit-group-commit.ts';
 
 export interface AuditEntry {
   trace: string;
@@ -24,26 +25,24 @@ export async function recordDecisions(db: Db, entries: AuditEntry[], now = Date.
   for (const e of entries) {
     log?.info({ trace: e.trace, resource: e.resource, mvpd: e.mvpd || undefined, decision: e.result.decision, rule: e.result.trace.rule, details: e.result.trace }, 'decision');
   }
-  await db
-    .insertInto('decisions_audit')
-    .values(
-      entries.map((e) => ({
-        id: randomUUID(),
-        trace: e.trace,
-        requestor: e.requestor,
-        mvpd: e.mvpd,
-        resource: e.resource,
-        device_id: e.deviceHash,
-        decision: e.result.decision,
-        source: e.result.source,
-        error_code: e.result.decision === 'Deny' ? e.result.code : null,
-        latency_ms: e.result.trace.mvpd?.latencyMs ?? 0,
-        created_at: now,
-        rule: e.result.trace.rule,
-        trace_json: JSON.stringify(e.result.trace),
-      })),
-    )
-    .execute();
+  // Committed (with other requests' rows) before this returns: see audit-group-commit.ts.
+  await auditWriter(db).write(
+    entries.map((e) => ({
+      id: randomUUID(),
+      trace: e.trace,
+      requestor: e.requestor,
+      mvpd: e.mvpd,
+      resource: e.resource,
+      device_id: e.deviceHash,
+      decision: e.result.decision,
+      source: e.result.source,
+      error_code: e.result.decision === 'Deny' ? e.result.code : null,
+      latency_ms: e.result.trace.mvpd?.latencyMs ?? 0,
+      created_at: now,
+      rule: e.result.trace.rule,
+      trace_json: JSON.stringify(e.result.trace),
+    })),
+  );
 }
 
 export interface TraceView extends DecisionTraceRow {
