@@ -22,7 +22,6 @@ const s =
       ? { base: t.app, path: t.profiles.path, headers: t.headers }
       : { base: t.app, method: 'POST' as const, path: t[scenario].path, headers: t.headers, body: t[scenario].body };
 await runWrk(s, { seconds: 1, connections: 50 });
-const profStart = Date.now();
 const r = await runWrk(s, { seconds, connections: 50 });
 console.log(`${scenario}: ${r.rps} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, failures ${r.failures}`);
 const exited = new Promise((res) => child.once('exit', res));
@@ -33,11 +32,9 @@ interface Node { id: number; callFrame: { functionName: string; url: string; lin
 const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'))!;
 const prof = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { nodes: Node[]; samples: number[]; timeDeltas: number[]; startTime: number };
 const byId = new Map(prof.nodes.map((n) => [n.id, n]));
-// Only the samples taken while wrk measured, as µs per request.
+// Only the samples of the measured run (the profile's last `seconds`, less shutdown), as µs per request.
 let at = prof.startTime;
 const self = new Map<number, number>();
-const t0 = (profStart - (Date.now() - 0)) * 0; // samples are relative; keep the last `seconds` of the profile
-void t0;
 const total = prof.timeDeltas.reduce((a, b) => a + b, 0);
 const from = total - seconds * 1e6 - 500_000;
 let acc = 0;
@@ -63,4 +60,22 @@ console.log(`\nCPU per request (µs), ${r.requests} requests — by package/fold
 for (const [k, v] of top(byPkg, 18)) console.log(`${perReq(v).toFixed(1).padStart(8)}  ${k}`);
 console.log('\nby function (self time):');
 for (const [k, v] of top(byFn, 30)) console.log(`${perReq(v).toFixed(1).padStart(8)}  ${k}`);
+// Inclusive (synchronous) time of Playgate's own functions: where one request's work goes.
+const parent = new Map<number, number>();
+for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+const inclusive = new Map<string, number>();
+for (const [id, us] of self) {
+  const seen = new Set<string>();
+  for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+    const n = byId.get(cur)!;
+    const url = n.callFrame.url.replace(/^file:\/\//, '').replace(process.cwd() + '/', '');
+    if (!url.startsWith('src/')) continue;
+    const key = `${n.callFrame.functionName || '(anonymous)'} ${url}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    inclusive.set(key, (inclusive.get(key) ?? 0) + us);
+  }
+}
+console.log('\nPlaygate functions, inclusive synchronous time:');
+for (const [k, v] of top(inclusive, 25)) console.log(`${perReq(v).toFixed(1).padStart(8)}  ${k}`);
 console.log(`\nprofile: ${join(dir, file)}`);

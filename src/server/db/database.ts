@@ -9,6 +9,7 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import { migrationProvider } from './migrations.ts';
+import { startCheckpointer } from './sqlite-checkpointer.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -62,6 +63,15 @@ function openSqlite(file: string): Db {
   sqlite.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   sqliteHandles.set(db, sqlite);
+  if (file === ':memory:') return db;
+  // Checkpoints off the event loop (see sqlite-checkpointer.ts); stopped before the file closes.
+  sqlite.pragma('wal_autocheckpoint = 0');
+  const checkpointer = startCheckpointer(file);
+  const destroy = db.destroy.bind(db);
+  db.destroy = async () => {
+    await checkpointer.stop();
+    await destroy();
+  };
   return db;
 }
 
