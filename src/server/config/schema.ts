@@ -48,6 +48,13 @@ const Mvpd = Type.Object(
     authenticationTtlSeconds: Seconds,
     authorizationTtlSeconds: Seconds,
     authorizationTimeoutMs: Type.Integer({ minimum: 50, maximum: 60000 }),
+    /** Circuit breaker of the authorization calls (defaults: 5 consecutive failures open it for 10 s, then one probe). */
+    breaker: Type.Optional(
+      Type.Object(
+        { failureThreshold: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })), coolDownSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 3600 })) },
+        { additionalProperties: false },
+      ),
+    ),
     /** interactive: logout also signs out at the MVPD (a URL to open); none: Playgate only. */
     logout: Type.Optional(Type.Union([Type.Literal('interactive'), Type.Literal('none')])),
     /** The simulator's failure knob for this MVPD's authorization endpoint (default: normal). */

@@ -30,7 +30,7 @@ export interface DecisionTrace {
   value?: string;
   /** The internal grant that matched (store rule). */
   grant?: { id: string; kind: string; entitlement: string; notAfter: number | null };
-  mvpd?: { id?: string; answer: MvpdAnswer['outcome']; reason?: string; latencyMs: number };
+  mvpd?: { id?: string; answer: MvpdAnswer['outcome']; reason?: string; latencyMs: number; breaker?: 'open' | 'probe'; queuedMs?: number };
   /** hit: answered from the decision cache (the MVPD was not asked again). */
   cache?: 'hit' | 'miss';
   note?: string;

@@ -1,10 +1,15 @@
 // Playgate's side of the MVPDs: an OpenID client (openid-client, confidential, PKCE +
-// state + nonce) for the login, and the server-to-server authorization call with a
-// hard timeout. All HTTP goes through `fetchImpl` so tests can route it in-process.
+// state + nonce) for the login, and the server-to-server authorization call: identical
+// concurrent questions share one call (single flight), a failing MVPD is not asked while
+// its circuit breaker is open, and the timeout counts only time our event loop could hear
+// the answer. All HTTP goes through `fetchImpl` so tests can route it in-process.
 import * as oidc from 'openid-client';
 import type { Config, MvpdConfig } from '../config/schema.ts';
 import { MVPD_CALLBACK_PATH } from '../mvpd/mvpd-provider.ts';
 import { MVPD_AUTHORIZE_PATH } from '../mvpd/mvpd-app.ts';
+import { CircuitBreaker } from './circuit-breaker.ts';
+import { loopAwareDeadline } from './loop-aware-deadline.ts';
+import { SingleFlight } from './single-flight.ts';
 
 export interface MvpdLoginStart {
   url: string;
@@ -20,11 +25,17 @@ export interface MvpdIdentity {
   attributes: Record<string, string>;
 }
 
-export type MvpdAnswer =
+export type MvpdAnswer = (
   | { outcome: 'Permit'; latencyMs: number }
   | { outcome: 'Deny'; reason: string; latencyMs: number }
   | { outcome: 'Timeout'; latencyMs: number }
-  | { outcome: 'Error'; detail: string; latencyMs: number };
+  | { outcome: 'Error'; detail: string; latencyMs: number }
+) & {
+  /** open: not asked, the MVPD's breaker is open; probe: this call was the half-open probe. */
+  breaker?: 'open' | 'probe';
+  /** The deadline moved out by this much because our own event loop was late (not the MVPD's time). */
+  queuedMs?: number;
+};
 
 /** One HTTP call the gateway made to the MVPD (no bodies, no headers): for the journey view. */
 export interface MvpdCall {
@@ -42,12 +53,16 @@ const RELEASED_ATTRIBUTES = ['householdID', 'zip', 'maxRating'] as const;
 export class MvpdGateway {
   private configuration: Promise<oidc.Configuration> | undefined;
   readonly callbackUrl: string;
+  private readonly breakers = new Map<string, CircuitBreaker>();
+  private readonly flights = new SingleFlight<MvpdAnswer>();
   /** Told of every HTTP call to the MVPD, when set (the journey recorder). Optional. */
   observer: ((call: MvpdCall) => void) | undefined;
 
   constructor(
     private readonly config: Config,
     private readonly fetchImpl: typeof fetch = fetch,
+    /** Epoch ms for the breakers; frozen in tests. */
+    private readonly clock: () => number = Date.now,
   ) {
     this.callbackUrl = `${config.app.publicUrl}${MVPD_CALLBACK_PATH}`;
   }
@@ -134,11 +149,49 @@ export class MvpdGateway {
     };
   }
 
-  /** Asks the MVPD, answering within its configured timeout whatever it does. */
-  async authorize(mvpd: MvpdConfig, subscriber: string, resource: string): Promise<MvpdAnswer> {
+  /** The MVPD's breaker (one per MVPD, settings from its config). */
+  breaker(mvpd: MvpdConfig): CircuitBreaker {
+    let b = this.breakers.get(mvpd.id);
+    if (!b) {
+      b = new CircuitBreaker({
+        clock: this.clock,
+        ...(mvpd.breaker?.failureThreshold !== undefined ? { failureThreshold: mvpd.breaker.failureThreshold } : {}),
+        ...(mvpd.breaker?.coolDownSeconds !== undefined ? { coolDownMs: mvpd.breaker.coolDownSeconds * 1000 } : {}),
+      });
+      this.breakers.set(mvpd.id, b);
+    }
+    return b;
+  }
+
+  /**
+   * Asks the MVPD, answering within its configured timeout whatever it does. Identical
+   * questions in flight (same MVPD, subscriber, resource) share one call.
+   */
+  authorize(mvpd: MvpdConfig, subscriber: string, resource: string): Promise<MvpdAnswer> {
+    return this.flights.run(`${mvpd.id}\u0000${subscriber}\u0000${resource}`, () => this.askThroughBreaker(mvpd, subscriber, resource)).promise;
+  }
+
+  private async askThroughBreaker(mvpd: MvpdConfig, subscriber: string, resource: string): Promise<MvpdAnswer> {
+    const breaker = this.breaker(mvpd);
+    const admitted = breaker.admit();
+    if (admitted === 'open') {
+      const seconds = Math.ceil(breaker.retryInMs() / 1000);
+      return { outcome: 'Error', detail: `circuit breaker open: ${mvpd.id} is failing, not asked (next probe in ${seconds} s)`, latencyMs: 0, breaker: 'open' };
+    }
+    const answer = await this.ask(mvpd, subscriber, resource);
+    if (answer.outcome === 'Permit' || answer.outcome === 'Deny') breaker.success();
+    // A timeout while our own loop was late is not the MVPD's failure.
+    else if (answer.outcome === 'Timeout' && answer.queuedMs) breaker.neutral();
+    else breaker.failure();
+    return admitted === 'probe' ? { ...answer, breaker: 'probe' } : answer;
+  }
+
+  private async ask(mvpd: MvpdConfig, subscriber: string, resource: string): Promise<MvpdAnswer> {
     const sim = this.config.mvpdSimulator;
     const started = performance.now();
     const latency = () => Math.round(performance.now() - started);
+    const deadline = loopAwareDeadline(mvpd.authorizationTimeoutMs);
+    const late = () => (deadline.lagMs > 0 ? { queuedMs: deadline.lagMs } : {});
     try {
       const res = await this.send(`${sim.issuer}${MVPD_AUTHORIZE_PATH}`, {
         method: 'POST',
@@ -147,16 +200,18 @@ export class MvpdGateway {
           authorization: `Basic ${Buffer.from(`${encodeURIComponent(sim.clientId)}:${encodeURIComponent(sim.clientSecret)}`).toString('base64')}`,
         },
         body: JSON.stringify({ mvpd: mvpd.id, subscriber, resource }),
-        signal: AbortSignal.timeout(mvpd.authorizationTimeoutMs),
+        signal: deadline.signal,
       });
       if (!res.ok) return { outcome: 'Error', detail: `MVPD answered HTTP ${res.status}`, latencyMs: latency() };
       const body = (await res.json()) as { decision?: string; reason?: string };
-      if (body.decision === 'Permit') return { outcome: 'Permit', latencyMs: latency() };
-      if (body.decision === 'Deny') return { outcome: 'Deny', reason: String(body.reason ?? 'denied'), latencyMs: latency() };
+      if (body.decision === 'Permit') return { outcome: 'Permit', latencyMs: latency(), ...late() };
+      if (body.decision === 'Deny') return { outcome: 'Deny', reason: String(body.reason ?? 'denied'), latencyMs: latency(), ...late() };
       return { outcome: 'Error', detail: 'MVPD answer not understood', latencyMs: latency() };
     } catch (err) {
-      if (err instanceof DOMException && (err.name === 'TimeoutError' || err.name === 'AbortError')) return { outcome: 'Timeout', latencyMs: latency() };
+      if (err instanceof DOMException && (err.name === 'TimeoutError' || err.name === 'AbortError')) return { outcome: 'Timeout', latencyMs: latency(), ...late() };
       return { outcome: 'Error', detail: err instanceof Error ? err.message : 'unreachable', latencyMs: latency() };
+    } finally {
+      deadline.clear();
     }
   }
 }

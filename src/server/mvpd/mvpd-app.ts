@@ -23,6 +23,8 @@ export interface MvpdApp {
 
 export const MVPD_AUTHORIZE_PATH = '/api/authorize';
 export const MVPD_MODES_PATH = '/admin/modes';
+/** How many authorization calls each MVPD received (tests of single flight and the breaker). */
+export const MVPD_STATS_PATH = '/admin/stats';
 
 const Uid = Type.Object({ uid: Type.String({ maxLength: 100 }) });
 
@@ -33,6 +35,7 @@ export async function buildMvpdApp(deps: MvpdDeps, opts: { logger?: boolean | ob
   const mvpds = new Map(config.mvpds.map((m) => [m.id, m]));
   const resources = new Map(config.resources.map((r) => [r.id, r]));
   const modes = new SimulatorModes(config);
+  const authorizeCalls: Record<string, number> = {};
   const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 16 * 1024 });
   await app.register(formbody);
   await app.register(fastifyStatic, { root: resolve('public/logos'), prefix: '/logos/', decorateReply: false });
@@ -85,7 +88,7 @@ export async function buildMvpdApp(deps: MvpdDeps, opts: { logger?: boolean | ob
     MVPD_AUTHORIZE_PATH,
     {
       schema: {
-        
+
         body: Type.Object({ mvpd: Type.String({ maxLength: 64 }), subscriber: Type.String({ maxLength: 200 }), resource: Type.String({ maxLength: 200 }) }),
       },
     },
@@ -94,6 +97,7 @@ export async function buildMvpdApp(deps: MvpdDeps, opts: { logger?: boolean | ob
         return reply.status(401).header('www-authenticate', 'Basic realm="mvpd"').send({ error: 'invalid_client' });
       }
       const { mvpd, subscriber, resource } = request.body as { mvpd: string; subscriber: string; resource: string };
+      authorizeCalls[mvpd] = (authorizeCalls[mvpd] ?? 0) + 1;
       const knob = modes.get(mvpd);
       if (knob.mode === 'down') return reply.status(503).send({ error: 'temporarily_unavailable' });
       if (knob.mode === 'deny') return reply.send({ decision: 'Deny', reason: 'provider_refused' });
@@ -108,6 +112,10 @@ export async function buildMvpdApp(deps: MvpdDeps, opts: { logger?: boolean | ob
   app.get(MVPD_MODES_PATH, async (request, reply) => {
     if (!checkBasicAuth(request.headers.authorization, config.mvpdSimulator.clientId, config.mvpdSimulator.clientSecret)) return reply.status(401).send({ error: 'invalid_client' });
     return modes.all();
+  });
+  app.get(MVPD_STATS_PATH, async (request, reply) => {
+    if (!checkBasicAuth(request.headers.authorization, config.mvpdSimulator.clientId, config.mvpdSimulator.clientSecret)) return reply.status(401).send({ error: 'invalid_client' });
+    return { authorizeCalls };
   });
   app.put(
     `${MVPD_MODES_PATH}/:mvpd`,

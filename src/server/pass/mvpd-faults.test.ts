@@ -17,7 +17,10 @@ let adminAuth: string;
 beforeAll(async () => {
   sys = await startTestSystem(
     testConfig((raw) => {
-      raw.mvpds.find((m: { id: string }) => m.id === 'Harbor').authorizationTimeoutMs = HARBOR_TIMEOUT_MS;
+      const harbor = raw.mvpds.find((m: { id: string }) => m.id === 'Harbor');
+      harbor.authorizationTimeoutMs = HARBOR_TIMEOUT_MS;
+      // These tests are about each single fault; the breaker has its own (mvpd-breaker.test.ts).
+      harbor.breaker = { failureThreshold: 1000 };
     }),
   );
   token = await clientToken(sys);

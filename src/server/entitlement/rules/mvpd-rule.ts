@@ -12,7 +12,14 @@ export function mvpdRule(gateway: MvpdGateway): Rule {
       const answer = await gateway.authorize(mvpd.config, mvpd.subscriber, entryId);
       const trace = {
         rule: 'mvpd',
-        mvpd: { id: mvpd.config.id, answer: answer.outcome, latencyMs: answer.latencyMs, ...(answer.outcome === 'Deny' ? { reason: answer.reason } : {}) },
+        mvpd: {
+          id: mvpd.config.id,
+          answer: answer.outcome,
+          latencyMs: answer.latencyMs,
+          ...(answer.outcome === 'Deny' ? { reason: answer.reason } : {}),
+          ...(answer.breaker ? { breaker: answer.breaker } : {}),
+          ...(answer.queuedMs ? { queuedMs: answer.queuedMs } : {}),
+        },
       };
       switch (answer.outcome) {
         case 'Permit':
