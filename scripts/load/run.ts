@@ -1,5 +1,5 @@
 // `npm run test:load`: decisions right under load, and nothing committed lost on kill -9.
-// 1. Starts the system like `npm start` (its own process, MVPD simulator embedded, SQLite,
+// 1. Starts the system as `npm start` does (the esbuild bundle, its own process, MVPD simulator embedded, SQLite,
 //    or PostgreSQL when DATABASE_URL is set), seeds device profiles for every configured
 //    subscriber, then sends LOAD_REQUESTS (default 10,000) authorize requests over
 //    LOAD_CONNECTIONS (default 100) concurrent connections, spread over subscribers and TV
@@ -9,7 +9,7 @@
 //    session and audit row answered before the kill, and every stored profile, must be
 //    there; the time from restart to /readyz must be ≤ LOAD_READY_MS (default 2,000).
 // Exits non-zero on any wrong decision, error, missing row or slow restart.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,8 +42,11 @@ const store = config.database?.url ? 'postgresql' : 'sqlite';
 const base = `http://127.0.0.1:${PORT}`;
 const problems: string[] = [];
 
+// As `npm start` runs it: the server bundled by esbuild (no TypeScript loader at start-up).
+execFileSync('npm', ['run', '--silent', 'build:server'], { stdio: 'inherit' });
+
 function startServer(): { child: ChildProcess; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, ['dist-server/main.mjs'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   return { child, exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))) };
 }
 
@@ -212,10 +215,9 @@ try {
   );
   clearTimeout(killAt);
   await server.exited;
-  const restartedAt = performance.now();
+  // From the new process's spawn to its first 200 on /readyz.
   server = startServer();
   const readyMs = await waitReady(60_000);
-  void restartedAt;
   const audited2 = await auditTraces(answeredTraces);
   const missingAudit2 = answeredTraces.filter((t) => !audited2.has(t)).length;
   let missingSessions = 0;

@@ -1,6 +1,7 @@
 // Rule 3 — MVPD: TV Everywhere resources are decided by the viewer's MVPD, server to
 // server, with a valid profile. Deny reasons map onto Adobe's codes; a timeout or an
-// error is a `retry` Deny. Without a profile: pass (nothing grants the resource).
+// error is a `retry` Deny, and so is an MVPD whose circuit breaker is open (not asked;
+// the trace says `breaker: open`). Without a profile: pass (nothing grants the resource).
 import type { MvpdGateway } from '../../mvpd-client/mvpd-gateway.ts';
 import type { Rule, RuleResult } from '../decision.ts';
 
