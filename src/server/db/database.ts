@@ -37,10 +37,12 @@ const preparedByHandle = new WeakMap<SQLite.Database, Map<string, SQLite.Stateme
  * undefined on PostgreSQL. Why: Kysely re-prepares every query and awaits several promise
  * hops even on better-sqlite3, which costs more than the indexed read itself (see the
  * README's benchmark section). Only the hot point reads and the audit insert use this.
+ * Undefined too while a Kysely transaction is open on the connection: a statement run now
+ * would land inside it, so the caller goes through Kysely, which waits for it to finish.
  */
 export function sqliteStatement(db: Db, sql: string): SQLite.Statement | undefined {
   const handle = sqliteHandles.get(db);
-  if (!handle) return undefined;
+  if (!handle || handle.inTransaction) return undefined;
   let cache = preparedByHandle.get(handle);
   if (!cache) preparedByHandle.set(handle, (cache = new Map()));
   let stmt = cache.get(sql);
@@ -48,10 +50,10 @@ export function sqliteStatement(db: Db, sql: string): SQLite.Statement | undefin
   return stmt;
 }
 
-/** Runs `fn` in one SQLite transaction (synchronous); undefined on PostgreSQL. */
+/** Runs `fn` in one SQLite transaction (synchronous); undefined on PostgreSQL or inside a Kysely transaction. */
 export function sqliteTransaction(db: Db): ((fn: () => void) => void) | undefined {
   const handle = sqliteHandles.get(db);
-  return handle ? (fn) => handle.transaction(fn)() : undefined;
+  return handle && !handle.inTransaction ? (fn) => handle.transaction(fn)() : undefined;
 }
 
 function openSqlite(file: string): Db {

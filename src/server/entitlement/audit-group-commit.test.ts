@@ -49,3 +49,22 @@ it('rejects every request of a batch whose commit fails, and keeps going afterwa
   await writer.write([row(2, 'gcok00000000000')]);
   expect(await findDecisionTrace(sys.ctx.db, 'PLAYGATE', 'gcok00000000000')).toHaveLength(1);
 });
+
+it('never commits inside a Kysely transaction that is open on the same SQLite connection', async () => {
+  const writer = new AuditGroupCommit(sys.ctx.db);
+  const trace = 'gctrx0000000000';
+  let written: Promise<void> | undefined;
+  await sys.ctx.db
+    .transaction()
+    .execute(async (trx) => {
+      await trx.selectFrom('clients').select('client_id').limit(1).execute();
+      written = writer.write([row(0, trace)]);
+      // Give the writer its turn while the transaction is still open, then roll back.
+      await new Promise((r) => setImmediate(r));
+      throw new Error('roll back');
+    })
+    .catch(() => undefined);
+  await written;
+  // Not rolled back with the other transaction: its own commit came after it.
+  expect(await findDecisionTrace(sys.ctx.db, 'PLAYGATE', trace)).toHaveLength(1);
+});
