@@ -9,6 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import Fastify from 'fastify';
 import { deviceHash } from '../../src/server/context/device-hash.ts';
+import { formatDeviceIdentifier } from '../../src/shared/device-identifier.ts';
 import { MediaFiles } from '../../src/server/media/media-files.ts';
 import { clientToken, idpSignIn, mvpdLogin, passHeaders, startTestSystem, testConfig } from '../../src/server/test-support/test-system.ts';
 import { seedProfiles } from './seed-profiles.ts';
@@ -50,6 +51,17 @@ const segment = childList.body.split('\n').find((l) => l.includes('.ts'))!;
 // Devices signed in to the miss MVPD (device-bound profiles, no SSO): each asks once per cycle.
 await seedProfiles(config, { prefix: 'bench-miss-', from: 0, to: MISS_DEVICES, mvpd: MISS_MVPD, upstreamUserId: 'metro-all', withSso: false });
 let seeded = 0;
+// The miss scenario must measure real MVPD answers: one decision, checked before any load.
+{
+  const probe = await sys.app.inject({
+    method: 'POST',
+    url: `/api/v2/${sp}/decisions/authorize/${MISS_MVPD}`,
+    headers: { authorization: headers.authorization!, 'ap-device-identifier': formatDeviceIdentifier('bench-miss-0'), 'content-type': 'application/json' },
+    payload: { resources: ['news-24'] },
+  });
+  const trace = probe.json().trace?.[0];
+  if (probe.json().decisions?.[0]?.authorized !== true || trace?.mvpd?.answer !== 'Permit') throw new Error(`miss scenario not answered by the MVPD: ${probe.body.slice(0, 300)}`);
+}
 
 // Baselines: the same framework with no Playgate work, and the same bytes with no gate.
 const bare = Fastify();

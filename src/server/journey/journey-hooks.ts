@@ -105,8 +105,22 @@ function deviceOf(request: FastifyRequest, route: string | undefined, recorder: 
   }
   // Decoded for attribution only: the gatekeeper verifies it, and only sessions opened
   // by a master playlist it served are known here.
-  const sid = claimOf(typeof query.pt === 'string' ? query.pt : undefined, 'sid');
+  const sid = typeof query.pt === 'string' ? sessionOfPlaybackToken(query.pt) : undefined;
   return sid ? (recorder.deviceOfPlaybackSession(sid) ?? null) : null;
+}
+
+/**
+ * A playback token's `sid`, remembered per token: every segment of a playback carries the
+ * same one, and decoding it on each request was a measurable part of a gated segment.
+ */
+const sidByPlaybackToken = new Map<string, string | undefined>();
+const MAX_REMEMBERED_TOKENS = 5000;
+function sessionOfPlaybackToken(token: string): string | undefined {
+  if (sidByPlaybackToken.has(token)) return sidByPlaybackToken.get(token);
+  const sid = claimOf(token, 'sid');
+  if (sidByPlaybackToken.size >= MAX_REMEMBERED_TOKENS) sidByPlaybackToken.clear();
+  sidByPlaybackToken.set(token, sid);
+  return sid;
 }
 
 /** The authenticate leg carries no device header: its session knows the device. */
