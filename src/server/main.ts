@@ -16,7 +16,12 @@ export async function start(opts: StartOptions = {}): Promise<System> {
     throw new ConfigError('environment', ['the embedded IdP and MVPD simulator are dev stand-ins: set PLAYGATE_ALLOW_DEV_STANDINS=true to run them with NODE_ENV=production']);
   }
   const logger = { level: process.env.LOG_LEVEL ?? 'info' };
-  const system = await buildSystem(config, { logger, ...(opts.spaDir !== undefined ? { spaDir: opts.spaDir } : {}) });
+  const system = await buildSystem(config, {
+    logger,
+    // One JSON line per notice, like the app's own log lines (key import, dev KEK, key reloads).
+    log: (msg, detail) => console.warn(JSON.stringify({ level: 40, time: Date.now(), msg, ...detail })),
+    ...(opts.spaDir !== undefined ? { spaDir: opts.spaDir } : {}),
+  });
   await opts.beforeListen?.(system);
   const host = process.env.PLAYGATE_HOST ?? '127.0.0.1';
   if (system.idp) await system.idp.listen({ port: config.idp.port, host });

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Value } from '@sinclair/typebox/value';
+import { resolveKek, type Kek } from '../tokens/kek.ts';
 import { ConfigFileSchema, type Config, type ConfigFile } from './schema.ts';
 
 export class ConfigError extends Error {
@@ -78,12 +79,19 @@ export function parseConfig(raw: unknown, source = 'config', env: NodeJS.Process
   // Cross-checks run even when the schema failed, so one start-up names every problem.
   const file = input as unknown as ConfigFile;
   problems.push(...crossCheck(file));
-  if (problems.length > 0) throw new ConfigError(source, dedupe(problems));
+  let kek: Kek | undefined;
+  try {
+    kek = resolveKek(env);
+  } catch (err) {
+    problems.push((err as Error).message);
+  }
+  if (problems.length > 0 || !kek) throw new ConfigError(source, dedupe(problems));
 
   const appUrl = trimSlash(file.app.publicUrl ?? `http://localhost:${file.app.port}`);
   return {
     ...file,
     dataDir: resolve(file.dataDir),
+    kek,
     app: { port: file.app.port, publicUrl: appUrl },
     idp: { ...file.idp, issuer: trimSlash(file.idp.issuer ?? `http://localhost:${file.idp.port}`) },
     mvpdSimulator: {

@@ -174,6 +174,22 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('refresh_tokens_family').on('refresh_tokens').column('family_id').execute();
     },
   },
+  '0006_signing_keys': {
+    // Playgate's signing keys, shared by every instance: the public JWK in clear, the
+    // private JWK sealed under the operator's KEK. A key signs from `activates_at` on,
+    // until a newer key activates; it verifies until the longest token lifetime after that.
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('signing_keys')
+        .addColumn('kid', 'text', (c) => c.primaryKey())
+        .addColumn('alg', 'text', (c) => c.notNull())
+        .addColumn('public_jwk', 'text', (c) => c.notNull())
+        .addColumn('private_jwk_sealed', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('activates_at', 'bigint', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

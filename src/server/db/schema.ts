@@ -139,6 +139,18 @@ export interface RefreshTokensTable {
   customer_ip: string | null;
 }
 
+/** Playgate's signing keys (see tokens/shared-key-store.ts). */
+export interface SigningKeysTable {
+  kid: string;
+  alg: string;
+  public_jwk: string;
+  /** The private JWK sealed with AES-256-GCM under the KEK (tokens/kek.ts). */
+  private_jwk_sealed: string;
+  created_at: number;
+  /** From this instant (epoch ms) the key signs, until a newer key activates. */
+  activates_at: number;
+}
+
 export interface Database {
   clients: ClientsTable;
   auth_sessions: AuthSessionsTable;
@@ -151,4 +163,5 @@ export interface Database {
   spent_media_tokens: SpentMediaTokensTable;
   customers: CustomersTable;
   refresh_tokens: RefreshTokensTable;
+  signing_keys: SigningKeysTable;
 }
