@@ -1,6 +1,7 @@
 // Starts the embedded system on its three ports, prints where to go, and shuts down
 // cleanly on SIGINT/SIGTERM.
 import { loadConfig, ConfigError } from './config/load-config.ts';
+import { productionProblems } from './config/production-check.ts';
 import { buildSystem, type System } from './system.ts';
 import { printBanner } from './banner.ts';
 
@@ -12,8 +13,9 @@ export interface StartOptions {
 
 export async function start(opts: StartOptions = {}): Promise<System> {
   const config = loadConfig();
-  if (process.env.NODE_ENV === 'production' && (config.idp.embedded || config.mvpdSimulator.embedded) && process.env.PLAYGATE_ALLOW_DEV_STANDINS !== 'true') {
-    throw new ConfigError('environment', ['the embedded IdP and MVPD simulator are dev stand-ins: set PLAYGATE_ALLOW_DEV_STANDINS=true to run them with NODE_ENV=production']);
+  if (process.env.NODE_ENV === 'production') {
+    const problems = productionProblems(config, process.env);
+    if (problems.length > 0) throw new ConfigError('environment (NODE_ENV=production refuses demo secrets and dev stand-ins)', problems);
   }
   const logger = { level: process.env.LOG_LEVEL ?? 'info' };
   const system = await buildSystem(config, {

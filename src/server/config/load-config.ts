@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Value } from '@sinclair/typebox/value';
+import { applySecretSources } from './secret-sources.ts';
 import { resolveKek, type Kek } from '../tokens/kek.ts';
 import { ConfigFileSchema, type Config, type ConfigFile } from './schema.ts';
 
@@ -73,6 +74,8 @@ export function parseConfig(raw: unknown, source = 'config', env: NodeJS.Process
       }
     }
   }
+  // Secrets from NAME or NAME_FILE (config/secret-sources.ts) win over the file.
+  problems.push(...applySecretSources(input, env));
   for (const e of Value.Errors(ConfigFileSchema, input)) {
     problems.push(`${e.path || '/'}: ${e.message}${e.value === undefined ? ' (missing)' : ''}`);
   }
