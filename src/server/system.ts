@@ -10,6 +10,7 @@ import { TokenService } from './tokens/token-service.ts';
 import { SsoVerifier } from './tokens/sso-verifier.ts';
 import { TOKEN_KINDS } from './tokens/token-kinds.ts';
 import { KeyRing } from './tokens/key-ring.ts';
+import { schedulePruning } from './maintenance/prune-expired.ts';
 import { ensureSigningKeys, listKeys, unsealPrivateJwk } from './tokens/shared-key-store.ts';
 import { MvpdGateway } from './pass/mvpd-gateway.ts';
 import { ClientRegistry } from './pass/client-registry.ts';
@@ -85,6 +86,7 @@ export async function buildSystem(config: Config, opts: SystemOptions = {}): Pro
   // The API's own store may be PostgreSQL (scale-out); the dev stand-ins stay on SQLite.
   const db = await open('playgate.sqlite', apiDatabaseTarget(config));
   const { tokens, keyRing } = await openSigningKeys(config, db, join(keyDir, 'playgate.jwks.json'), log);
+  const stopPruning = schedulePruning(db, log);
   const ctx: PassContext = {
     config,
     db,
@@ -124,6 +126,7 @@ export async function buildSystem(config: Config, opts: SystemOptions = {}): Pro
     keyRing,
     async close() {
       keyRing.stop();
+      stopPruning();
       await Promise.all([app.close(), idp?.app.close(), mvpd?.app.close()]);
       await Promise.all(dbs.map((db) => db.destroy()));
     },
