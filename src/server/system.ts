@@ -10,6 +10,7 @@ import { TokenService } from './tokens/token-service.ts';
 import { SsoVerifier } from './tokens/sso-verifier.ts';
 import { TOKEN_KINDS } from './tokens/token-kinds.ts';
 import { KeyRing } from './tokens/key-ring.ts';
+import type { Lifecycle } from './lifecycle/lifecycle.ts';
 import { schedulePruning } from './maintenance/prune-expired.ts';
 import { ensureSigningKeys, listKeys, unsealPrivateJwk } from './tokens/shared-key-store.ts';
 import { MvpdGateway } from './pass/mvpd-gateway.ts';
@@ -26,6 +27,11 @@ export interface SystemOptions {
   logger?: boolean | object;
   transport?: 'network' | 'in-process';
   spaDir?: string | null;
+  /** Build the embedded IdP and MVPD simulator here (default true); false for an API-only cluster instance. */
+  standIns?: boolean;
+  /** Named in every response's `x-playgate-instance` header (default: none). */
+  instanceId?: string;
+  lifecycle?: Lifecycle;
   /** Start-up notices (key import, dev KEK) before the app's logger exists (default: dropped). */
   log?: (msg: string, detail?: object) => void;
 }
@@ -42,19 +48,11 @@ export interface System {
   close(): Promise<void>;
 }
 
-/** Software statements are long-lived: an app ships one and registers with it. */
-const SOFTWARE_STATEMENT_TTL_S = 365 * 24 * 60 * 60;
+type Opener = (name: string, target?: DatabaseTarget) => Promise<Db>;
 
-export async function buildSystem(config: Config, opts: SystemOptions = {}): Promise<System> {
-  const log = opts.log ?? (() => {});
-  const dbs: Db[] = [];
-  const open = async (name: string, target: DatabaseTarget = { kind: 'sqlite', file: join(config.dataDir, name) }) => {
-    const db = await openDatabase(target);
-    dbs.push(db);
-    return db;
-  };
+/** The embedded IdP and MVPD simulator (those the config embeds), each on its own SQLite file and key files. */
+async function openStandIns(config: Config, open: Opener, opts: SystemOptions) {
   const keyDir = join(config.dataDir, 'keys');
-
   const idp = config.idp.embedded
     ? await buildIdpApp(
         {
@@ -77,6 +75,46 @@ export async function buildSystem(config: Config, opts: SystemOptions = {}): Pro
         opts,
       )
     : null;
+  return { idp, mvpd };
+}
+
+/** Only the dev stand-ins, for a cluster: they run once, beside N API instances. */
+export async function buildStandIns(config: Config, opts: SystemOptions = {}): Promise<{ idp: FastifyInstance | null; mvpd: FastifyInstance | null; close(): Promise<void> }> {
+  const dbs: Db[] = [];
+  const { idp, mvpd } = await openStandIns(
+    config,
+    async (name, target = { kind: 'sqlite', file: join(config.dataDir, name) }) => {
+      const db = await openDatabase(target);
+      dbs.push(db);
+      return db;
+    },
+    opts,
+  );
+  return {
+    idp: idp?.app ?? null,
+    mvpd: mvpd?.app ?? null,
+    async close() {
+      await Promise.all([idp?.app.close(), mvpd?.app.close()]);
+      await Promise.all(dbs.map((db) => db.destroy()));
+    },
+  };
+}
+
+/** Software statements are long-lived: an app ships one and registers with it. */
+const SOFTWARE_STATEMENT_TTL_S = 365 * 24 * 60 * 60;
+
+export async function buildSystem(config: Config, opts: SystemOptions = {}): Promise<System> {
+  const log = opts.log ?? (() => {});
+  const dbs: Db[] = [];
+  const open = async (name: string, target: DatabaseTarget = { kind: 'sqlite', file: join(config.dataDir, name) }) => {
+    const db = await openDatabase(target);
+    dbs.push(db);
+    return db;
+  };
+  const keyDir = join(config.dataDir, 'keys');
+
+  // standIns: false — an API instance of a cluster: the stand-ins run once, in their own process.
+  const { idp, mvpd } = opts.standIns === false ? { idp: null, mvpd: null } : await openStandIns(config, open, opts);
 
   const siblings: Record<string, FastifyInstance> = {};
   if (idp) siblings[config.idp.issuer] = idp.app;
@@ -114,7 +152,13 @@ export async function buildSystem(config: Config, opts: SystemOptions = {}): Pro
   const softwareStatement = (
     await tokens.sign('softwareStatement', { software_id: config.requestor.softwareStatementId, requestor: config.requestor.id }, SOFTWARE_STATEMENT_TTL_S)
   ).token;
-  const app = await buildApp(ctx, { softwareStatement, ...(opts.logger !== undefined ? { logger: opts.logger } : {}), ...(opts.spaDir !== undefined ? { spaDir: opts.spaDir } : {}) });
+  const app = await buildApp(ctx, {
+    softwareStatement,
+    ...(opts.instanceId ? { instanceId: opts.instanceId } : {}),
+    ...(opts.lifecycle ? { lifecycle: opts.lifecycle } : {}),
+    ...(opts.logger !== undefined ? { logger: opts.logger } : {}),
+    ...(opts.spaDir !== undefined ? { spaDir: opts.spaDir } : {}),
+  });
 
   return {
     config,
