@@ -28,7 +28,7 @@ import { demoMiddlewareRoutes } from './sso/demo-middleware-routes.ts';
 import { PublisherSso } from './sso/publisher-sso.ts';
 import { errorCatalogPage } from './http/error-catalog-page.ts';
 import { Lifecycle } from './lifecycle/lifecycle.ts';
-import { JourneyRecorder } from './journey/journey-recorder.ts';
+import { SharedJourneyLog } from './journey/shared-journey-log.ts';
 import { installJourneyHooks } from './journey/journey-hooks.ts';
 import { journeyRoutes } from './journey/journey-routes.ts';
 
@@ -65,7 +65,8 @@ export async function buildApp(ctx: PassContext, opts: AppOptions): Promise<Fast
     if (opts.instanceId) reply.header('x-playgate-instance', opts.instanceId);
     if (lifecycle.draining) reply.header('connection', 'close');
   });
-  const journey = new JourneyRecorder();
+  const journey = new SharedJourneyLog(ctx.db);
+  app.addHook('onClose', () => journey.flush());
   installJourneyHooks(app, ctx, journey);
   await app.register(formbody, { bodyLimit: 16 * 1024 });
   const spaDir = opts.spaDir === undefined ? resolve('dist') : opts.spaDir;

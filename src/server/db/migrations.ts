@@ -190,6 +190,30 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0007_journey_events': {
+    // The journey view's events, shared by every instance (journey/shared-journey-log.ts):
+    // seq comes from one counter row, taken and used in the same transaction, so events
+    // become visible in seq order and a poller's `since` never skips one.
+    async up(db: Kysely<any>) {
+      await db.schema.createTable('journey_seq').addColumn('id', 'text', (c) => c.primaryKey()).addColumn('value', 'bigint', (c) => c.notNull()).execute();
+      await db.insertInto('journey_seq').values({ id: 'journey', value: 0 }).execute();
+      await db.schema
+        .createTable('journey_events')
+        .addColumn('seq', 'bigint', (c) => c.primaryKey())
+        .addColumn('device', 'text', (c) => c.notNull())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addColumn('event', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('journey_events_device').on('journey_events').columns(['device', 'seq']).execute();
+      await db.schema.createIndex('journey_events_at').on('journey_events').column('at').execute();
+      await db.schema
+        .createTable('journey_playback')
+        .addColumn('sid', 'text', (c) => c.primaryKey())
+        .addColumn('device', 'text', (c) => c.notNull())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

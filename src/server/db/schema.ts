@@ -151,6 +151,27 @@ export interface SigningKeysTable {
   activates_at: number;
 }
 
+/** The journey view's events (journey/shared-journey-log.ts), bounded per device and by age. */
+export interface JourneyEventsTable {
+  seq: number;
+  device: string;
+  at: number;
+  /** The JourneyEvent as JSON (already reduced to a safe path). */
+  event: string;
+}
+
+export interface JourneySeqTable {
+  id: string;
+  value: number;
+}
+
+/** Which device a playback session (media token jti) was opened for, so any instance attributes its media requests. */
+export interface JourneyPlaybackTable {
+  sid: string;
+  device: string;
+  at: number;
+}
+
 export interface Database {
   clients: ClientsTable;
   auth_sessions: AuthSessionsTable;
@@ -164,4 +185,7 @@ export interface Database {
   customers: CustomersTable;
   refresh_tokens: RefreshTokensTable;
   signing_keys: SigningKeysTable;
+  journey_events: JourneyEventsTable;
+  journey_seq: JourneySeqTable;
+  journey_playback: JourneyPlaybackTable;
 }

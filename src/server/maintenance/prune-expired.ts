@@ -2,7 +2,7 @@
 // twice is harmless, so no coordination): expired authentication sessions (kept an hour
 // past expiry so a late poll still hears "expired", not "unknown"), spent media tokens past
 // their expiry, expired cached decisions, idle rate buckets (full again by then) and
-// refresh tokens past their expiry.
+// refresh tokens past their expiry, journey events and playback links older than a day.
 import type { Db } from '../db/database.ts';
 
 const HOUR = 60 * 60 * 1000;
@@ -15,6 +15,8 @@ export async function pruneExpiredRows(db: Db, now = Date.now()): Promise<Record
     decision_cache: count(await db.deleteFrom('decision_cache').where('expires_at', '<', now).executeTakeFirst()),
     rate_limits: count(await db.deleteFrom('rate_limits').where('updated_at', '<', now - HOUR).executeTakeFirst()),
     refresh_tokens: count(await db.deleteFrom('refresh_tokens').where('expires_at', '<', now).executeTakeFirst()),
+    journey_events: count(await db.deleteFrom('journey_events').where('at', '<', now - 24 * HOUR).executeTakeFirst()),
+    journey_playback: count(await db.deleteFrom('journey_playback').where('at', '<', now - 24 * HOUR).executeTakeFirst()),
   };
 }
 
