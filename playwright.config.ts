@@ -73,6 +73,8 @@ export default defineConfig({
         {
           command: 'npm run build && node --import tsx scripts/cluster/cluster.ts',
           url: `http://localhost:${CLUSTER_PORT}/readyz`,
+          // SIGTERM (not SIGKILL) so the script stops its instances, HAProxy and PostgreSQL.
+          gracefulShutdown: { signal: 'SIGTERM', timeout: 20_000 },
           reuseExistingServer: false,
           timeout: 180_000,
           stdout: 'ignore',
