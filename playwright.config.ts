@@ -32,12 +32,19 @@ const ALT_OVERRIDES = {
 const A11Y_VIEWER = 'a11y';
 const E2E_VIEWERS: Viewer[] = [...demoViewers, { username: A11Y_VIEWER, name: 'Ally Axe', email: 'a11y@example.com', claims: {} }];
 
+// The cluster run (npm run test:cluster, PLAYGATE_CLUSTER=1): scripts/cluster/cluster.ts starts
+// PostgreSQL, the stand-ins once, two API instances and HAProxy; the specs below run through
+// the balancer and each asserts that both instances served it (e2e/fixtures.ts).
+const CLUSTER = process.env.PLAYGATE_CLUSTER === '1';
+const CLUSTER_PORT = Number(process.env.CLUSTER_PORT ?? 22200);
+const CLUSTER_SPECS = ['**/journey.spec.ts', '**/tve-journey.spec.ts', '**/sso-second-device.spec.ts', '**/publisher-sso.spec.ts', '**/cluster.spec.ts'];
+
 // Debian's Chromium where it exists (CI, this machine); Playwright's own browser elsewhere.
 const chromiumPath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
 export default defineConfig({
   testDir: 'e2e',
-  outputDir: `test-results/${APP_PORT}`,
+  outputDir: `test-results/${CLUSTER ? `cluster-${CLUSTER_PORT}` : APP_PORT}`,
   fullyParallel: true,
   workers: process.env.CI ? 2 : undefined,
   // One retry on CI only: a test that needs it is reported as flaky, not hidden.
@@ -46,7 +53,7 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never' }]],
   use: {
-    baseURL: `http://localhost:${APP_PORT}`,
+    baseURL: `http://localhost:${CLUSTER ? CLUSTER_PORT : APP_PORT}`,
     trace: 'retain-on-failure',
     ...devices['Desktop Chrome'],
     launchOptions: {
@@ -54,12 +61,32 @@ export default defineConfig({
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
     },
   },
-  projects: [
-    { name: 'chromium', testIgnore: ['**/alt-idp.spec.ts'] },
-    { name: 'alt-idp', testMatch: ['**/alt-idp.spec.ts'], use: { baseURL: `http://localhost:${ALT_APP_PORT}` } },
-  ],
+  projects: CLUSTER
+    ? [{ name: 'cluster', testMatch: CLUSTER_SPECS }]
+    : [
+        { name: 'chromium', testIgnore: ['**/alt-idp.spec.ts', '**/cluster.spec.ts'] },
+        { name: 'alt-idp', testMatch: ['**/alt-idp.spec.ts'], use: { baseURL: `http://localhost:${ALT_APP_PORT}` } },
+      ],
   // Playwright starts these one after the other: the first builds dist/, both serve it.
-  webServer: [
+  webServer: CLUSTER
+    ? [
+        {
+          command: 'npm run build && node --import tsx scripts/cluster/cluster.ts',
+          url: `http://localhost:${CLUSTER_PORT}/readyz`,
+          // SIGTERM (not SIGKILL) so the script stops its instances, HAProxy and PostgreSQL.
+          gracefulShutdown: { signal: 'SIGTERM', timeout: 20_000 },
+          reuseExistingServer: false,
+          timeout: 180_000,
+          stdout: 'ignore',
+          stderr: 'pipe',
+          env: {
+            CLUSTER_PORT: String(CLUSTER_PORT),
+            LOG_LEVEL: 'warn',
+            PLAYGATE_CONFIG_OVERRIDES: JSON.stringify({ tokens: { livePlaybackTokenTtlSeconds: 8 }, publisherSso: { jwtTtlSeconds: 15 }, idp: { viewers: E2E_VIEWERS } }),
+          },
+        },
+      ]
+    : [
     {
       command: `rm -rf ${DATA_DIR} && npm run build && node --import tsx src/server/main.ts`,
       url: `http://localhost:${APP_PORT}/readyz`,
@@ -95,5 +122,5 @@ export default defineConfig({
         PLAYGATE_CONFIG_OVERRIDES: JSON.stringify(ALT_OVERRIDES),
       },
     },
-  ],
+      ],
 });

@@ -27,7 +27,8 @@ import { ssoRoutes } from './sso/sso-routes.ts';
 import { demoMiddlewareRoutes } from './sso/demo-middleware-routes.ts';
 import { PublisherSso } from './sso/publisher-sso.ts';
 import { errorCatalogPage } from './http/error-catalog-page.ts';
-import { JourneyRecorder } from './journey/journey-recorder.ts';
+import { Lifecycle } from './lifecycle/lifecycle.ts';
+import { SharedJourneyLog } from './journey/shared-journey-log.ts';
 import { installJourneyHooks } from './journey/journey-hooks.ts';
 import { journeyRoutes } from './journey/journey-routes.ts';
 
@@ -37,6 +38,10 @@ export interface AppOptions {
   spaDir?: string | null;
   mediaDir?: string;
   softwareStatement: string;
+  /** Named in the `x-playgate-instance` response header (default: none). */
+  instanceId?: string;
+  /** Draining state for /readyz (default: a fresh one, never draining). */
+  lifecycle?: Lifecycle;
 }
 
 export async function buildApp(ctx: PassContext, opts: AppOptions): Promise<FastifyInstance> {
@@ -48,10 +53,20 @@ export async function buildApp(ctx: PassContext, opts: AppOptions): Promise<Fast
     frameworkErrors: frameworkErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  const lifecycle = opts.lifecycle ?? new Lifecycle();
+  app.addHook('onRequest', async () => {
+    lifecycle.inFlight++;
+  });
+  app.addHook('onResponse', async () => {
+    lifecycle.inFlight--;
+  });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-trace-id', request.id);
+    if (opts.instanceId) reply.header('x-playgate-instance', opts.instanceId);
+    if (lifecycle.draining) reply.header('connection', 'close');
   });
-  const journey = new JourneyRecorder();
+  const journey = new SharedJourneyLog(ctx.db);
+  app.addHook('onClose', () => journey.flush());
   installJourneyHooks(app, ctx, journey);
   await app.register(formbody, { bodyLimit: 16 * 1024 });
   const spaDir = opts.spaDir === undefined ? resolve('dist') : opts.spaDir;
@@ -98,10 +113,15 @@ export async function buildApp(ctx: PassContext, opts: AppOptions): Promise<Fast
   });
   app.get('/.well-known/jwks.json', { schema: { tags: ['App'], summary: "Playgate's public signing keys (media tokens, client tokens)" } }, async () => ctx.tokens.publicJwks);
   app.get('/healthz', { schema: { tags: ['Operations'], response: { 200: Type.Object({ status: Type.String() }) } } }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { schema: { tags: ['Operations'], response: { 200: Type.Object({ status: Type.String() }) } } }, async () => {
-    await ctx.db.selectFrom('clients').select('client_id').limit(1).execute();
-    return { status: 'ready' };
-  });
+  app.get(
+    '/readyz',
+    { schema: { tags: ['Operations'], summary: 'Ready for traffic: the database answers and the instance is not draining', response: { 200: Type.Object({ status: Type.String() }), 503: Type.Object({ status: Type.String() }) } } },
+    async (_req, reply) => {
+      if (lifecycle.draining) return reply.status(503).send({ status: 'draining' });
+      await ctx.db.selectFrom('clients').select('client_id').limit(1).execute();
+      return { status: 'ready' };
+    },
+  );
 
   if (withSpa) await serveSpa(app, spaDir!);
   return app;

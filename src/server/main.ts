@@ -1,8 +1,15 @@
-// Starts the embedded system on its three ports, prints where to go, and shuts down
-// cleanly on SIGINT/SIGTERM.
+// Starts Playgate and shuts it down cleanly. PLAYGATE_ROLE picks what this process runs:
+//   all (default)  the app and the embedded IdP and MVPD simulator, on three ports;
+//   api            the app only — one of N instances behind a load balancer;
+//   standins       the IdP and MVPD simulator only — once, beside the cluster.
+// On SIGTERM/SIGINT the app drains (readyz 503, still serving, PLAYGATE_DRAIN_SECONDS,
+// default 10 s for role api, 0 for all) before it closes, so a rolling restart loses no request.
+import { hostname } from 'node:os';
 import { loadConfig, ConfigError } from './config/load-config.ts';
-import { buildSystem, type System } from './system.ts';
+import { productionProblems } from './config/production-check.ts';
+import { buildStandIns, buildSystem, type System } from './system.ts';
 import { printBanner } from './banner.ts';
+import { drainMsFromEnv, drainThenClose, Lifecycle } from './lifecycle/lifecycle.ts';
 
 export interface StartOptions {
   spaDir?: string | null;
@@ -10,33 +17,73 @@ export interface StartOptions {
   beforeListen?: (system: System) => Promise<void>;
 }
 
-export async function start(opts: StartOptions = {}): Promise<System> {
+type Role = 'all' | 'api' | 'standins';
+
+function roleFromEnv(): Role {
+  const role = process.env.PLAYGATE_ROLE ?? 'all';
+  if (role !== 'all' && role !== 'api' && role !== 'standins') throw new ConfigError('environment', [`PLAYGATE_ROLE: must be all, api or standins, got "${role}"`]);
+  return role;
+}
+
+/** One JSON line per notice, like the app's own log lines (key import, dev KEK, key reloads, drain). */
+const notice = (msg: string, detail?: object) => console.warn(JSON.stringify({ level: 40, time: Date.now(), msg, ...detail }));
+
+export async function start(opts: StartOptions = {}): Promise<System | null> {
   const config = loadConfig();
-  if (process.env.NODE_ENV === 'production' && (config.idp.embedded || config.mvpdSimulator.embedded) && process.env.PLAYGATE_ALLOW_DEV_STANDINS !== 'true') {
-    throw new ConfigError('environment', ['the embedded IdP and MVPD simulator are dev stand-ins: set PLAYGATE_ALLOW_DEV_STANDINS=true to run them with NODE_ENV=production']);
+  const role = roleFromEnv();
+  if (process.env.NODE_ENV === 'production') {
+    const problems = productionProblems(config, process.env);
+    if (problems.length > 0) throw new ConfigError('environment (NODE_ENV=production refuses demo secrets and dev stand-ins)', problems);
   }
-  const logger = { level: process.env.LOG_LEVEL ?? 'info' };
-  const system = await buildSystem(config, { logger, ...(opts.spaDir !== undefined ? { spaDir: opts.spaDir } : {}) });
-  await opts.beforeListen?.(system);
   const host = process.env.PLAYGATE_HOST ?? '127.0.0.1';
+  const logger = { level: process.env.LOG_LEVEL ?? 'info' };
+  let closing = false;
+  const onSignal = (close: (signal: string) => Promise<void>) => {
+    const handler = (signal: string) => {
+      if (closing) return;
+      closing = true;
+      close(signal).then(
+        () => process.exit(0),
+        (err: unknown) => {
+          console.error(err);
+          process.exit(1);
+        },
+      );
+    };
+    process.on('SIGINT', () => handler('SIGINT'));
+    process.on('SIGTERM', () => handler('SIGTERM'));
+  };
+
+  if (role === 'standins') {
+    const standIns = await buildStandIns(config, { logger });
+    if (standIns.idp) await standIns.idp.listen({ port: config.idp.port, host });
+    if (standIns.mvpd) await standIns.mvpd.listen({ port: config.mvpdSimulator.port, host });
+    notice('DEV STAND-INS RUNNING: the embedded identity provider and MVPD simulator are for demos and tests, not production');
+    onSignal(() => standIns.close());
+    return null;
+  }
+
+  const lifecycle = new Lifecycle();
+  const system = await buildSystem(config, {
+    logger,
+    log: notice,
+    standIns: role === 'all',
+    instanceId: process.env.PLAYGATE_INSTANCE_ID ?? `${hostname()}-${process.pid}`,
+    lifecycle,
+    ...(opts.spaDir !== undefined ? { spaDir: opts.spaDir } : {}),
+  });
+  await opts.beforeListen?.(system);
   if (system.idp) await system.idp.listen({ port: config.idp.port, host });
   if (system.mvpd) await system.mvpd.listen({ port: config.mvpdSimulator.port, host });
   await system.app.listen({ port: config.app.port, host });
-  if (config.idp.embedded || config.mvpdSimulator.embedded) {
+  if (system.idp || system.mvpd) {
     system.app.log.warn('DEV STAND-INS RUNNING: the embedded identity provider and MVPD simulator are for demos and tests, not production');
   }
-  printBanner(config);
-
-  let closing = false;
-  const shutdown = async (signal: string) => {
-    if (closing) return;
-    closing = true;
+  if (role === 'all') printBanner(config);
+  onSignal(async (signal) => {
     system.app.log.info({ signal }, 'shutting down');
-    await system.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+    await drainThenClose(lifecycle, () => system.close(), { drainMs: drainMsFromEnv(process.env, role === 'api' ? 10_000 : 0), log: (msg, d) => system.app.log.info(d ?? {}, msg) });
+  });
   return system;
 }
 

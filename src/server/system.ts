@@ -4,12 +4,15 @@
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config/schema.ts';
-import { openDatabase, type Db, type DatabaseTarget } from './db/database.ts';
+import { apiDatabaseTarget, openDatabase, type Db, type DatabaseTarget } from './db/database.ts';
 import { loadOrCreateKeySet, loadOrCreateSecrets } from './tokens/key-store.ts';
 import { TokenService } from './tokens/token-service.ts';
 import { SsoVerifier } from './tokens/sso-verifier.ts';
 import { TOKEN_KINDS } from './tokens/token-kinds.ts';
-import { createLocalJWKSet } from 'jose';
+import { KeyRing } from './tokens/key-ring.ts';
+import type { Lifecycle } from './lifecycle/lifecycle.ts';
+import { schedulePruning } from './maintenance/prune-expired.ts';
+import { ensureSigningKeys, listKeys, unsealPrivateJwk } from './tokens/shared-key-store.ts';
 import { MvpdGateway } from './mvpd-client/mvpd-gateway.ts';
 import { ClientRegistry } from './pass/client-registry.ts';
 import { RateLimiter } from './http/rate-limiter.ts';
@@ -26,6 +29,13 @@ export interface SystemOptions {
   spaDir?: string | null;
   /** Wraps the server-to-server fetch of the MVPD client (the bench sends the authorization calls to a simulator in its own process). */
   wrapMvpdFetch?: (f: typeof fetch) => typeof fetch;
+  /** Build the embedded IdP and MVPD simulator here (default true); false for an API-only cluster instance. */
+  standIns?: boolean;
+  /** Named in every response's `x-playgate-instance` header (default: none). */
+  instanceId?: string;
+  lifecycle?: Lifecycle;
+  /** Start-up notices (key import, dev KEK) before the app's logger exists (default: dropped). */
+  log?: (msg: string, detail?: object) => void;
 }
 
 export interface System {
@@ -35,21 +45,16 @@ export interface System {
   mvpd: FastifyInstance | null;
   ctx: PassContext;
   softwareStatement: string;
+  /** Keeps ctx.tokens in step with the shared key set in the database. */
+  keyRing: KeyRing;
   close(): Promise<void>;
 }
 
-/** Software statements are long-lived: an app ships one and registers with it. */
-const SOFTWARE_STATEMENT_TTL_S = 365 * 24 * 60 * 60;
+type Opener = (name: string, target?: DatabaseTarget) => Promise<Db>;
 
-export async function buildSystem(config: Config, opts: SystemOptions = {}): Promise<System> {
-  const dbs: Db[] = [];
-  const open = async (name: string, target: DatabaseTarget = { kind: 'sqlite', file: join(config.dataDir, name) }) => {
-    const db = await openDatabase(target);
-    dbs.push(db);
-    return db;
-  };
+/** The embedded IdP and MVPD simulator (those the config embeds), each on its own SQLite file and key files. */
+async function openStandIns(config: Config, open: Opener, opts: SystemOptions) {
   const keyDir = join(config.dataDir, 'keys');
-
   const idp = config.idp.embedded
     ? await buildIdpApp(
         {
@@ -72,15 +77,56 @@ export async function buildSystem(config: Config, opts: SystemOptions = {}): Pro
         opts,
       )
     : null;
+  return { idp, mvpd };
+}
+
+/** Only the dev stand-ins, for a cluster: they run once, beside N API instances. */
+export async function buildStandIns(config: Config, opts: SystemOptions = {}): Promise<{ idp: FastifyInstance | null; mvpd: FastifyInstance | null; close(): Promise<void> }> {
+  const dbs: Db[] = [];
+  const { idp, mvpd } = await openStandIns(
+    config,
+    async (name, target = { kind: 'sqlite', file: join(config.dataDir, name) }) => {
+      const db = await openDatabase(target);
+      dbs.push(db);
+      return db;
+    },
+    opts,
+  );
+  return {
+    idp: idp?.app ?? null,
+    mvpd: mvpd?.app ?? null,
+    async close() {
+      await Promise.all([idp?.app.close(), mvpd?.app.close()]);
+      await Promise.all(dbs.map((db) => db.destroy()));
+    },
+  };
+}
+
+/** Software statements are long-lived: an app ships one and registers with it. */
+const SOFTWARE_STATEMENT_TTL_S = 365 * 24 * 60 * 60;
+
+export async function buildSystem(config: Config, opts: SystemOptions = {}): Promise<System> {
+  const log = opts.log ?? (() => {});
+  const dbs: Db[] = [];
+  const open = async (name: string, target: DatabaseTarget = { kind: 'sqlite', file: join(config.dataDir, name) }) => {
+    const db = await openDatabase(target);
+    dbs.push(db);
+    return db;
+  };
+  const keyDir = join(config.dataDir, 'keys');
+
+  // standIns: false — an API instance of a cluster: the stand-ins run once, in their own process.
+  const { idp, mvpd } = opts.standIns === false ? { idp: null, mvpd: null } : await openStandIns(config, open, opts);
 
   const siblings: Record<string, FastifyInstance> = {};
   if (idp) siblings[config.idp.issuer] = idp.app;
   if (mvpd) siblings[config.mvpdSimulator.issuer] = mvpd.app;
   const fetchImpl = opts.transport === 'in-process' ? inProcessFetch(siblings) : fetch;
 
-  const tokens = await TokenService.create(config.app.publicUrl, await loadOrCreateKeySet(join(keyDir, 'playgate.jwks.json'), ['ES256']));
   // The API's own store may be PostgreSQL (scale-out); the dev stand-ins stay on SQLite.
-  const db = await open('playgate.sqlite', config.database?.url ? { kind: 'postgres', url: config.database.url, schema: config.database.schema } : undefined);
+  const db = await open('playgate.sqlite', apiDatabaseTarget(config));
+  const { tokens, keyRing } = await openSigningKeys(config, db, join(keyDir, 'playgate.jwks.json'), log);
+  const stopPruning = schedulePruning(db, log);
   const ctx: PassContext = {
     config,
     db,
@@ -94,7 +140,7 @@ export async function buildSystem(config: Config, opts: SystemOptions = {}): Pro
         ...(config.ssoIssuers ?? []).map((t) => ({ issuer: t.issuer, audience: t.audiences, algorithms: t.algorithms, jwksUrl: t.jwksUrl, ...(t.typ ? { typ: t.typ } : {}) })),
         // Publisher SSO: Playgate's own customer tokens, checked with its own keys.
         ...(config.publisherSso
-          ? [{ issuer: tokens.issuer, audience: TOKEN_KINDS.customer.audience, typ: TOKEN_KINDS.customer.typ, algorithms: ['ES256'], keys: createLocalJWKSet(tokens.publicJwks) }]
+          ? [{ issuer: tokens.issuer, audience: TOKEN_KINDS.customer.audience, typ: TOKEN_KINDS.customer.typ, algorithms: ['ES256'], keys: tokens.keyResolver }]
           : []),
       ],
       fetchImpl,
@@ -108,7 +154,13 @@ export async function buildSystem(config: Config, opts: SystemOptions = {}): Pro
   const softwareStatement = (
     await tokens.sign('softwareStatement', { software_id: config.requestor.softwareStatementId, requestor: config.requestor.id }, SOFTWARE_STATEMENT_TTL_S)
   ).token;
-  const app = await buildApp(ctx, { softwareStatement, ...(opts.logger !== undefined ? { logger: opts.logger } : {}), ...(opts.spaDir !== undefined ? { spaDir: opts.spaDir } : {}) });
+  const app = await buildApp(ctx, {
+    softwareStatement,
+    ...(opts.instanceId ? { instanceId: opts.instanceId } : {}),
+    ...(opts.lifecycle ? { lifecycle: opts.lifecycle } : {}),
+    ...(opts.logger !== undefined ? { logger: opts.logger } : {}),
+    ...(opts.spaDir !== undefined ? { spaDir: opts.spaDir } : {}),
+  });
 
   return {
     config,
@@ -117,9 +169,42 @@ export async function buildSystem(config: Config, opts: SystemOptions = {}): Pro
     mvpd: mvpd?.app ?? null,
     ctx,
     softwareStatement,
+    keyRing,
     async close() {
+      keyRing.stop();
+      stopPruning();
       await Promise.all([app.close(), idp?.app.close(), mvpd?.app.close()]);
       await Promise.all(dbs.map((db) => db.destroy()));
     },
   };
+}
+
+/** The longest lifetime of any token Playgate signs, plus clock tolerance: how long a retired key keeps verifying. */
+export function maxTokenLifetimeMs(config: Config): number {
+  const t = config.tokens;
+  const longest = Math.max(SOFTWARE_STATEMENT_TTL_S, t.clientAccessTokenTtlSeconds, t.mediaTokenTtlSeconds, t.playbackTokenTtlSeconds, t.livePlaybackTokenTtlSeconds ?? 0, config.publisherSso?.jwtTtlSeconds ?? 0);
+  return (longest + 60) * 1000;
+}
+
+/**
+ * Playgate's signing keys come from the database (shared by every instance); a legacy
+ * data/keys/playgate.jwks.json is imported on the first start against an empty table.
+ */
+async function openSigningKeys(config: Config, db: Db, legacyFile: string, log: (msg: string, detail?: object) => void) {
+  const kek = config.kek;
+  if (kek.source === 'dev') log('DEV KEK IN USE: private signing keys are sealed with the shipped dev key-encryption key; set PLAYGATE_KEK or PLAYGATE_KEK_FILE outside demos');
+  const first = await ensureSigningKeys(db, kek, legacyFile);
+  if (first.imported) log(`signing keys: imported ${first.imported} key(s) from ${legacyFile} into the database; the file is no longer read and may be deleted`);
+  const maxLifetime = maxTokenLifetimeMs(config);
+  const active = (await listKeys(db, Date.now(), maxLifetime)).find((k) => k.state === 'active');
+  if (!active) throw new Error('no active signing key in the database');
+  const tokens = await TokenService.create(config.app.publicUrl, [unsealPrivateJwk(kek, active)]);
+  const keyRing = new KeyRing(db, kek, {
+    maxTokenLifetimeMs: maxLifetime,
+    refreshIntervalMs: (config.signingKeys?.refreshIntervalSeconds ?? 5) * 1000,
+    unknownKidCooldownMs: config.signingKeys?.unknownKidCooldownMs ?? 1000,
+    log,
+  });
+  await keyRing.attach(tokens);
+  return { tokens, keyRing };
 }

@@ -1,15 +1,12 @@
 // `npm run clients -- list | revoke <client_id>`: operators list registered clients and
 // revoke one; its access tokens stop working on every instance within 10 s.
-import { join } from 'node:path';
 import { loadConfig } from '../config/load-config.ts';
 import type { Config } from '../config/schema.ts';
-import { openDatabase, type Db } from '../db/database.ts';
+import { apiDatabaseTarget, openDatabase, type Db } from '../db/database.ts';
 import { ClientRegistry } from '../pass/client-registry.ts';
 
 export async function openPlaygateDb(config: Config): Promise<Db> {
-  return openDatabase(
-    config.database?.url ? { kind: 'postgres', url: config.database.url, schema: config.database.schema } : { kind: 'sqlite', file: join(config.dataDir, 'playgate.sqlite') },
-  );
+  return openDatabase(apiDatabaseTarget(config));
 }
 
 export async function runClientsCli(args: string[], db: Db, out: (line: string) => void): Promise<number> {

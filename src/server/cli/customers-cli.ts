@@ -39,11 +39,11 @@ export async function runCustomersCli(args: string[], config: Config, db: Db, ou
       out(USAGE);
       return 2;
     }
-    if (await store.find(publisherId, email ? { email } : { externalId })) {
+    const c = await store.create({ publisherId, email, externalId, claims });
+    if (!c) {
       out('a customer with this email or external id exists');
       return 1;
     }
-    const c = await store.create({ publisherId, email, externalId, claims });
     out(`created ${c.id}`);
     return 0;
   }

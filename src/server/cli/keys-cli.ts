@@ -1,60 +1,68 @@
-// `npm run keys -- rotate | list | prune --keep N`: rotates Playgate's signing keys
-// (${dataDir}/keys/playgate.jwks.json) without downtime.
-//   1. `rotate` appends a new ES256 key. After a restart the newest key signs; every key in
-//      the set still verifies (and is published at /.well-known/jwks.json), so tokens signed
-//      before the rotation keep working.
-//   2. `prune --keep N`, once the longest-lived token signed by an older key has expired,
-//      drops all but the newest N keys.
-import { join } from 'node:path';
+// `npm run keys -- list | rotate [--activate-in S] | prune`: Playgate's signing keys in the
+// database, shared by every instance. Works on a running cluster, no restart:
+//   1. `rotate` publishes a new ES256 key now and lets it sign after the activation delay
+//      (default signingKeys.activationDelaySeconds, 30 s): every instance reloads the key set
+//      every few seconds, so all of them know the new public key before anyone signs with it.
+//   2. The key it replaces is then retired: it keeps verifying until the longest-lived token
+//      it could have signed has expired; then instances leave it out and `prune` deletes it.
 import { loadConfig } from '../config/load-config.ts';
-import { pruneKeySet, readKeySet, rotateKeySet } from '../tokens/key-store.ts';
+import type { Config } from '../config/schema.ts';
+import type { Db } from '../db/database.ts';
+import { maxTokenLifetimeMs } from '../system.ts';
+import { listKeys, publishKey, pruneExpiredKeys } from '../tokens/shared-key-store.ts';
+import { openPlaygateDb } from './clients-cli.ts';
 
-export const playgateKeyFile = (dataDir: string) => join(dataDir, 'keys', 'playgate.jwks.json');
+const USAGE = 'usage: npm run keys -- list | rotate [--activate-in SECONDS] | prune';
 
-const USAGE = 'usage: npm run keys -- rotate | list | prune --keep N';
+const iso = (ms: number) => new Date(ms).toISOString();
 
-export async function runKeysCli(args: string[], file: string, out: (line: string) => void): Promise<number> {
+export async function runKeysCli(args: string[], db: Db, config: Config, out: (line: string) => void, now = Date.now()): Promise<number> {
   const [command, ...rest] = args;
-  if (command === 'list') {
-    const keys = readKeySet(file);
-    const signing = keys.filter((k) => k.alg === 'ES256').at(-1)?.kid;
+  const maxLifetime = maxTokenLifetimeMs(config);
+  if (command === 'list' && rest.length === 0) {
+    const keys = await listKeys(db, now, maxLifetime);
     for (const k of keys) {
-      const created = k.createdAt ? new Date(k.createdAt).toISOString() : 'created before rotation was recorded';
-      out(`${k.kid}  ${k.alg}  ${created}${k.kid === signing ? '  SIGNING' : '  verify only'}`);
+      const when =
+        k.state === 'published' ? `signs from ${iso(k.activatesAt)}` : k.state === 'retired' || k.state === 'expired' ? `verifies until ${iso(k.verifiesUntil!)}` : `signing since ${iso(k.activatesAt)}`;
+      out(`${k.kid}  ${k.alg}  ${k.state.toUpperCase()}  ${when}`);
     }
-    out(`${keys.length} key(s) in ${file}`);
+    out(`${keys.length} key(s) in the database`);
     return 0;
   }
-  if (command === 'rotate' && rest.length === 0) {
-    const keys = await rotateKeySet(file);
-    out(`added ${keys.at(-1)!.kid}; it signs after the next restart, the ${keys.length - 1} older key(s) keep verifying`);
-    return 0;
-  }
-  if (command === 'prune') {
-    const keep = parseKeep(rest);
-    if (keep === null) {
+  if (command === 'rotate') {
+    const delay = parseDelay(rest, config.signingKeys?.activationDelaySeconds ?? 30);
+    if (delay === null) {
       out(USAGE);
       return 2;
     }
-    const dropped = pruneKeySet(file, keep);
+    const kid = await publishKey(db, config.kek, now + delay * 1000, now);
+    out(`published ${kid}; every instance sees it within ${config.signingKeys?.refreshIntervalSeconds ?? 5} s and it signs from ${iso(now + delay * 1000)} (no restart needed)`);
+    return 0;
+  }
+  if (command === 'prune' && rest.length === 0) {
+    const dropped = await pruneExpiredKeys(db, now, maxLifetime);
     for (const kid of dropped) out(`removed ${kid}`);
-    out(dropped.length ? `${dropped.length} key(s) removed: tokens they signed no longer verify after the next restart` : 'nothing to remove');
+    out(dropped.length ? `${dropped.length} expired key(s) removed` : 'nothing to remove (retired keys keep verifying until the tokens they signed have expired)');
     return 0;
   }
   out(USAGE);
   return 2;
 }
 
-/** `--keep N` or `--keep=N`, N an integer ≥ 1; anything else is null. */
-function parseKeep(args: string[]): number | null {
+/** `--activate-in S` or `--activate-in=S` (0–86400); none: the default. Anything else is null. */
+function parseDelay(args: string[], fallback: number): number | null {
   let raw: string | undefined;
-  if (args.length === 2 && args[0] === '--keep') raw = args[1];
-  else if (args.length === 1 && args[0]!.startsWith('--keep=')) raw = args[0]!.slice('--keep='.length);
-  if (raw === undefined || !/^[1-9][0-9]{0,3}$/.test(raw)) return null;
+  if (args.length === 0) return fallback;
+  if (args.length === 2 && args[0] === '--activate-in') raw = args[1];
+  else if (args.length === 1 && args[0]!.startsWith('--activate-in=')) raw = args[0]!.slice('--activate-in='.length);
+  if (raw === undefined || !/^[0-9]{1,5}$/.test(raw) || Number(raw) > 86400) return null;
   return Number(raw);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const code = await runKeysCli(process.argv.slice(2), playgateKeyFile(loadConfig().dataDir), (l) => console.log(l));
+  const config = loadConfig();
+  const db = await openPlaygateDb(config);
+  const code = await runKeysCli(process.argv.slice(2), db, config, (l) => console.log(l));
+  await db.destroy();
   process.exit(code);
 }

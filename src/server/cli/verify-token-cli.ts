@@ -1,12 +1,13 @@
 // `npm run verify-token -- <token> [resource]`: the media-token verifier on the command
-// line, against this installation's keys (${dataDir}/keys/playgate.jwks.json, read only).
+// line, against this installation's keys (the shared key set in the database, read only).
 // Prints the status (and the token's resource, requestor and expiry when it verified);
 // exits 0 only for VALID_TOKEN.
 import { loadConfig } from '../config/load-config.ts';
-import { readKeySet } from '../tokens/key-store.ts';
+import { listKeys } from '../tokens/shared-key-store.ts';
+import { maxTokenLifetimeMs } from '../system.ts';
 import { TokenService } from '../tokens/token-service.ts';
 import { verifyMediaToken } from '../media/media-token-verifier.ts';
-import { playgateKeyFile } from './keys-cli.ts';
+import { openPlaygateDb } from './clients-cli.ts';
 
 const USAGE = 'usage: npm run verify-token -- <token> [resource]';
 
@@ -26,12 +27,15 @@ export async function runVerifyTokenCli(args: string[], tokens: TokenService, ou
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const config = loadConfig();
-  const file = playgateKeyFile(config.dataDir);
-  const keys = readKeySet(file).filter((k) => k.alg === 'ES256');
+  const db = await openPlaygateDb(config);
+  const keys = (await listKeys(db, Date.now(), maxTokenLifetimeMs(config))).filter((k) => k.state !== 'expired');
+  await db.destroy();
   if (keys.length === 0) {
-    console.error(`no signing keys in ${file}: start Playgate once (or run \`npm run keys -- rotate\`)`);
+    console.error('no signing keys in the database: start Playgate once');
     process.exit(2);
   }
-  const code = await runVerifyTokenCli(process.argv.slice(2), await TokenService.create(config.app.publicUrl, keys), (l) => console.log(l));
+  // Verify only: the public halves suffice (this service never signs), so no KEK is needed here.
+  const tokens = await TokenService.create(config.app.publicUrl, keys.map((k) => k.publicJwk));
+  const code = await runVerifyTokenCli(process.argv.slice(2), tokens, (l) => console.log(l));
   process.exit(code);
 }

@@ -3,6 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Value } from '@sinclair/typebox/value';
+import { applySecretSources } from './secret-sources.ts';
+import { resolveKek, type Kek } from '../tokens/kek.ts';
 import { ConfigFileSchema, type Config, type ConfigFile } from './schema.ts';
 
 export class ConfigError extends Error {
@@ -72,18 +74,27 @@ export function parseConfig(raw: unknown, source = 'config', env: NodeJS.Process
       }
     }
   }
+  // Secrets from NAME or NAME_FILE (config/secret-sources.ts) win over the file.
+  problems.push(...applySecretSources(input, env));
   for (const e of Value.Errors(ConfigFileSchema, input)) {
     problems.push(`${e.path || '/'}: ${e.message}${e.value === undefined ? ' (missing)' : ''}`);
   }
   // Cross-checks run even when the schema failed, so one start-up names every problem.
   const file = input as unknown as ConfigFile;
   problems.push(...crossCheck(file));
-  if (problems.length > 0) throw new ConfigError(source, dedupe(problems));
+  let kek: Kek | undefined;
+  try {
+    kek = resolveKek(env);
+  } catch (err) {
+    problems.push((err as Error).message);
+  }
+  if (problems.length > 0 || !kek) throw new ConfigError(source, dedupe(problems));
 
   const appUrl = trimSlash(file.app.publicUrl ?? `http://localhost:${file.app.port}`);
   return {
     ...file,
     dataDir: resolve(file.dataDir),
+    kek,
     app: { port: file.app.port, publicUrl: appUrl },
     idp: { ...file.idp, issuer: trimSlash(file.idp.issuer ?? `http://localhost:${file.idp.port}`) },
     mvpdSimulator: {

@@ -1,6 +1,7 @@
 // The shape of playgate.config.json. Parsed once at start-up (see load-config.ts);
 // everything downstream receives the resolved, typed `Config`.
 import { Type, type Static } from '@sinclair/typebox';
+import type { Kek } from '../tokens/kek.ts';
 
 const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$' });
 const Port = Type.Integer({ minimum: 0, maximum: 65535 });
@@ -124,11 +125,12 @@ const Resource = Type.Object(
 export const ConfigFileSchema = Type.Object(
   {
     dataDir: Type.String({ minLength: 1 }),
-    /** Playgate's own store. Absent: SQLite under dataDir. `url`: PostgreSQL. */
+    /** Playgate's own store. Absent: SQLite under dataDir. `url`: PostgreSQL. `file`: that SQLite file (instances on one host may share it). */
     database: Type.Optional(
       Type.Object(
         {
           url: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+          file: Type.Optional(Type.String({ minLength: 1 })),
           schema: Type.Optional(Type.String({ pattern: '^[a-z_][a-z0-9_]{0,62}$' })),
         },
         { additionalProperties: false },
@@ -249,6 +251,20 @@ export const ConfigFileSchema = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    /** Playgate's shared signing keys (tokens/key-ring.ts); the KEK itself comes only from PLAYGATE_KEK / PLAYGATE_KEK_FILE. */
+    signingKeys: Type.Optional(
+      Type.Object(
+        {
+          /** How often each instance reloads the key set from the database (default 5). */
+          refreshIntervalSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 300 })),
+          /** `npm run keys -- rotate`: a new key signs this long after it is published (default 30; > 2 × refresh). */
+          activationDelaySeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 86400 })),
+          /** Least time between two reloads caused by an unknown kid (default 1000). */
+          unknownKidCooldownMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 60000 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     /** Hash (sha256 hex) of the admin API token; absent: the admin API is off. */
     adminTokenSha256: Type.Optional(Type.String({ pattern: '^[0-9a-f]{64}$' })),
     mvpds: Type.Array(Mvpd, { minItems: 1 }),
@@ -268,6 +284,8 @@ export type Rating = (typeof RATINGS)[number];
 /** The resolved configuration: file + env overrides, with every URL made absolute. */
 export interface Config extends ConfigFile {
   dataDir: string;
+  /** The key-encryption key for the signing keys (env only; the dev KEK when unset). */
+  kek: Kek;
   app: { port: number; publicUrl: string };
   idp: ConfigFile['idp'] & { issuer: string };
   mvpdSimulator: ConfigFile['mvpdSimulator'] & { issuer: string };

@@ -4,7 +4,8 @@
 // - for scale: PostgreSQL (`DATABASE_URL`), optionally in its own schema.
 // The same queries and migrations run on both.
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import type { Config } from '../config/schema.ts';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
@@ -18,6 +19,12 @@ export type DatabaseTarget = { kind: 'sqlite'; file: string } | { kind: 'postgre
 
 // Epoch-millisecond columns are BIGINT; they fit a JS number, so read them as numbers.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+/** Where Playgate's own store is: PostgreSQL when `database.url` is set, else SQLite (`database.file` or dataDir/playgate.sqlite). */
+export function apiDatabaseTarget(config: Config): DatabaseTarget {
+  if (config.database?.url) return { kind: 'postgres', url: config.database.url, schema: config.database.schema };
+  return { kind: 'sqlite', file: config.database?.file ? resolve(config.database.file) : join(config.dataDir, 'playgate.sqlite') };
+}
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 

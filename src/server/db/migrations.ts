@@ -174,6 +174,46 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('refresh_tokens_family').on('refresh_tokens').column('family_id').execute();
     },
   },
+  '0006_signing_keys': {
+    // Playgate's signing keys, shared by every instance: the public JWK in clear, the
+    // private JWK sealed under the operator's KEK. A key signs from `activates_at` on,
+    // until a newer key activates; it verifies until the longest token lifetime after that.
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('signing_keys')
+        .addColumn('kid', 'text', (c) => c.primaryKey())
+        .addColumn('alg', 'text', (c) => c.notNull())
+        .addColumn('public_jwk', 'text', (c) => c.notNull())
+        .addColumn('private_jwk_sealed', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('activates_at', 'bigint', (c) => c.notNull())
+        .execute();
+    },
+  },
+  '0007_journey_events': {
+    // The journey view's events, shared by every instance (journey/shared-journey-log.ts):
+    // seq comes from one counter row, taken and used in the same transaction, so events
+    // become visible in seq order and a poller's `since` never skips one.
+    async up(db: Kysely<any>) {
+      await db.schema.createTable('journey_seq').addColumn('id', 'text', (c) => c.primaryKey()).addColumn('value', 'bigint', (c) => c.notNull()).execute();
+      await db.insertInto('journey_seq').values({ id: 'journey', value: 0 }).execute();
+      await db.schema
+        .createTable('journey_events')
+        .addColumn('seq', 'bigint', (c) => c.primaryKey())
+        .addColumn('device', 'text', (c) => c.notNull())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addColumn('event', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('journey_events_device').on('journey_events').columns(['device', 'seq']).execute();
+      await db.schema.createIndex('journey_events_at').on('journey_events').column('at').execute();
+      await db.schema
+        .createTable('journey_playback')
+        .addColumn('sid', 'text', (c) => c.primaryKey())
+        .addColumn('device', 'text', (c) => c.notNull())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

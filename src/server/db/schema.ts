@@ -139,6 +139,39 @@ export interface RefreshTokensTable {
   customer_ip: string | null;
 }
 
+/** Playgate's signing keys (see tokens/shared-key-store.ts). */
+export interface SigningKeysTable {
+  kid: string;
+  alg: string;
+  public_jwk: string;
+  /** The private JWK sealed with AES-256-GCM under the KEK (tokens/kek.ts). */
+  private_jwk_sealed: string;
+  created_at: number;
+  /** From this instant (epoch ms) the key signs, until a newer key activates. */
+  activates_at: number;
+}
+
+/** The journey view's events (journey/shared-journey-log.ts), bounded per device and by age. */
+export interface JourneyEventsTable {
+  seq: number;
+  device: string;
+  at: number;
+  /** The JourneyEvent as JSON (already reduced to a safe path). */
+  event: string;
+}
+
+export interface JourneySeqTable {
+  id: string;
+  value: number;
+}
+
+/** Which device a playback session (media token jti) was opened for, so any instance attributes its media requests. */
+export interface JourneyPlaybackTable {
+  sid: string;
+  device: string;
+  at: number;
+}
+
 export interface Database {
   clients: ClientsTable;
   auth_sessions: AuthSessionsTable;
@@ -151,4 +184,8 @@ export interface Database {
   spent_media_tokens: SpentMediaTokensTable;
   customers: CustomersTable;
   refresh_tokens: RefreshTokensTable;
+  signing_keys: SigningKeysTable;
+  journey_events: JourneyEventsTable;
+  journey_seq: JourneySeqTable;
+  journey_playback: JourneyPlaybackTable;
 }

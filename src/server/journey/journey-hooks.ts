@@ -14,7 +14,7 @@ import type { MvpdCall } from '../mvpd-client/mvpd-gateway.ts';
 import type { PassContext } from '../context/pass-context.ts';
 import { SessionStore } from '../pass/session-store.ts';
 import { MVPD_AUTHORIZE_PATH } from '../mvpd/mvpd-app.ts';
-import type { JourneyRecorder } from './journey-recorder.ts';
+import type { JourneyLog } from './shared-journey-log.ts';
 import { safePath } from './safe-path.ts';
 
 /** The routes the hooks treat specially (full URLs, as Fastify reports them). */
@@ -39,7 +39,7 @@ interface Tracked {
   startedAt: number;
 }
 
-export function installJourneyHooks(app: FastifyInstance, ctx: PassContext, recorder: JourneyRecorder): void {
+export function installJourneyHooks(app: FastifyInstance, ctx: PassContext, recorder: JourneyLog): void {
   const scopes = new AsyncLocalStorage<Scope>();
   const tracked = new WeakMap<FastifyRequest, Tracked>();
   const sessions = new SessionStore(ctx.db);
@@ -51,7 +51,7 @@ export function installJourneyHooks(app: FastifyInstance, ctx: PassContext, reco
     const route = request.routeOptions.url;
     if (route !== undefined && IGNORED.has(route)) return done();
     const device = deviceOf(request, route, recorder);
-    if (!device && route !== JOURNEY_ROUTES.authenticate && route !== JOURNEY_ROUTES.callback) return done();
+    if (!device && route !== JOURNEY_ROUTES.authenticate && route !== JOURNEY_ROUTES.callback && route !== JOURNEY_ROUTES.media) return done();
     const scope: Scope = { device };
     scopes.run(scope, () => {
       const resource = new AsyncResource('playgate-journey');
@@ -65,7 +65,7 @@ export function installJourneyHooks(app: FastifyInstance, ctx: PassContext, reco
     if (!t) return done();
     const proceed = () => t.resource.runInAsyncScope(done, request.raw);
     if (t.scope.device) return proceed();
-    sessionDevice(request, sessions)
+    sessionDevice(request, sessions, recorder)
       .then((device) => (t.scope.device = device), () => undefined)
       .finally(proceed);
   });
@@ -94,7 +94,7 @@ export function installJourneyHooks(app: FastifyInstance, ctx: PassContext, reco
   };
 }
 
-function deviceOf(request: FastifyRequest, route: string | undefined, recorder: JourneyRecorder): string | null {
+function deviceOf(request: FastifyRequest, route: string | undefined, recorder: JourneyLog): string | null {
   const header = request.headers['ap-device-identifier'];
   const fromHeader = parseDeviceIdentifier(Array.isArray(header) ? header[0] : header);
   if (fromHeader) return fromHeader;
@@ -124,8 +124,13 @@ function sessionOfPlaybackToken(token: string): string | undefined {
 }
 
 /** The authenticate leg carries no device header: its session knows the device. */
-async function sessionDevice(request: FastifyRequest, sessions: SessionStore): Promise<string | null> {
+async function sessionDevice(request: FastifyRequest, sessions: SessionStore, recorder: JourneyLog): Promise<string | null> {
   const route = request.routeOptions.url;
+  if (route === JOURNEY_ROUTES.media) {
+    // A playback session another instance opened: its link is in the shared journey log.
+    const sid = claimOf(typeof (request.query as { pt?: unknown }).pt === 'string' ? (request.query as { pt: string }).pt : undefined, 'sid');
+    return sid ? ((await recorder.findPlaybackSession(sid)) ?? null) : null;
+  }
   if (route === JOURNEY_ROUTES.authenticate) {
     const { serviceProvider, code } = request.params as { serviceProvider: string; code: string };
     return (await sessions.findAny(serviceProvider, code))?.device_id ?? null;

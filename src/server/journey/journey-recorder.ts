@@ -1,5 +1,6 @@
 // The journey recorder: an in-memory, bounded log of the calls each device's journey
-// made, per server instance (see README.md for why memory is right here). Bounds: a ring
+// made, in one process. The server uses it through shared-journey-log.ts (the log every
+// instance shares) to shape events and cache playback-session links. Bounds: a ring
 // of `eventsPerDevice` per device, at most `devices` devices (least recently used goes
 // first), at most `playbackSessions` playback-session → device links.
 import type { JourneyEvent, JourneyResponse } from '../../shared/api/journey.ts';

@@ -7,7 +7,7 @@ import { ErrorBodySchema } from '../../shared/api/error-body.ts';
 import { JourneyResponseSchema } from '../../shared/api/journey.ts';
 import type { PassContext } from '../context/pass-context.ts';
 import { requireClient, requireDevice } from '../context/request-identity.ts';
-import type { JourneyRecorder } from './journey-recorder.ts';
+import type { JourneyLog } from './shared-journey-log.ts';
 
 const tags = ['Journey view'];
 const Headers = Type.Object({
@@ -15,13 +15,13 @@ const Headers = Type.Object({
   'ap-device-identifier': Type.Optional(Type.String({ description: 'fingerprint <base64 device id>: whose journey' })),
 });
 
-export const journeyRoutes: FastifyPluginAsyncTypebox<{ ctx: PassContext; recorder: JourneyRecorder }> = async (app, { ctx, recorder }) => {
+export const journeyRoutes: FastifyPluginAsyncTypebox<{ ctx: PassContext; recorder: JourneyLog }> = async (app, { ctx, recorder }) => {
   app.get(
     '/journey',
     {
       schema: {
         tags,
-        summary: "This device's journey as the server saw it (per instance, in memory): calls with method, path, status and time",
+        summary: "This device's journey as the servers saw it (shared by every instance): calls with method, path, status and time",
         headers: Headers,
         querystring: Type.Object({ since: Type.Optional(Type.Integer({ minimum: 0, description: 'Only events after this seq' })) }),
         response: { 200: JourneyResponseSchema, '4xx': ErrorBodySchema },

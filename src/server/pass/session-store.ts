@@ -9,6 +9,14 @@ const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 const CODE_LENGTH = 7;
 
 export function newCode(): string {
+  return codeSource();
+}
+
+/** Test hook: how codes are drawn (default: random). */
+export let codeSource = randomCode;
+export const setCodeSource = (f: () => string) => (codeSource = f);
+
+export function randomCode(): string {
   let code = '';
   for (let i = 0; i < CODE_LENGTH; i++) code += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
   return code;
@@ -20,9 +28,13 @@ export class SessionStore {
   constructor(private readonly db: Db) {}
 
   async create(values: Omit<AuthSession, 'code' | 'status' | 'oidc_state' | 'oidc_nonce' | 'pkce_verifier' | 'profile_id'>): Promise<AuthSession> {
-    const row: AuthSession = { ...values, code: newCode(), status: 'pending', oidc_state: null, oidc_nonce: null, pkce_verifier: null, profile_id: null };
-    await this.db.insertInto('auth_sessions').values(row).execute();
-    return row;
+    // A code is 7 of 31 symbols (~2.75e10): a collision is rare but possible, so draw again.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const row: AuthSession = { ...values, code: newCode(), status: 'pending', oidc_state: null, oidc_nonce: null, pkce_verifier: null, profile_id: null };
+      const res = await this.db.insertInto('auth_sessions').values(row).onConflict((oc) => oc.column('code').doNothing()).executeTakeFirst();
+      if (Number(res.numInsertedOrUpdatedRows ?? 0) === 1) return row;
+    }
+    throw new Error('no free authentication code after 5 attempts');
   }
 
   async findLive(requestor: string, code: string, now = Date.now()): Promise<AuthSession | undefined> {

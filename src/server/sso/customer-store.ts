@@ -11,6 +11,8 @@ export interface Customer {
   claims: Record<string, unknown>;
 }
 
+type NewCustomer = { publisherId: string; email?: string | undefined; externalId?: string | undefined; claims?: Record<string, unknown> | undefined };
+
 export class CustomerStore {
   constructor(private readonly db: Db) {}
 
@@ -28,7 +30,11 @@ export class CustomerStore {
     return row ? fromRow(row) : undefined;
   }
 
-  async create(c: { publisherId: string; email?: string | undefined; externalId?: string | undefined; claims?: Record<string, unknown> | undefined }): Promise<Customer> {
+  /**
+   * Adds a customer; undefined when one with this email or external id exists (the unique
+   * indexes decide, so two instances racing on the same new customer never both insert).
+   */
+  async create(c: NewCustomer): Promise<Customer | undefined> {
     const row = {
       id: randomUUID(),
       publisher_id: c.publisherId,
@@ -37,8 +43,20 @@ export class CustomerStore {
       claims: JSON.stringify(c.claims ?? {}),
       created_at: Date.now(),
     };
-    await this.db.insertInto('customers').values(row).execute();
-    return fromRow(row);
+    const res = await this.db.insertInto('customers').values(row).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+    return Number(res.numInsertedOrUpdatedRows ?? 0) === 1 ? fromRow(row) : undefined;
+  }
+
+  /** The customer with c's email (else external id), created first when there is none: an upsert without a race. */
+  async findOrCreate(c: NewCustomer): Promise<Customer> {
+    const created = await this.create(c);
+    if (created) return created;
+    const found = await this.find(c.publisherId, c.email ? { email: c.email } : { externalId: c.externalId });
+    if (found) return found;
+    // The conflict was on the other unique key (same external id, another email): that one wins.
+    const other = await this.find(c.publisherId, { externalId: c.externalId });
+    if (!other) throw new Error('customer insert conflicted but no customer was found');
+    return other;
   }
 }
 

@@ -87,7 +87,7 @@ describe('POST /sso/auths', () => {
     const res = await auths({ externalCustomerId: 'gigya-123' });
     expect(decodeJwt(res.json().jwt)).toMatchObject({ customerId: created.json().id, roles: ['ppv-fight-night'] });
     const dup = await sys.app.inject({ method: 'POST', url: '/admin/customers', headers: { authorization: ADMIN }, payload: { publisherId: 'playgate-demo', externalId: 'gigya-123' } });
-    expect(dup.json()).toMatchObject({ code: 'invalid_request' });
+    expect(dup.json()).toMatchObject({ status: 409, code: 'already_exists' });
     const anon = await sys.app.inject({ method: 'POST', url: '/admin/customers', payload: { publisherId: 'playgate-demo', externalId: 'z' } });
     expect(anon.statusCode).toBe(401);
   });

@@ -53,7 +53,7 @@ export class PublisherSso {
     let customer = await this.customers.find(publisher.id, { email: body.customerEmail, externalId: body.externalCustomerId });
     if (!customer && body.customerEmail && publisher.autoCreateFromIdp) {
       const viewer = this.config.idp.viewers.find((v) => v.email.toLowerCase() === body.customerEmail!.toLowerCase());
-      if (viewer) customer = await this.customers.create({ publisherId: publisher.id, email: viewer.email, externalId: viewer.username, claims: viewer.claims });
+      if (viewer) customer = await this.customers.findOrCreate({ publisherId: publisher.id, email: viewer.email, externalId: viewer.username, claims: viewer.claims });
     }
     if (!customer) throw new PassError('unknown_customer');
     return this.pair(customer, { customerIp: body.customerIP ?? null });

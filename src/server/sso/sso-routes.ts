@@ -68,9 +68,8 @@ export const ssoRoutes: FastifyPluginAsyncTypebox<{ ctx: PassContext; sso: Publi
       const b = request.body;
       if (!ctx.config.publisherSso?.publishers.some((p) => p.id === b.publisherId)) throw new PassError('invalid_request', 'unknown publisherId');
       if (!b.email && !b.externalId) throw new PassError('invalid_request', 'a customer needs an email or an external id');
-      const existing = await sso.customerStore.find(b.publisherId, b.email ? { email: b.email } : { externalId: b.externalId });
-      if (existing) throw new PassError('invalid_request', 'a customer with this email or external id exists');
       const c = await sso.customerStore.create({ publisherId: b.publisherId, email: b.email, externalId: b.externalId, claims: b.claims });
+      if (!c) throw new PassError('already_exists', 'a customer with this email or external id exists');
       return reply.status(201).send({ id: c.id, publisherId: c.publisherId, email: c.email, externalId: c.externalId });
     },
   );

@@ -90,7 +90,7 @@ class CookieJar {
 export interface BrowserLike {
   /** Follows redirects across the three apps until a URL outside them, or a page. */
   follow(url: string, opts?: { stopAt?: string }): Promise<{ url: string; res: LightMyRequestResponse }>;
-  submitLogin(pageUrl: string, res: LightMyRequestResponse, username: string, password: string): Promise<{ url: string; res: LightMyRequestResponse }>;
+  submitLogin(pageUrl: string, res: LightMyRequestResponse, username: string, password: string, opts?: { stopAt?: string }): Promise<{ url: string; res: LightMyRequestResponse }>;
 }
 
 /** A scripted "browser" over inject: cookies, redirects and form posts, no sockets. */
@@ -128,12 +128,12 @@ export function browser(sys: TestSystem): BrowserLike {
 
   return {
     follow: (url, opts) => follow(url, opts),
-    async submitLogin(pageUrl, page, username, password) {
+    async submitLogin(pageUrl, page, username, password, opts = {}) {
       const action = /action="([^"]+)"/.exec(page.body)?.[1];
       if (!action) throw new Error(`no login form at ${pageUrl}: ${page.statusCode} ${page.body.slice(0, 200)}`);
       const target = new URL(action.replace(/&#47;/g, '/'), pageUrl).href;
       const res = await request('POST', target, { username, password });
-      return follow(target, {}, res);
+      return follow(target, opts, res);
     },
   };
 }

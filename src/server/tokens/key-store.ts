@@ -1,5 +1,6 @@
-// Signing keys persisted as a private JWKS file (mode 0600) under the data directory,
-// created on first start. A restart keeps the keys, so tokens in flight stay valid.
+// Key sets as a private JWKS file (mode 0600) under the data directory, created on first
+// start: the embedded IdP's and MVPD simulator's keys (single-instance dev stand-ins), and
+// the legacy playgate.jwks.json that shared-key-store.ts imports into the database once.
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
@@ -44,36 +45,6 @@ function writeKeySet(file: string, keys: PrivateJwk[]): void {
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, JSON.stringify({ keys }, null, 2), { mode: 0o600 });
   renameSync(tmp, file);
-}
-
-/**
- * Key rotation, step 1: appends a new ES256 key. Once the servers restart, the newest key
- * signs and every key in the set still verifies, so tokens signed before stay valid.
- * Returns the whole new set.
- */
-export async function rotateKeySet(file: string, now = Date.now()): Promise<PrivateJwk[]> {
-  const keys = readKeySet(file);
-  keys.push({ ...(await newKey('ES256')), createdAt: now });
-  writeKeySet(file, keys);
-  return keys;
-}
-
-/**
- * Key rotation, step 2 (once no token signed by the old keys can still be in use): keeps
- * the newest `keep` ES256 keys (at least one) and every key of another algorithm.
- * Returns the kids removed.
- */
-export function pruneKeySet(file: string, keep: number): string[] {
-  if (!Number.isInteger(keep) || keep < 1) throw new Error('keep must be an integer ≥ 1');
-  const keys = readKeySet(file);
-  const es256 = keys.filter((k) => k.alg === 'ES256');
-  const drop = new Set(es256.slice(0, Math.max(0, es256.length - keep)).map((k) => k.kid));
-  if (drop.size === 0) return [];
-  writeKeySet(
-    file,
-    keys.filter((k) => !drop.has(k.kid)),
-  );
-  return [...drop];
 }
 
 /** The public half of a key set, for a JWKS endpoint. */

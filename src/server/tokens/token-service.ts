@@ -1,7 +1,7 @@
 // The one place Playgate signs and verifies its own tokens (ES256, kid from the
-// persisted key set). Verification pins algorithm, issuer, audience, typ and the
+// shared key set, swapped in by tokens/key-ring.ts). Verification pins algorithm, issuer, audience, typ and the
 // required claims, caps the size first, and caches successes until they expire.
-import { createLocalJWKSet, importJWK, jwtVerify, SignJWT, errors, type CryptoKey, type JWTPayload } from 'jose';
+import { createLocalJWKSet, importJWK, jwtVerify, SignJWT, errors, type CryptoKey, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { publicJwks, type PrivateJwk } from './key-store.ts';
 import { CLOCK_TOLERANCE_S, MAX_TOKEN_LENGTH, TOKEN_KINDS, type TokenKind } from './token-kinds.ts';
 import { cacheKeyOf, VerifiedTokenCache } from './verified-token-cache.ts';
@@ -34,19 +34,49 @@ export interface VerifyOptions {
 
 export class TokenService {
   readonly issuer: string;
-  private readonly signingKey: CryptoKey;
-  private readonly kid: string;
-  private readonly jwks: ReturnType<typeof createLocalJWKSet>;
+  // Swapped as a whole by useKeys when the shared key set changes (tokens/key-ring.ts).
+  private signingKey: CryptoKey;
+  private kid: string;
+  private jwks: ReturnType<typeof createLocalJWKSet>;
   private readonly cache = new VerifiedTokenCache(20_000);
-  readonly publicJwks: ReturnType<typeof publicJwks>;
+  private currentJwks: ReturnType<typeof publicJwks>;
+  /** Called on a kid this instance does not know; true when the key set was reloaded (default: none). */
+  onUnknownKid: (() => Promise<boolean>) | undefined;
 
   private constructor(issuer: string, key: CryptoKey, kid: string, keys: PrivateJwk[]) {
     this.issuer = issuer;
     this.signingKey = key;
     this.kid = kid;
-    this.publicJwks = publicJwks(keys);
-    this.jwks = createLocalJWKSet(this.publicJwks);
+    this.currentJwks = publicJwks(keys);
+    this.jwks = createLocalJWKSet(this.currentJwks);
   }
+
+  /** The public keys that verify (published, active and retired ones). */
+  get publicJwks(): ReturnType<typeof publicJwks> {
+    return this.currentJwks;
+  }
+
+  /** Replaces the verifying keys and the signer in one step (no await between, so no request sees half). */
+  useKeys(verifying: PrivateJwk[], signer: { kid: string; key: CryptoKey }): void {
+    this.currentJwks = publicJwks(verifying);
+    this.jwks = createLocalJWKSet(this.currentJwks);
+    this.kid = signer.kid;
+    this.signingKey = signer.key;
+  }
+
+  /**
+   * The key lookup every verifier of Playgate's tokens uses (also the SSO verifier for
+   * customer tokens): on an unknown kid it asks for a reload once — a key published by
+   * another instance a moment ago — then gives up.
+   */
+  readonly keyResolver: JWTVerifyGetKey = async (header, token) => {
+    try {
+      return await this.jwks(header, token);
+    } catch (err) {
+      if (err instanceof errors.JWKSNoMatchingKey && this.onUnknownKid && (await this.onUnknownKid())) return this.jwks(header, token);
+      throw err;
+    }
+  };
 
   /** Keys are imported once here, never per request. The newest ES256 key signs. */
   static async create(issuer: string, keys: PrivateJwk[]): Promise<TokenService> {
@@ -87,7 +117,7 @@ export class TokenService {
     if (cached && (cached.nbf === undefined || cached.nbf - CLOCK_TOLERANCE_S <= now / 1000)) return cached as T;
     const { typ, audience } = TOKEN_KINDS[kind];
     try {
-      const { payload } = await jwtVerify<T>(token, this.jwks, {
+      const { payload } = await jwtVerify<T>(token, this.keyResolver, {
         algorithms: ['ES256'],
         issuer: this.issuer,
         audience,

@@ -1,0 +1,40 @@
+// Through the load balancer only (project `cluster`): a media token spent on one instance is
+// refused when replayed on the other, and the instances share one key set.
+import { expect, test } from './fixtures.ts';
+
+test.skip(process.env.PLAYGATE_CLUSTER !== '1', 'needs the cluster (npm run test:cluster)');
+
+const PUBLISHER = 'Bearer dev-publisher-token-change-me-0001';
+
+test('a media token spent on one instance is refused on the other', async ({ request }) => {
+  const auth = await request.post('/sso/auths', { headers: { authorization: PUBLISHER }, data: { customerEmail: 'alice@example.com' } });
+  expect(auth.status()).toBe(200);
+  const jwt = (await auth.json()).jwt as string;
+  // Round robin: ask until two playbacks came from different instances; play one's token on
+  // whichever instance comes next and replay it until the *other* instance answers.
+  const play = await request.get('/playback/v1/entry/premium-doc', { headers: { authorization: `Bearer ${jwt}` } });
+  expect(play.status()).toBe(200);
+  const hls = (await play.json()).playback.hls as string;
+  const first = await request.get(hls);
+  expect(first.status()).toBe(200);
+  const spentOn = first.headers()['x-playgate-instance']!;
+  let replayedOn = spentOn;
+  let replay = first;
+  for (let i = 0; i < 6 && replayedOn === spentOn; i++) {
+    replay = await request.get(hls);
+    replayedOn = replay.headers()['x-playgate-instance']!;
+    expect(replay.status()).toBe(403);
+  }
+  expect(replayedOn).not.toBe(spentOn);
+  expect(await replay.json()).toMatchObject({ code: 'media_token_replayed' });
+});
+
+test('every instance publishes the same keys and names itself', async ({ request }) => {
+  const seen = new Map<string, string>();
+  for (let i = 0; i < 6; i++) {
+    const res = await request.get('/.well-known/jwks.json');
+    seen.set(res.headers()['x-playgate-instance']!, JSON.stringify(await res.json()));
+  }
+  expect([...seen.keys()].sort()).toEqual(['api-1', 'api-2']);
+  expect(new Set(seen.values()).size).toBe(1);
+});

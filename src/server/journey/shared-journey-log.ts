@@ -1,0 +1,128 @@
+// The journey log every instance shares, in the database, so the journey view works through
+// a load balancer: an instance buffers the events it sees (the request path only pushes to an
+// array) and writes them in one transaction every 100 ms, taking their seqs from one counter
+// row in that same transaction — events become visible in seq order, so a poll `since` the
+// last seq it saw never skips one. A read flushes this instance's buffer first.
+// Bounds: the newest `eventsPerDevice` (500) per device; events and playback-session links
+// older than a day are pruned (maintenance/prune-expired.ts).
+import type { JourneyEvent, JourneyResponse } from '../../shared/api/journey.ts';
+import type { Db } from '../db/database.ts';
+import { JourneyRecorder, type JourneyEventInput } from './journey-recorder.ts';
+
+export interface JourneyLog {
+  record(device: string, input: JourneyEventInput): void;
+  read(device: string, since?: number): Promise<JourneyResponse>;
+  reset(device: string): Promise<JourneyResponse>;
+  bindPlaybackSession(sid: string, device: string): void;
+  /** This instance's links only (no I/O); see findPlaybackSession. */
+  deviceOfPlaybackSession(sid: string): string | undefined;
+  findPlaybackSession(sid: string): Promise<string | undefined>;
+}
+
+export class SharedJourneyLog implements JourneyLog {
+  /** Shapes events exactly as the in-memory recorder does (safe path, caps), and caches sid links. */
+  private readonly shaper = new JourneyRecorder({ eventsPerDevice: 1, devices: 1 });
+  private pending: Array<{ device: string; event: Omit<JourneyEvent, 'seq'> }> = [];
+  private pendingLinks: Array<{ sid: string; device: string; at: number }> = [];
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly db: Db,
+    private readonly opts: { eventsPerDevice?: number; flushMs?: number; clock?: () => number; log?: (msg: string, detail?: object) => void } = {},
+  ) {}
+
+  private now(): number {
+    return (this.opts.clock ?? Date.now)();
+  }
+
+  record(device: string, input: JourneyEventInput): void {
+    const { seq: _seq, ...event } = this.shaper.record(device, input);
+    this.pending.push({ device, event });
+    this.schedule();
+  }
+
+  bindPlaybackSession(sid: string, device: string): void {
+    this.shaper.bindPlaybackSession(sid, device);
+    this.pendingLinks.push({ sid, device, at: this.now() });
+    this.schedule();
+  }
+
+  deviceOfPlaybackSession(sid: string): string | undefined {
+    return this.shaper.deviceOfPlaybackSession(sid);
+  }
+
+  async findPlaybackSession(sid: string): Promise<string | undefined> {
+    const local = this.shaper.deviceOfPlaybackSession(sid);
+    if (local) return local;
+    if (sid.length > 100) return undefined;
+    return (await this.db.selectFrom('journey_playback').select('device').where('sid', '=', sid).executeTakeFirst())?.device;
+  }
+
+  async read(device: string, since = 0): Promise<JourneyResponse> {
+    await this.flush();
+    const limit = this.opts.eventsPerDevice ?? 500;
+    const rows = await this.db.selectFrom('journey_events').select(['seq', 'event']).where('device', '=', device).where('seq', '>', since).orderBy('seq', 'desc').limit(limit).execute();
+    const events = rows.reverse().map((r) => ({ ...(JSON.parse(r.event) as Omit<JourneyEvent, 'seq'>), seq: Number(r.seq) }) as JourneyEvent);
+    return { events, seq: await this.currentSeq(), now: this.now() };
+  }
+
+  async reset(device: string): Promise<JourneyResponse> {
+    await this.flush();
+    await this.db.deleteFrom('journey_events').where('device', '=', device).execute();
+    return { events: [], seq: await this.currentSeq(), now: this.now() };
+  }
+
+  /** Writes what is buffered (one at a time: a flush waits for the one before). */
+  flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.flushing = this.flushing.then(() => this.write()).catch((err: unknown) => this.opts.log?.('journey: events dropped (database write failed)', { err: String(err) }));
+    return this.flushing;
+  }
+
+  private schedule(): void {
+    this.timer ??= setTimeout(() => void this.flush(), this.opts.flushMs ?? 100);
+    this.timer.unref?.();
+  }
+
+  private async currentSeq(): Promise<number> {
+    return Number((await this.db.selectFrom('journey_seq').select('value').where('id', '=', 'journey').executeTakeFirst())?.value ?? 0);
+  }
+
+  private async write(): Promise<void> {
+    const batch = this.pending;
+    const links = this.pendingLinks;
+    this.pending = [];
+    this.pendingLinks = [];
+    if (links.length > 0) {
+      for (const l of links) {
+        await this.db
+          .insertInto('journey_playback')
+          .values(l)
+          .onConflict((oc) => oc.column('sid').doUpdateSet({ device: l.device, at: l.at }))
+          .execute();
+      }
+    }
+    if (batch.length === 0) return;
+    const limit = this.opts.eventsPerDevice ?? 500;
+    await this.db.transaction().execute(async (trx) => {
+      const { value } = await trx
+        .updateTable('journey_seq')
+        .set((eb) => ({ value: eb('value', '+', batch.length) }))
+        .where('id', '=', 'journey')
+        .returning('value')
+        .executeTakeFirstOrThrow();
+      const first = Number(value) - batch.length + 1;
+      await trx
+        .insertInto('journey_events')
+        .values(batch.map((b, i) => ({ seq: first + i, device: b.device, at: b.event.at, event: JSON.stringify(b.event) })))
+        .execute();
+      // Keep the newest `limit` per device written to.
+      for (const device of new Set(batch.map((b) => b.device))) {
+        const cutoff = await trx.selectFrom('journey_events').select('seq').where('device', '=', device).orderBy('seq', 'desc').offset(limit - 1).limit(1).executeTakeFirst();
+        if (cutoff) await trx.deleteFrom('journey_events').where('device', '=', device).where('seq', '<', Number(cutoff.seq)).execute();
+      }
+    });
+  }
+}

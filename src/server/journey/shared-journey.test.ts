@@ -1,0 +1,54 @@
+// The journey view through a load balancer: events one instance saw are read on another
+// (two systems on one SQLite file; on one PostgreSQL schema in `npm run test:pg`), in seq
+// order, bounded per device.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { clientToken, passHeaders, startTestSystem, testConfig, type TestSystem } from '../test-support/test-system.ts';
+import { SharedJourneyLog } from './shared-journey-log.ts';
+
+const shared = mkdtempSync(join(tmpdir(), 'playgate-journey-'));
+const database = process.env.DATABASE_URL ? { url: process.env.DATABASE_URL, schema: `t_journey_${process.pid}` } : { file: join(shared, 'shared.sqlite') };
+let a: TestSystem;
+let b: TestSystem;
+beforeAll(async () => {
+  a = await startTestSystem(testConfig((raw) => (raw.database = database)));
+  b = await startTestSystem(testConfig((raw) => (raw.database = database)));
+});
+afterAll(async () => {
+  await b.dispose();
+  await a.dispose();
+  rmSync(shared, { recursive: true, force: true });
+});
+
+it('a call served by instance A shows in the journey read on instance B', async () => {
+  const token = await clientToken(a);
+  const device = 'device-shared-journey';
+  expect((await a.app.inject({ url: '/api/v2/PLAYGATE/configuration', headers: passHeaders(token, device) })).statusCode).toBe(200);
+  let events: Array<{ path: string; seq: number }> = [];
+  for (let i = 0; i < 20 && events.length === 0; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    const res = await b.app.inject({ url: '/playgate/v1/journey', headers: passHeaders(token, device) });
+    expect(res.statusCode).toBe(200);
+    events = res.json().events;
+  }
+  expect(events.map((e) => e.path)).toContain('/api/v2/PLAYGATE/configuration');
+  // Another device's journey stays apart.
+  const other = await b.app.inject({ url: '/playgate/v1/journey', headers: passHeaders(token, 'device-someone-else') });
+  expect(other.json().events).toEqual([]);
+});
+
+it('seqs grow across instances and each device keeps only its newest N events', async () => {
+  const logA = new SharedJourneyLog(a.ctx.db, { eventsPerDevice: 3 });
+  const logB = new SharedJourneyLog(b.ctx.db, { eventsPerDevice: 3 });
+  const ev = (path: string) => ({ at: Date.now(), from: 'App' as const, to: 'Playgate' as const, method: 'GET', path, status: 200, ms: 1 });
+  for (let i = 0; i < 3; i++) logA.record('dev-bound', ev(`/a/${i}`));
+  await logA.flush();
+  for (let i = 0; i < 2; i++) logB.record('dev-bound', ev(`/b/${i}`));
+  const read = await logB.read('dev-bound');
+  expect(read.events.map((e) => e.path)).toEqual(['/a/2', '/b/0', '/b/1']);
+  const seqs = read.events.map((e) => e.seq);
+  expect([...seqs].sort((x, y) => x - y)).toEqual(seqs);
+  expect((await logA.read('dev-bound', seqs[1])).events.map((e) => e.path)).toEqual(['/b/1']);
+});
