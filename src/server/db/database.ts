@@ -8,7 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { Config } from '../config/schema.ts';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import { migrationProvider } from './migrations.ts';
 import { startCheckpointer } from './sqlite-checkpointer.ts';
 import type { Database } from './schema.ts';
@@ -55,6 +55,20 @@ export function sqliteStatement(db: Db, sql: string): SQLite.Statement | undefin
   let stmt = cache.get(sql);
   if (!stmt) cache.set(sql, (stmt = handle.prepare(sql)));
   return stmt;
+}
+
+/**
+ * A hot point read written once in SQL (`?` placeholders, portable SQL only): a synchronous
+ * prepared statement on SQLite; on PostgreSQL the same text with `$n` placeholders, sent
+ * without going through Kysely's query builder and compiler (both cost more per request
+ * than the indexed read). Other queries keep using Kysely.
+ */
+export function hotRows<Row>(db: Db, sql: string, params: unknown[]): Row[] | Promise<Row[]> {
+  const stmt = sqliteStatement(db, sql);
+  if (stmt) return stmt.all(...params) as Row[];
+  let n = 0;
+  const pgSql = sqliteHandles.has(db) ? sql : sql.replace(/\?/g, () => `$${++n}`);
+  return db.executeQuery<Row>(CompiledQuery.raw(pgSql, params)).then((r) => r.rows);
 }
 
 /** Runs `fn` in one SQLite transaction (synchronous); undefined on PostgreSQL or inside a Kysely transaction. */

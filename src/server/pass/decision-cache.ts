@@ -1,6 +1,6 @@
 // Decisions per (profile, resource), reused until the MVPD's authorization TTL, in the
 // database so every API instance shares them. Answers that say "retry" are not kept.
-import { sqliteStatement, type Db } from '../db/database.ts';
+import { hotRows, type Db } from '../db/database.ts';
 import type { DecisionCacheTable } from '../db/schema.ts';
 import type { ErrorCode } from '../../shared/error-codes.ts';
 import { ERROR_CODES } from '../../shared/error-codes.ts';
@@ -10,11 +10,8 @@ export class DecisionCache {
   constructor(private readonly db: Db) {}
 
   async get(profileId: string, resource: string, now = Date.now()): Promise<RuleResult | undefined> {
-    // The hot read: a synchronous prepared statement on SQLite, Kysely on PostgreSQL.
-    const stmt = sqliteStatement(this.db, 'select * from decision_cache where profile_id = ? and resource = ? and expires_at > ?');
-    const row = stmt
-      ? (stmt.get(profileId, resource, now) as DecisionCacheTable | undefined)
-      : await this.db.selectFrom('decision_cache').selectAll().where('profile_id', '=', profileId).where('resource', '=', resource).where('expires_at', '>', now).executeTakeFirst();
+    // The hot read, in SQL once: a prepared statement on SQLite (see hotRows).
+    const [row] = await hotRows<DecisionCacheTable>(this.db, 'select * from decision_cache where profile_id = ? and resource = ? and expires_at > ?', [profileId, resource, now]);
     if (!row) return undefined;
     const trace = { rule: row.source, cache: 'hit' as const };
     return row.decision === 'Permit'

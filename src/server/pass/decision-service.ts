@@ -37,7 +37,8 @@ export type DecisionsWithTrace = DecisionsResponse & { trace: Array<DecisionTrac
 export async function decideResources(ctx: PassContext, rules: Rule[], input: DecisionInput): Promise<DecisionsWithTrace> {
   const max = MAX_RESOURCES[input.kind];
   if (input.resources.length > max) throw new PassError('too_many_resources', `${input.kind} takes at most ${max} resource${max > 1 ? 's' : ''}`);
-  const mvpd = ctx.config.mvpds.find((m) => m.id === input.mvpdId);
+  const { mvpds, resources } = indexOf(ctx.config);
+  const mvpd = mvpds.get(input.mvpdId);
   if (!mvpd || mvpd.enabled === false) throw new PassError('invalid_integration', `no active integration with "${input.mvpdId.slice(0, 64)}"`);
   const parsed = input.resources.map(parseResource);
 
@@ -53,7 +54,7 @@ export async function decideResources(ctx: PassContext, rules: Rule[], input: De
   const now = Date.now();
   const results = await Promise.all(
     parsed.map(async (resource): Promise<RuleResult> => {
-      const config = ctx.config.resources.find((r) => r.id === resource.id);
+      const config = resources.get(resource.id);
       // Only the MVPD's answers are cached: claims and grants are read fresh each time.
       const cacheable = config?.access.type === 'tve';
       const cached = cacheable ? await cache.get(found.profile.id, resource.id) : undefined;
@@ -71,6 +72,8 @@ export async function decideResources(ctx: PassContext, rules: Rule[], input: De
     }),
   );
 
+  // Hashed once: the media token and the audit rows carry the same value.
+  const did = deviceHash(input.deviceId);
   const decisions: Decision[] = [];
   for (const [i, result] of results.entries()) {
     const resource = parsed[i]!;
@@ -82,7 +85,7 @@ export async function decideResources(ctx: PassContext, rules: Rule[], input: De
     } else {
       const media = await ctx.tokens.sign(
         'media',
-        { sub: found.profile.attributes.userID, resource: resource.id, requestor: input.serviceProvider, mvpd: mvpd.id, did: deviceHash(input.deviceId) },
+        { sub: found.profile.attributes.userID, resource: resource.id, requestor: input.serviceProvider, mvpd: mvpd.id, did },
         ctx.config.tokens.mediaTokenTtlSeconds,
         now,
       );
@@ -92,10 +95,21 @@ export async function decideResources(ctx: PassContext, rules: Rule[], input: De
 
   await recordDecisions(
     ctx.db,
-    results.map((result, i) => ({ trace: input.trace, requestor: input.serviceProvider, mvpd: mvpd.id, resource: parsed[i]!.id, deviceHash: deviceHash(input.deviceId), result })),
+    results.map((result, i) => ({ trace: input.trace, requestor: input.serviceProvider, mvpd: mvpd.id, resource: parsed[i]!.id, deviceHash: did, result })),
     now,
     input.log,
   );
 
   return { decisions, trace: results.map((r, i) => ({ resource: parsed[i]!.id, profileType: found.type, ...r.trace })) };
+}
+
+/** The config's MVPDs and resources by id, built once per config (it is parsed once at start-up). */
+const indexes = new WeakMap<PassContext['config'], { mvpds: Map<string, PassContext['config']['mvpds'][number]>; resources: Map<string, PassContext['config']['resources'][number]> }>();
+function indexOf(config: PassContext['config']) {
+  let index = indexes.get(config);
+  if (!index) {
+    index = { mvpds: new Map(config.mvpds.map((m) => [m.id, m])), resources: new Map(config.resources.map((r) => [r.id, r])) };
+    indexes.set(config, index);
+  }
+  return index;
 }

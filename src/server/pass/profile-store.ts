@@ -1,7 +1,7 @@
 // Authenticated profiles: read by device (+ MVPD), by SSO identity, or by the code
 // that created them. Expired profiles are never returned. Every read is an indexed lookup.
 import { randomUUID, createHash } from 'node:crypto';
-import { sqliteStatement, type Db } from '../db/database.ts';
+import { hotRows, type Db } from '../db/database.ts';
 import type { ProfilesTable } from '../db/schema.ts';
 
 export type ProfileType = 'regular' | 'serviceTokenSSO';
@@ -54,29 +54,15 @@ export class ProfileStore {
     return [...result.values()];
   }
 
-  // The two hot reads: a synchronous prepared statement on SQLite, Kysely on PostgreSQL.
+  // The two hot reads, in SQL once: a prepared statement on SQLite (see hotRows).
   private ownRows(q: ProfileLookup, now: number): ProfilesTable[] | Promise<ProfilesTable[]> {
     const where = `requestor = ? and device_id = ? and not_after > ?${q.mvpd ? ' and mvpd = ?' : ''}`;
-    const stmt = sqliteStatement(this.db, `select * from profiles where ${where} order by not_after desc`);
-    if (stmt) return stmt.all(q.requestor, q.deviceId, now, ...(q.mvpd ? [q.mvpd] : [])) as ProfilesTable[];
-    let own = this.db.selectFrom('profiles').selectAll().where('requestor', '=', q.requestor).where('device_id', '=', q.deviceId).where('not_after', '>', now);
-    if (q.mvpd) own = own.where('mvpd', '=', q.mvpd);
-    return own.orderBy('not_after', 'desc').execute();
+    return hotRows<ProfilesTable>(this.db, `select * from profiles where ${where} order by not_after desc`, [q.requestor, q.deviceId, now, ...(q.mvpd ? [q.mvpd] : [])]);
   }
 
   private sharedRows(q: ProfileLookup & { sso: { iss: string; sub: string } }, now: number): ProfilesTable[] | Promise<ProfilesTable[]> {
     const where = `requestor = ? and sso_issuer = ? and sso_subject = ? and not_after > ?${q.mvpd ? ' and mvpd = ?' : ''}`;
-    const stmt = sqliteStatement(this.db, `select * from profiles where ${where} order by not_after desc`);
-    if (stmt) return stmt.all(q.requestor, q.sso.iss, q.sso.sub, now, ...(q.mvpd ? [q.mvpd] : [])) as ProfilesTable[];
-    let shared = this.db
-      .selectFrom('profiles')
-      .selectAll()
-      .where('requestor', '=', q.requestor)
-      .where('sso_issuer', '=', q.sso.iss)
-      .where('sso_subject', '=', q.sso.sub)
-      .where('not_after', '>', now);
-    if (q.mvpd) shared = shared.where('mvpd', '=', q.mvpd);
-    return shared.orderBy('not_after', 'desc').execute();
+    return hotRows<ProfilesTable>(this.db, `select * from profiles where ${where} order by not_after desc`, [q.requestor, q.sso.iss, q.sso.sub, now, ...(q.mvpd ? [q.mvpd] : [])]);
   }
 
   /** Whether the viewer had a profile for this MVPD that has since expired. */
