@@ -27,6 +27,8 @@ export interface Cluster {
   instanceUrls: string[];
   instanceIds: string[];
   databaseUrl: string;
+  /** The cluster's key-encryption key (base64), for `npm run keys` against it. */
+  kek: string;
   /** SIGTERM instance i (it drains), wait for it to exit, start it again, wait until ready. */
   restart(i: number): Promise<void>;
   stop(): Promise<void>;
@@ -128,12 +130,13 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
 
     // 2. Shared settings: one public URL, one KEK, one database.
     const url = `http://localhost:${base}`;
+    const kek = randomBytes(32).toString('base64');
     const common: Record<string, string> = {
       ...(process.env as Record<string, string>),
       PLAYGATE_APP_URL: url,
       PLAYGATE_IDP_PORT: String(base + 1),
       PLAYGATE_MVPD_PORT: String(base + 2),
-      PLAYGATE_KEK: randomBytes(32).toString('base64'),
+      PLAYGATE_KEK: kek,
       DATABASE_URL: databaseUrl,
       PLAYGATE_DRAIN_SECONDS: String(opts.drainSeconds ?? 3),
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
@@ -192,6 +195,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
       instanceUrls: instancePorts.map((p) => `http://127.0.0.1:${p}`),
       instanceIds,
       databaseUrl,
+      kek,
       async restart(i) {
         const p = procs[i]!;
         p.kill('SIGTERM');

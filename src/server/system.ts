@@ -10,6 +10,7 @@ import { TokenService } from './tokens/token-service.ts';
 import { SsoVerifier } from './tokens/sso-verifier.ts';
 import { TOKEN_KINDS } from './tokens/token-kinds.ts';
 import { KeyRing } from './tokens/key-ring.ts';
+import { maxTokenLifetimeMs, SOFTWARE_STATEMENT_TTL_S } from './tokens/token-lifetimes.ts';
 import type { Lifecycle } from './lifecycle/lifecycle.ts';
 import { schedulePruning } from './maintenance/prune-expired.ts';
 import { ensureSigningKeys, listKeys, unsealPrivateJwk } from './tokens/shared-key-store.ts';
@@ -102,8 +103,6 @@ export async function buildStandIns(config: Config, opts: SystemOptions = {}): P
   };
 }
 
-/** Software statements are long-lived: an app ships one and registers with it. */
-const SOFTWARE_STATEMENT_TTL_S = 365 * 24 * 60 * 60;
 
 export async function buildSystem(config: Config, opts: SystemOptions = {}): Promise<System> {
   const log = opts.log ?? (() => {});
@@ -177,13 +176,6 @@ export async function buildSystem(config: Config, opts: SystemOptions = {}): Pro
       await Promise.all(dbs.map((db) => db.destroy()));
     },
   };
-}
-
-/** The longest lifetime of any token Playgate signs, plus clock tolerance: how long a retired key keeps verifying. */
-export function maxTokenLifetimeMs(config: Config): number {
-  const t = config.tokens;
-  const longest = Math.max(SOFTWARE_STATEMENT_TTL_S, t.clientAccessTokenTtlSeconds, t.mediaTokenTtlSeconds, t.playbackTokenTtlSeconds, t.livePlaybackTokenTtlSeconds ?? 0, config.publisherSso?.jwtTtlSeconds ?? 0);
-  return (longest + 60) * 1000;
 }
 
 /**

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../db/database.ts';
 import { testConfig } from '../test-support/test-system.ts';
 import { ensureSigningKeys, listKeys } from '../tokens/shared-key-store.ts';
-import { maxTokenLifetimeMs } from '../system.ts';
+import { maxTokenLifetimeMs } from '../tokens/token-lifetimes.ts';
 import { runKeysCli } from './keys-cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'playgate-keys-cli-'));

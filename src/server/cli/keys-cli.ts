@@ -5,11 +5,12 @@
 //      every few seconds, so all of them know the new public key before anyone signs with it.
 //   2. The key it replaces is then retired: it keeps verifying until the longest-lived token
 //      it could have signed has expired; then instances leave it out and `prune` deletes it.
+import { join } from 'node:path';
 import { loadConfig } from '../config/load-config.ts';
 import type { Config } from '../config/schema.ts';
 import type { Db } from '../db/database.ts';
-import { maxTokenLifetimeMs } from '../system.ts';
-import { listKeys, publishKey, pruneExpiredKeys } from '../tokens/shared-key-store.ts';
+import { maxTokenLifetimeMs } from '../tokens/token-lifetimes.ts';
+import { ensureSigningKeys, listKeys, publishKey, pruneExpiredKeys } from '../tokens/shared-key-store.ts';
 import { openPlaygateDb } from './clients-cli.ts';
 
 const USAGE = 'usage: npm run keys -- list | rotate [--activate-in SECONDS] | prune';
@@ -35,6 +36,8 @@ export async function runKeysCli(args: string[], db: Db, config: Config, out: (l
       out(USAGE);
       return 2;
     }
+    // On a database no instance has started on yet, first the key (or the legacy file's) that signs now.
+    await ensureSigningKeys(db, config.kek, join(config.dataDir, 'keys', 'playgate.jwks.json'), now);
     const kid = await publishKey(db, config.kek, now + delay * 1000, now);
     out(`published ${kid}; every instance sees it within ${config.signingKeys?.refreshIntervalSeconds ?? 5} s and it signs from ${iso(now + delay * 1000)} (no restart needed)`);
     return 0;

@@ -4,7 +4,7 @@
 // exits 0 only for VALID_TOKEN.
 import { loadConfig } from '../config/load-config.ts';
 import { listKeys } from '../tokens/shared-key-store.ts';
-import { maxTokenLifetimeMs } from '../system.ts';
+import { maxTokenLifetimeMs } from '../tokens/token-lifetimes.ts';
 import { TokenService } from '../tokens/token-service.ts';
 import { verifyMediaToken } from '../media/media-token-verifier.ts';
 import { openPlaygateDb } from './clients-cli.ts';

@@ -1,7 +1,8 @@
 // Keeps one instance's TokenService in step with the shared key set: reloads it from the
 // database every few seconds (default 5 s) and on an unknown kid (at most once per cooldown,
 // default 1 s), so a key another instance or `npm run keys -- rotate` published is known
-// everywhere well before it activates. Imports only the private key that signs.
+// everywhere well before it activates; and once more when a published key activates, so
+// every instance starts signing with it at that moment. Imports only the private key that signs.
 import { importJWK, type CryptoKey } from 'jose';
 import type { Db } from '../db/database.ts';
 import type { Kek } from './kek.ts';
@@ -19,6 +20,9 @@ export interface KeyRingOptions {
 
 export class KeyRing {
   private timer: NodeJS.Timeout | undefined;
+  /** A reload at the moment the next published key activates, so every instance switches then. */
+  private activation: { at: number; timer: NodeJS.Timeout } | undefined;
+  private tokens: TokenService | undefined;
   private lastReload = 0;
   private inFlight: Promise<void> | undefined;
   private signer: { kid: string; key: CryptoKey } | undefined;
@@ -34,6 +38,7 @@ export class KeyRing {
 
   /** Loads the key set into `tokens` now, then keeps it fresh until stop(). */
   async attach(tokens: TokenService): Promise<void> {
+    this.tokens = tokens;
     await this.reload(tokens);
     tokens.onUnknownKid = async () => {
       if (this.now() - this.lastReload < (this.opts.unknownKidCooldownMs ?? 1000)) return false;
@@ -48,6 +53,23 @@ export class KeyRing {
 
   stop(): void {
     clearInterval(this.timer);
+    clearTimeout(this.activation?.timer);
+    this.activation = undefined;
+    this.stopped = true;
+  }
+
+  private stopped = false;
+
+  private scheduleActivation(at: number): void {
+    if (this.stopped || !this.tokens || this.activation?.at === at) return;
+    clearTimeout(this.activation?.timer);
+    const tokens = this.tokens;
+    const timer = setTimeout(() => {
+      this.activation = undefined;
+      this.reload(tokens).catch((err: unknown) => this.opts.log?.('signing keys: reload at activation failed', { err: String(err) }));
+    }, Math.max(0, at - this.now()) + 5);
+    timer.unref();
+    this.activation = { at, timer };
   }
 
   /** One reload at a time; concurrent callers share it. */
@@ -70,6 +92,8 @@ export class KeyRing {
       keys.filter((k) => k.state !== 'expired').map((k) => k.publicJwk),
       this.signer,
     );
+    const next = keys.filter((k) => k.state === 'published').map((k) => k.activatesAt).sort((a, b) => a - b)[0];
+    if (next !== undefined) this.scheduleActivation(next);
     // Any instance may prune; deleting an already deleted row is harmless.
     if (keys.some((k) => k.state === 'expired')) await pruneExpiredKeys(this.db, now, this.opts.maxTokenLifetimeMs);
   }

@@ -94,7 +94,9 @@ export async function ensureSigningKeys(db: Db, kek: Kek, legacyFile: string, no
 /** Rotation, step 1: publishes a new key that starts signing at `activatesAt` (epoch ms). */
 export async function publishKey(db: Db, kek: Kek, activatesAt: number, now = Date.now()): Promise<string> {
   const jwk = await newKey();
-  await insertKey(db, kek, jwk, now, activatesAt);
+  // The newest key must win: never activate at or before a key already in the set.
+  const latest = await db.selectFrom('signing_keys').select((eb) => eb.fn.max('activates_at').as('at')).executeTakeFirst();
+  await insertKey(db, kek, jwk, now, Math.max(activatesAt, Number(latest?.at ?? 0) + 1));
   return jwk.kid;
 }
 
