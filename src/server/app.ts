@@ -30,6 +30,7 @@ import { errorCatalogPage } from './http/error-catalog-page.ts';
 import { JourneyRecorder } from './journey/journey-recorder.ts';
 import { installJourneyHooks } from './journey/journey-hooks.ts';
 import { journeyRoutes } from './journey/journey-routes.ts';
+import { redactingLogger } from './http/log-redaction.ts';
 
 export interface AppOptions {
   logger?: boolean | object;
@@ -41,7 +42,7 @@ export interface AppOptions {
 
 export async function buildApp(ctx: PassContext, opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: opts.logger ?? false,
+    logger: redactingLogger(opts.logger),
     bodyLimit: 64 * 1024,
     routerOptions: { maxParamLength: 200 },
     genReqId: () => randomBytes(8).toString('hex'),

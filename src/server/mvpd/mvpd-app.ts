@@ -15,6 +15,7 @@ import { decideForSubscriber } from './subscriber-decision.ts';
 import { SimulatorModes } from './simulator-modes.ts';
 import { SIMULATOR_MODES } from '../config/schema.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { redactingLogger } from '../http/log-redaction.ts';
 
 export interface MvpdApp {
   app: FastifyInstance;
@@ -33,7 +34,7 @@ export async function buildMvpdApp(deps: MvpdDeps, opts: { logger?: boolean | ob
   const mvpds = new Map(config.mvpds.map((m) => [m.id, m]));
   const resources = new Map(config.resources.map((r) => [r.id, r]));
   const modes = new SimulatorModes(config);
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 16 * 1024 });
+  const app = Fastify({ logger: redactingLogger(opts.logger), bodyLimit: 16 * 1024 });
   await app.register(formbody);
   await app.register(fastifyStatic, { root: resolve('public/logos'), prefix: '/logos/', decorateReply: false });
 

@@ -31,8 +31,9 @@ export function testConfig(mutate?: (raw: any) => void): Config {
   return parseConfig(raw, 'test config');
 }
 
-export async function startTestSystem(config = testConfig()): Promise<TestSystem> {
-  const system = await buildSystem(config, { transport: 'in-process', spaDir: null });
+/** `logger`: Fastify logger options for all three apps (default: off), e.g. `{ level: 'info', stream }` to capture them. */
+export async function startTestSystem(config = testConfig(), opts: { logger?: object } = {}): Promise<TestSystem> {
+  const system = await buildSystem(config, { transport: 'in-process', spaDir: null, ...(opts.logger ? { logger: opts.logger } : {}) });
   enforceAdobeConformance(system.app);
   const routes: Record<string, FastifyInstance> = { [config.app.publicUrl]: system.app };
   if (system.idp) routes[config.idp.issuer] = system.idp;
