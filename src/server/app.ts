@@ -31,6 +31,7 @@ import { JourneyRecorder } from './journey/journey-recorder.ts';
 import { installJourneyHooks } from './journey/journey-hooks.ts';
 import { journeyRoutes } from './journey/journey-routes.ts';
 import { redactingLogger } from './http/log-redaction.ts';
+import { APP_NO_STORE_PREFIXES, installSecurityHeaders } from './http/security-headers.ts';
 
 export interface AppOptions {
   logger?: boolean | object;
@@ -51,6 +52,12 @@ export async function buildApp(ctx: PassContext, opts: AppOptions): Promise<Fast
 
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-trace-id', request.id);
+  });
+  installSecurityHeaders(app, {
+    connectSrc: [new URL(ctx.config.idp.issuer).origin],
+    opensPopups: true,
+    popupPages: ['/auth/callback', '/mvpd-done'],
+    noStorePrefixes: APP_NO_STORE_PREFIXES,
   });
   const journey = new JourneyRecorder();
   installJourneyHooks(app, ctx, journey);

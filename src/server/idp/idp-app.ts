@@ -9,6 +9,7 @@ import { escapeHtml, loginForm, renderPage } from '../oidc/html-page.ts';
 import { createIdpProvider, interactionPath, type IdpDeps } from './idp-provider.ts';
 import { finishWithGrant } from '../oidc/finish-with-grant.ts';
 import { redactingLogger } from '../http/log-redaction.ts';
+import { installSecurityHeaders } from '../http/security-headers.ts';
 
 export interface IdpApp {
   app: FastifyInstance;
@@ -24,6 +25,8 @@ export async function buildIdpApp(deps: IdpDeps, opts: { logger?: boolean | obje
   const provider = createIdpProvider(deps);
   const { idp } = deps.config;
   const app = Fastify({ logger: redactingLogger(opts.logger), bodyLimit: 16 * 1024 });
+  // Its pages are popups of the app: no opener policy (see security-headers.ts).
+  installSecurityHeaders(app);
   await app.register(formbody);
 
   const page = (uid: string, error?: string, username?: string) =>
