@@ -31,6 +31,8 @@ import { Lifecycle } from './lifecycle/lifecycle.ts';
 import { SharedJourneyLog } from './journey/shared-journey-log.ts';
 import { installJourneyHooks } from './journey/journey-hooks.ts';
 import { journeyRoutes } from './journey/journey-routes.ts';
+import { redactingLogger } from './http/log-redaction.ts';
+import { APP_NO_STORE_PREFIXES, installSecurityHeaders } from './http/security-headers.ts';
 
 export interface AppOptions {
   logger?: boolean | object;
@@ -46,7 +48,7 @@ export interface AppOptions {
 
 export async function buildApp(ctx: PassContext, opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: opts.logger ?? false,
+    logger: redactingLogger(opts.logger),
     bodyLimit: 64 * 1024,
     routerOptions: { maxParamLength: 200 },
     genReqId: () => randomBytes(8).toString('hex'),
@@ -64,6 +66,12 @@ export async function buildApp(ctx: PassContext, opts: AppOptions): Promise<Fast
     reply.header('x-trace-id', request.id);
     if (opts.instanceId) reply.header('x-playgate-instance', opts.instanceId);
     if (lifecycle.draining) reply.header('connection', 'close');
+  });
+  installSecurityHeaders(app, {
+    connectSrc: [new URL(ctx.config.idp.issuer).origin],
+    opensPopups: true,
+    popupPages: ['/auth/callback', '/mvpd-done'],
+    noStorePrefixes: APP_NO_STORE_PREFIXES,
   });
   const journey = new SharedJourneyLog(ctx.db);
   app.addHook('onClose', () => journey.flush());

@@ -98,6 +98,8 @@ const Tenant = Type.Object(
               algorithms: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })),
               /** Least time between two JWKS fetches when an unknown kid shows up (default 30). */
               cooldownSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 3600 })),
+              /** The `typ` header the tenant's entitlement JWTs must carry (default JWT). */
+              typ: Type.Optional(Type.String({ minLength: 1 })),
               claims: Type.Object({ customer: Type.String({ minLength: 1 }), session: Type.String({ minLength: 1 }), entry: Type.String({ minLength: 1 }) }, { additionalProperties: false }),
             },
             { additionalProperties: false },

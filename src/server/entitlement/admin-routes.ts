@@ -25,6 +25,8 @@ const tags = ['Admin: internal entitlements'];
 export const entitlementAdminRoutes: FastifyPluginAsyncTypebox<{ ctx: PassContext }> = async (app, { ctx }) => {
   const requireAdmin = adminGuard(ctx.config);
   if (!requireAdmin) return;
+  // Authenticate before anything reads the request: a caller without the token gets 401, never a 400 about its body.
+  app.addHook('onRequest', async (request) => requireAdmin(request));
   const store = new EntitlementStore(ctx.db);
 
   app.get(

@@ -8,6 +8,8 @@ import { mountProvider } from '../oidc/mount-provider.ts';
 import { escapeHtml, loginForm, renderPage } from '../oidc/html-page.ts';
 import { createIdpProvider, interactionPath, type IdpDeps } from './idp-provider.ts';
 import { finishWithGrant } from '../oidc/finish-with-grant.ts';
+import { redactingLogger } from '../http/log-redaction.ts';
+import { installSecurityHeaders } from '../http/security-headers.ts';
 
 export interface IdpApp {
   app: FastifyInstance;
@@ -22,7 +24,9 @@ const LoginBody = Type.Object({
 export async function buildIdpApp(deps: IdpDeps, opts: { logger?: boolean | object } = {}): Promise<IdpApp> {
   const provider = createIdpProvider(deps);
   const { idp } = deps.config;
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 16 * 1024 });
+  const app = Fastify({ logger: redactingLogger(opts.logger), bodyLimit: 16 * 1024 });
+  // Its pages are popups of the app: no opener policy (see security-headers.ts).
+  installSecurityHeaders(app);
   await app.register(formbody);
 
   const page = (uid: string, error?: string, username?: string) =>

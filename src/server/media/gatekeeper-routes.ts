@@ -1,10 +1,12 @@
 // The media gatekeeper (/media/*). Checks, in order, on every request:
-// 1. the resource and file name are known (else 404, nothing read from disk);
-// 2. master playlist: a media token (`?token=` or Bearer) that verifies as `media+jwt`;
+// 1. master playlist: a media token (`?token=` or Bearer) that verifies as `media+jwt`;
 //    any other file: a playback token (`?pt=`) that verifies as `playback+jwt`;
-// 3. the token's `resource` claim is this very resource;
-// 4. master playlist only: a device-bound media token (`did`) needs `?device=` with the
-//    same device, and the token is spent (single use, recorded in the database).
+// 2. the token's `resource` claim is this very resource;
+// 3. master playlist only: a device-bound media token (`did`) needs `?device=` with the
+//    same device;
+// 4. only then the file: it must exist as a regular file under the media root (else 404) —
+//    the token comes first, so file names cannot be enumerated without one;
+// 5. master playlist only: the token is spent (single use, recorded in the database).
 // No token → 401; a bad, expired, foreign or spent token → 403; in every case no media byte.
 // A refused request never spends the token; a HEAD on the master playlist counts as its use.
 //
@@ -96,8 +98,11 @@ export const gatekeeperRoutes: FastifyPluginAsyncTypebox<GatekeeperOptions> = as
     },
     handler: async (request, reply) => {
       const { resource, file } = request.params;
-      const bytes = await files.read(resource, file);
-      if (!bytes) throw new PassError('not_found', `${resource}/${file}`.slice(0, 140));
+      const readFile = async () => {
+        const bytes = await files.read(resource, file);
+        if (!bytes) throw new PassError('not_found', `${resource}/${file}`.slice(0, 140));
+        return bytes;
+      };
       const now = clock();
       const ext = extensionOf(file);
       const live = liveResources.has(resource);
@@ -110,6 +115,7 @@ export const gatekeeperRoutes: FastifyPluginAsyncTypebox<GatekeeperOptions> = as
             throw new PassError('media_token_invalid', 'the media token was issued to another device');
           }
         }
+        const bytes = await readFile();
         // Kept until the token could no longer verify (exp + clock tolerance).
         if (!(await spent.spend(claims.jti!, (claims.exp! + CLOCK_TOLERANCE_S) * 1000, now))) {
           throw new PassError('media_token_replayed');
@@ -125,6 +131,7 @@ export const gatekeeperRoutes: FastifyPluginAsyncTypebox<GatekeeperOptions> = as
       }
 
       const claims = await checkToken(tokens, 'playback', request.query.pt, resource, now);
+      const bytes = await readFile();
       if (ext === 'm3u8') {
         if (!live) return sendPlaylist(reply, rewritePlaylist(bytes.toString('utf8'), request.query.pt!));
         let token = request.query.pt!;

@@ -524,8 +524,19 @@ describe('paths: only known files of known resources, never anything else from d
     }
   });
 
-  it('an unknown resource is a 404 not_found even with a valid token', async () => {
-    expectErrorBody(await get(`/media/nope/master.m3u8?token=${await newsToken()}`), { status: 404, code: 'not_found' });
+  it("an unknown resource with another resource's token is refused by the token check (403), before any file lookup", async () => {
+    expectErrorBody(await get(`/media/nope/master.m3u8?token=${await newsToken()}`), INVALID);
+  });
+
+  it('no token: 401 for an existing and a missing file alike (no enumeration)', async () => {
+    for (const url of ['/media/sports-one/360p_001.ts', '/media/sports-one/360p_999.ts', '/media/sports-one/master.m3u8', '/media/nope/master.m3u8', '/media/nope/x.ts']) {
+      expectErrorBody(await get(url), MISSING);
+    }
+  });
+
+  it('a valid playback token for a file that does not exist: 404 (the token came first)', async () => {
+    const { pt } = await openSports();
+    expectErrorBody(await get(`/media/sports-one/360p_999.ts?pt=${pt}`), { status: 404, code: 'not_found' });
   });
 
   it('a resource name over the limit is a 4xx error body', async () => {

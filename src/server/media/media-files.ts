@@ -1,8 +1,13 @@
 // Reads the committed HLS files (media/<resource>/...) with a strict file-name check,
 // keeping them in memory after the first read: they are small and never change while
-// the server runs, so the hot path costs no disk I/O.
-import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+// the server runs, so the hot path costs no disk I/O. Only regular files under the media
+// root are served: the file is opened with O_NOFOLLOW and must fstat as a regular file,
+// and the resource folder must resolve (realpath) inside the root — a planted symlink
+// serves nothing. Only files that exist are kept, at most `maxEntries` (LRU): a stream of
+// distinct names cannot grow the map.
+import { constants } from 'node:fs';
+import { open, realpath } from 'node:fs/promises';
+import { join, resolve, sep } from 'node:path';
 
 const FILE_NAME = /^[A-Za-z0-9_-]{1,64}\.(m3u8|ts|m4s|mp4|aac)$/;
 
@@ -14,11 +19,20 @@ export const CONTENT_TYPES: Record<string, string> = {
   aac: 'audio/aac',
 };
 
+/** Files kept in memory (default). The demo media is a few hundred files. */
+export const DEFAULT_MAX_CACHED_FILES = 1024;
+
 export class MediaFiles {
   private readonly root: string;
+  /** Insertion order is recency: a hit is moved to the end, the oldest goes first. */
   private readonly cache = new Map<string, Promise<Buffer | null>>();
+  private realRoot: Promise<string> | undefined;
 
-  constructor(root: string, private readonly resources: Set<string>) {
+  constructor(
+    root: string,
+    private readonly resources: Set<string>,
+    private readonly maxEntries = DEFAULT_MAX_CACHED_FILES,
+  ) {
     this.root = resolve(root);
   }
 
@@ -26,16 +40,47 @@ export class MediaFiles {
     return FILE_NAME.test(file);
   }
 
-  /** The file's bytes, or null when the resource or file does not exist. */
+  /** How many files are held in memory (for tests and metrics). */
+  get cachedCount(): number {
+    return this.cache.size;
+  }
+
+  /** The file's bytes, or null when the resource or file does not exist or is not a regular file under the root. */
   read(resource: string, file: string): Promise<Buffer | null> {
     if (!this.resources.has(resource) || !FILE_NAME.test(file)) return Promise.resolve(null);
     const key = `${resource}/${file}`;
-    let hit = this.cache.get(key);
-    if (!hit) {
-      hit = readFile(join(this.root, resource, file)).catch(() => null);
+    const hit = this.cache.get(key);
+    if (hit) {
+      this.cache.delete(key);
       this.cache.set(key, hit);
+      return hit;
     }
-    return hit;
+    const pending = this.readRegularFile(resource, file);
+    this.cache.set(key, pending);
+    while (this.cache.size > this.maxEntries) this.cache.delete(this.cache.keys().next().value!);
+    // A miss is not kept: names that do not exist never occupy the map.
+    void pending.then((bytes) => {
+      if (!bytes && this.cache.get(key) === pending) this.cache.delete(key);
+    });
+    return pending;
+  }
+
+  private async readRegularFile(resource: string, file: string): Promise<Buffer | null> {
+    try {
+      this.realRoot ??= realpath(this.root);
+      const root = await this.realRoot;
+      const dir = await realpath(join(this.root, resource));
+      if (!dir.startsWith(root + sep)) return null;
+      const handle = await open(join(dir, file), constants.O_RDONLY | constants.O_NOFOLLOW);
+      try {
+        if (!(await handle.stat()).isFile()) return null;
+        return await handle.readFile();
+      } finally {
+        await handle.close();
+      }
+    } catch {
+      return null;
+    }
   }
 }
 

@@ -15,6 +15,8 @@ import { decideForSubscriber } from './subscriber-decision.ts';
 import { SimulatorModes } from './simulator-modes.ts';
 import { SIMULATOR_MODES } from '../config/schema.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { redactingLogger } from '../http/log-redaction.ts';
+import { installSecurityHeaders } from '../http/security-headers.ts';
 
 export interface MvpdApp {
   app: FastifyInstance;
@@ -36,7 +38,9 @@ export async function buildMvpdApp(deps: MvpdDeps, opts: { logger?: boolean | ob
   const resources = new Map(config.resources.map((r) => [r.id, r]));
   const modes = new SimulatorModes(config);
   const authorizeCalls: Record<string, number> = {};
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 16 * 1024 });
+  const app = Fastify({ logger: redactingLogger(opts.logger), bodyLimit: 16 * 1024 });
+  // Its pages are popups of the app: no opener policy (see security-headers.ts).
+  installSecurityHeaders(app);
   await app.register(formbody);
   await app.register(fastifyStatic, { root: resolve('public/logos'), prefix: '/logos/', decorateReply: false });
 

@@ -12,6 +12,8 @@ import { DecisionCache } from './decision-cache.ts';
 export const adminProfileRoutes: FastifyPluginAsyncTypebox<{ ctx: PassContext }> = async (app, { ctx }) => {
   const requireAdmin = adminGuard(ctx.config);
   if (!requireAdmin) return;
+  // Authenticate before anything reads the request: a caller without the token gets 401, never a 400 about its body.
+  app.addHook('onRequest', async (request) => requireAdmin(request));
   app.delete(
     '/profiles',
     {

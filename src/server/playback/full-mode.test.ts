@@ -52,7 +52,7 @@ afterAll(async () => {
 
 const entitlement = (claims: Record<string, unknown>, opts: { key?: CryptoKey; kid?: string; iss?: string; aud?: string; exp?: string | number } = {}) =>
   new SignJWT({ customerId: 'cust-42', sid: 'sess-9', entryId: 'premium-doc', ...claims })
-    .setProtectedHeader({ alg: 'ES256', kid: opts.kid ?? 'acme-1' })
+    .setProtectedHeader({ alg: 'ES256', kid: opts.kid ?? 'acme-1', typ: 'JWT' })
     .setIssuer(opts.iss ?? ISS)
     .setAudience(opts.aud ?? AUD)
     .setIssuedAt()

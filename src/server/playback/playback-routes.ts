@@ -7,7 +7,7 @@ import type { PassContext } from '../context/pass-context.ts';
 import { requireClient } from '../context/request-identity.ts';
 import { buildRules } from '../entitlement/pipeline.ts';
 import { EntitlementStore } from '../entitlement/entitlement-store.ts';
-import { FullModeVerifier } from './full-mode-verifier.ts';
+import { FullModeVerifier } from '../tokens/full-mode-verifier.ts';
 import { playEntry, preauthorizeEntries } from './playback-service.ts';
 import { testClaims } from './claims-tester.ts';
 

@@ -19,7 +19,7 @@ import type { Rule, RuleResult } from '../entitlement/decision.ts';
 import { recordDecisions, type DecisionLogger } from '../entitlement/decision-audit.ts';
 import { tenantFor } from '../entitlement/tenants.ts';
 import type { SsoIdentity } from '../tokens/sso-verifier.ts';
-import type { FullModeVerifier } from './full-mode-verifier.ts';
+import type { FullModeVerifier } from '../tokens/full-mode-verifier.ts';
 
 export interface PlaybackRequest {
   entryId: string;

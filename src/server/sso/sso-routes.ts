@@ -48,6 +48,10 @@ export const ssoRoutes: FastifyPluginAsyncTypebox<{ ctx: PassContext; sso: Publi
 
   const requireAdmin = adminGuard(ctx.config);
   if (!requireAdmin) return;
+  // Authenticate before anything reads the request: a caller without the token gets 401, never a 400 about its body.
+  app.addHook('onRequest', async (request) => {
+    if (request.url.startsWith('/admin/')) requireAdmin(request);
+  });
   app.post(
     '/admin/customers',
     {

@@ -31,8 +31,10 @@ export function testConfig(mutate?: (raw: any) => void): Config {
   return parseConfig(raw, 'test config');
 }
 
-export async function startTestSystem(config = testConfig(), opts: Pick<SystemOptions, 'wrapMvpdFetch'> = {}): Promise<TestSystem> {
-  const system = await buildSystem(config, { transport: 'in-process', spaDir: null, ...opts });
+/** `logger`: Fastify logger options for all three apps (default: off), e.g. `{ level: 'info', stream }` to capture them. */
+export async function startTestSystem(config = testConfig(), opts: Pick<SystemOptions, 'wrapMvpdFetch'> & { logger?: object } = {}): Promise<TestSystem> {
+  const { logger, ...rest } = opts;
+  const system = await buildSystem(config, { transport: 'in-process', spaDir: null, ...rest, ...(logger ? { logger } : {}) });
   enforceAdobeConformance(system.app);
   const routes: Record<string, FastifyInstance> = { [config.app.publicUrl]: system.app };
   if (system.idp) routes[config.idp.issuer] = system.idp;

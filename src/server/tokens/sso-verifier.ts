@@ -4,6 +4,7 @@
 import { createRemoteJWKSet, customFetch, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { CLOCK_TOLERANCE_S, MAX_TOKEN_LENGTH } from './token-kinds.ts';
 import { classify, TokenRejected } from './token-service.ts';
+import { refuseFutureIat } from './issued-at.ts';
 import { cacheKeyOf, VerifiedTokenCache } from './verified-token-cache.ts';
 
 export interface TrustedIssuer {
@@ -49,6 +50,7 @@ export class SsoVerifier {
           requiredClaims: ['exp', 'iat', 'sub'],
           clockTolerance: CLOCK_TOLERANCE_S,
         });
+        refuseFutureIat(payload);
         this.cache.set(key, payload, payload.exp! * 1000);
         return payload as SsoIdentity;
       } catch (err) {

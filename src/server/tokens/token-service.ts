@@ -126,6 +126,8 @@ export class TokenService {
         clockTolerance: CLOCK_TOLERANCE_S,
         ...(opts.now !== undefined ? { currentDate: new Date(opts.now) } : {}),
       });
+      // Inline rather than via issued-at.ts: that module imports TokenRejected from here.
+      if (payload.iat! > now / 1000 + CLOCK_TOLERANCE_S) throw new TokenRejected('claims', 'claim "iat" is in the future', 'iat');
       this.cache.set(cacheKey, payload, payload.exp! * 1000);
       return payload;
     } catch (err) {

@@ -1,11 +1,13 @@
 // Full external entitlements: the customer signs the viewer's entitlement JWT itself.
 // Verified against the tenant's JWKS (cached by jose, refetched on an unknown kid at
-// most every `cooldownSeconds`, default 30), with pinned issuer, audience and algorithms, and the configured
-// customer / session / entry claims required.
+// most every `cooldownSeconds`, default 30), with pinned issuer, audience, algorithms and
+// `typ` (the tenant's `typ`, default JWT), `iat` required and not in the future, and the
+// configured customer / session / entry claims required.
 import { createRemoteJWKSet, customFetch, jwtVerify, type JWTPayload } from 'jose';
 import type { TenantConfig } from '../config/schema.ts';
-import { CLOCK_TOLERANCE_S, MAX_TOKEN_LENGTH } from '../tokens/token-kinds.ts';
-import { classify, TokenRejected } from '../tokens/token-service.ts';
+import { CLOCK_TOLERANCE_S, MAX_TOKEN_LENGTH } from './token-kinds.ts';
+import { classify, TokenRejected } from './token-service.ts';
+import { refuseFutureIat } from './issued-at.ts';
 
 type FullAuth = NonNullable<TenantConfig['auth']>['jwks'];
 
@@ -25,9 +27,11 @@ export class FullModeVerifier {
         issuer: auth.iss,
         audience: auth.aud,
         algorithms: auth.algorithms ?? ['RS256', 'ES256', 'PS256', 'EdDSA'],
-        requiredClaims: ['exp', auth.claims.customer, auth.claims.session, auth.claims.entry],
+        typ: auth.typ ?? 'JWT',
+        requiredClaims: ['exp', 'iat', auth.claims.customer, auth.claims.session, auth.claims.entry],
         clockTolerance: CLOCK_TOLERANCE_S,
       });
+      refuseFutureIat(payload);
       return payload;
     } catch (err) {
       throw classify(err);

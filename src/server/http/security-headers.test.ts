@@ -1,0 +1,89 @@
+// Security headers on all three origins (pages and hijacked provider responses alike),
+// and no-store on every response that carries a token or a secret.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LightMyRequestResponse } from 'fastify';
+import { browser, clientToken, mvpdLogin, passHeaders, startTestSystem, type TestSystem } from '../test-support/test-system.ts';
+
+let sys: TestSystem;
+beforeAll(async () => {
+  sys = await startTestSystem();
+});
+afterAll(() => sys.dispose());
+
+function expectLockedDown(res: LightMyRequestResponse) {
+  const csp = String(res.headers['content-security-policy']);
+  expect(csp).toContain("frame-ancestors 'none'");
+  expect(csp).toMatch(/script-src 'self'(;|$)/);
+  expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
+  expect(res.headers['x-frame-options']).toBe('DENY');
+  expect(res.headers['x-content-type-options']).toBe('nosniff');
+  expect(res.headers['referrer-policy']).toBe('no-referrer');
+  expect(res.headers['permissions-policy']).toContain('camera=()');
+}
+
+describe('the app origin', () => {
+  it.each(['/', '/docs/errors', '/docs/static/index.html', '/app-config.json', '/api/v2/nope', '/media/x/y.ts', '/healthz'])('%s is locked down', async (url) => {
+    expectLockedDown(await sys.app.inject({ url }));
+  });
+
+  it('lets the SPA reach the IdP and play MSE blobs', async () => {
+    const csp = String((await sys.app.inject({ url: '/' })).headers['content-security-policy']);
+    expect(csp).toContain(`connect-src 'self' ${new URL(sys.config.idp.issuer).origin}`);
+    expect(csp).toContain("media-src 'self' blob:");
+  });
+
+  it('keeps the popups it opens (same-origin-allow-popups), and sends no opener policy on the popup landing pages', async () => {
+    expect((await sys.app.inject({ url: '/' })).headers['cross-origin-opener-policy']).toBe('same-origin-allow-popups');
+    for (const url of ['/mvpd-done', '/auth/callback?code=x&state=y']) {
+      expect((await sys.app.inject({ url })).headers['cross-origin-opener-policy']).toBeUndefined();
+    }
+  });
+});
+
+describe('the IdP and MVPD origins', () => {
+  it('the IdP login page and its hijacked authorize redirect are locked down, with no opener policy (popup)', async () => {
+    const auth = `${sys.config.idp.issuer}/auth?client_id=${sys.config.idp.clientId}&response_type=code&scope=openid&redirect_uri=${encodeURIComponent(`${sys.config.app.publicUrl}/auth/callback`)}&code_challenge=${'a'.repeat(43)}&code_challenge_method=S256`;
+    const first = await sys.idp!.inject({ url: new URL(auth).pathname + new URL(auth).search });
+    expectLockedDown(first);
+    const page = await browser(sys).follow(auth);
+    expect(page.res.body).toContain('<form');
+    expectLockedDown(page.res);
+    expect(page.res.headers['cross-origin-opener-policy']).toBeUndefined();
+  });
+
+  it('the MVPD login page is locked down', async () => {
+    const headers = passHeaders(await clientToken(sys), 'device-headers-0001');
+    const created = await sys.app.inject({
+      method: 'POST',
+      url: '/api/v2/PLAYGATE/sessions',
+      headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ mvpd: 'Skyline', domainName: 'localhost', redirectUrl: `${sys.config.app.publicUrl}/mvpd-done` }).toString(),
+    });
+    const page = await browser(sys).follow(new URL(created.json().url, sys.config.app.publicUrl).href);
+    expect(page.res.body).toContain('<form');
+    expectLockedDown(page.res);
+  });
+});
+
+describe('Cache-Control: no-store on responses carrying a token or secret', () => {
+  const expectNoStore = (res: LightMyRequestResponse) => {
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers.pragma).toBe('no-cache');
+  };
+  it('/o/client/register, /o/client/token, authorize, /sso/auths and /auths/refresh_token', async () => {
+    const reg = await sys.app.inject({ method: 'POST', url: '/o/client/register', payload: { software_statement: sys.softwareStatement } });
+    expect(reg.statusCode).toBe(201);
+    expectNoStore(reg);
+    const { client_id, client_secret } = reg.json();
+    const tok = await sys.app.inject({ method: 'POST', url: `/o/client/token?${new URLSearchParams({ grant_type: 'client_credentials', client_id, client_secret })}` });
+    expect(tok.statusCode).toBe(201);
+    expectNoStore(tok);
+    const headers = passHeaders(tok.json().access_token, 'device-nostore-001');
+    await mvpdLogin(sys, headers, 'Skyline', 'sky-sports');
+    const permit = await sys.app.inject({ method: 'POST', url: '/api/v2/PLAYGATE/decisions/authorize/Skyline', headers, payload: { resources: ['news-24'] } });
+    expect(permit.json().decisions[0].authorized).toBe(true);
+    expectNoStore(permit);
+    expectNoStore(await sys.app.inject({ method: 'POST', url: '/sso/auths', payload: {} }));
+    expectNoStore(await sys.app.inject({ method: 'POST', url: '/auths/refresh_token', payload: { refreshToken: 'x'.repeat(43) } }));
+  });
+});

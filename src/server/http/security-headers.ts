@@ -1,0 +1,70 @@
+// The security headers of the three origins (app, embedded IdP, MVPD simulator), and
+// `Cache-Control: no-store` on every response that can carry a token or a secret.
+// Rules: no page may be framed (frame-ancestors 'none' + X-Frame-Options DENY); scripts
+// only from files of the origin (no 'unsafe-inline': none of our pages has an inline
+// script); no Referer ever leaves (URLs carry tokens); nosniff; no powerful features.
+// Opener policy: the app sends `same-origin-allow-popups`, so the IdP and MVPD popups it
+// opens keep their opener; the popups' own pages (IdP, MVPD, /auth/callback, /mvpd-done)
+// send none, since a policy there would sever the opener and break postMessage / close.
+import type { FastifyInstance } from 'fastify';
+
+export interface SecurityHeaderOptions {
+  /** Extra origins the page may talk to (fetch/XHR): the app talks to the IdP. */
+  connectSrc?: string[];
+  /** Whether this origin's pages open popups that must keep their opener (the app). */
+  opensPopups?: boolean;
+  /** Paths whose page runs inside a popup and must keep its opener. */
+  popupPages?: string[];
+  /** Path prefixes whose responses carry tokens or secrets: always `no-store`. */
+  noStorePrefixes?: string[];
+}
+
+export function contentSecurityPolicy(connectSrc: string[] = []): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    // React and video.js set inline style attributes; styles cannot run code.
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    // Media Source Extensions play from blob: URLs; VHS runs its transmuxer in a blob: worker.
+    "media-src 'self' blob:",
+    "worker-src 'self' blob:",
+    `connect-src ${["'self'", ...connectSrc].join(' ')}`,
+    "object-src 'none'",
+    "base-uri 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+export const PERMISSIONS_POLICY = 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()';
+
+export function installSecurityHeaders(app: FastifyInstance, opts: SecurityHeaderOptions = {}): void {
+  const csp = contentSecurityPolicy(opts.connectSrc);
+  const popupPages = new Set(opts.popupPages ?? []);
+  const noStore = opts.noStorePrefixes ?? [];
+  // Set on the raw response at the start: they then reach hijacked responses too (the
+  // OpenID providers answer through reply.hijack()), and a route can still override them.
+  app.addHook('onRequest', async (request, reply) => {
+    const path = request.url.split('?')[0]!;
+    const raw = reply.raw;
+    raw.setHeader('content-security-policy', csp);
+    raw.setHeader('x-frame-options', 'DENY');
+    raw.setHeader('x-content-type-options', 'nosniff');
+    raw.setHeader('referrer-policy', 'no-referrer');
+    raw.setHeader('permissions-policy', PERMISSIONS_POLICY);
+    if (opts.opensPopups && !popupPages.has(path)) raw.setHeader('cross-origin-opener-policy', 'same-origin-allow-popups');
+  });
+  if (noStore.length > 0) {
+    app.addHook('onSend', async (request, reply) => {
+      const path = request.url.split('?')[0]!;
+      if (noStore.some((p) => path.startsWith(p))) {
+        reply.header('cache-control', 'no-store');
+        reply.header('pragma', 'no-cache');
+      }
+    });
+  }
+}
+
+/** Everything on these prefixes may carry a token, a code or a secret (the app origin). */
+export const APP_NO_STORE_PREFIXES = ['/o/', '/api/', '/sso/', '/auths/', '/playback/', '/admin/', '/playgate/', '/demo-middleware/'];
