@@ -8,8 +8,6 @@ import { escapeHtml, renderPage } from '../oidc/html-page.ts';
 import { issuerPath } from '../oidc/mount-provider.ts';
 import type { PrivateJwk } from '../tokens/key-store.ts';
 
-/** Scope the SPA asks for; `playgate` is the API's resource scope. */
-export const SPA_SCOPE = 'openid profile email offline_access playgate';
 export const API_SCOPE = 'playgate';
 export const SPA_CALLBACK_PATH = '/auth/callback';
 
@@ -52,7 +50,7 @@ export function createIdpProvider({ config, db, keys, cookieKeys }: IdpDeps): Pr
   const { idp, app } = config;
   const signing = signingSetup(idp.algorithms, keys);
   const viewers = new Map(idp.viewers.map((v) => [v.username, v]));
-  const extraClaimNames = [...new Set(idp.viewers.flatMap((v) => Object.keys(v.claims)).concat(idp.entitlementClaims))];
+  const extraClaimNames = [...new Set(idp.viewers.flatMap((v) => Object.keys(v.claims)).concat(idp.entitlementClaims.filter((c) => !c.path.includes('.') && !c.path.startsWith('/')).map((c) => c.path)))];
 
   const configuration: Configuration = {
     adapter: kyselyAdapter(db, 'idp'),
