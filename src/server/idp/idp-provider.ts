@@ -90,7 +90,21 @@ export function createIdpProvider({ config, db, keys, cookieKeys }: IdpDeps): Pr
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
     features: {
       devInteractions: { enabled: false },
-      rpInitiatedLogout: { enabled: true },
+      // Sign-out at the provider (the SPA's end_session redirect), on Playgate's own pages.
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: async (ctx, form) => {
+          ctx.type = 'html';
+          ctx.body = renderPage({
+            title: 'Sign out',
+            body: `<h1>Sign out of Playgate ID?</h1>${form}<p class="actions"><button class="primary" autofocus type="submit" form="op.logoutForm" value="yes" name="logout">Yes, sign out</button> <button type="submit" form="op.logoutForm">No, stay signed in</button></p>`,
+          });
+        },
+        postLogoutSuccessSource: async (ctx) => {
+          ctx.type = 'html';
+          ctx.body = renderPage({ title: 'Signed out', body: '<h1>You are signed out</h1><p>You can close this window.</p>' });
+        },
+      },
       resourceIndicators: {
         enabled: true,
         defaultResource: async () => idp.audience,
