@@ -30,7 +30,14 @@ const ALT_OVERRIDES = {
 // A viewer of its own for e2e/a11y.spec.ts, whose TV provider profiles no other spec
 // touches (it resets them to see the picker). The e2e server only: not demo data.
 const A11Y_VIEWER = 'a11y';
-const E2E_VIEWERS: Viewer[] = [...demoViewers, { username: A11Y_VIEWER, name: 'Ally Axe', email: 'a11y@example.com', claims: {} }];
+// Viewers of e2e/sign-out-and-switch.spec.ts, which ends IdP sessions and switches viewers.
+const SIGN_OUT_VIEWERS: Viewer[] = [
+  { username: 'olga', name: 'Olga Out', email: 'olga@example.com', claims: {} },
+  { username: 'sam', name: 'Sam Switch', email: 'sam@example.com', claims: {} },
+  { username: 'sue', name: 'Sue Second', email: 'sue@example.com', claims: {} },
+  { username: 'tabby', name: 'Tabby Tabs', email: 'tabby@example.com', claims: {} },
+];
+const E2E_VIEWERS: Viewer[] = [...demoViewers, { username: A11Y_VIEWER, name: 'Ally Axe', email: 'a11y@example.com', claims: {} }, ...SIGN_OUT_VIEWERS];
 
 // Debian's Chromium where it exists (CI, this machine); Playwright's own browser elsewhere.
 const chromiumPath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);

@@ -7,7 +7,7 @@ import { ProviderLoginPage } from './pages/provider-login.page.ts';
 
 test('sign-out at the IdP: the next sign-in asks for a password', async ({ app, page }) => {
   await app.goto();
-  await app.signIn('dave');
+  await app.signIn('olga');
   await app.signOutAtProvider();
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   // No silent sign-in: the IdP's login form is shown again.
@@ -17,20 +17,20 @@ test('sign-out at the IdP: the next sign-in asks for a password', async ({ app, 
 
 test('switch viewer: from one viewer to another without clearing cookies', async ({ app, page }) => {
   await app.goto();
-  await app.signIn('frank');
-  await expect(page.getByText('Signed in as')).toContainText('Frank');
+  await app.signIn('sam');
+  await expect(page.getByText('Signed in as')).toContainText('Sam Switch');
   await page.getByRole('button', { name: 'Switch viewer' }).click();
-  // The IdP's session for frank ends first, then its login form asks for the next viewer.
+  // The IdP's session for sam ends first, then its login form asks for the next viewer.
   await page.getByRole('button', { name: 'Yes, sign out' }).click();
   const idp = new ProviderLoginPage(page);
   await idp.expectProvider('Sign in to Playgate ID');
-  await idp.signIn('grace');
-  await expect(page.getByText('Signed in as')).toContainText('Grace');
+  await idp.signIn('sue');
+  await expect(page.getByText('Signed in as')).toContainText('Sue Second');
 });
 
 test('signing out in one tab signs out every tab, and says why', async ({ app, page, context }) => {
   await app.goto();
-  await app.signIn('heidi');
+  await app.signIn('tabby');
   const other = await context.newPage();
   const second = new AppPage(other);
   await second.goto();

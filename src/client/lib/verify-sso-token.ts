@@ -18,7 +18,7 @@ const keySets = new Map<string, Promise<ReturnType<typeof createRemoteJWKSet>>>(
 function keysFor(issuer: string) {
   let keys = keySets.get(issuer);
   if (!keys) {
-    keys = fetch(`${issuer}/.well-known/openid-configuration`)
+    keys = fetch(`${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`)
       .then((r) => r.json() as Promise<{ jwks_uri: string }>)
       .then((meta) => createRemoteJWKSet(new URL(meta.jwks_uri)));
     keys.catch(() => keySets.delete(issuer));

@@ -237,6 +237,16 @@ describe('identity provider settings (issue 12)', () => {
     expect(config.idp).toMatchObject({ scope: 'openid profile email offline_access playgate', accessTokenTypes: ['at+jwt'], clockToleranceSeconds: 30 });
   });
 
+  it('keeps an external issuer exactly as written (Auth0’s ends with a slash)', () => {
+    const raw = shipped();
+    raw.idp.embedded = false;
+    raw.idp.issuer = 'https://tenant.auth0.com/';
+    expect(parseConfig(raw, 'test', {}).idp.issuer).toBe('https://tenant.auth0.com/');
+    raw.idp.embedded = true;
+    raw.idp.issuer = 'http://localhost:8081/';
+    expect(parseConfig(raw, 'test', {}).idp.issuer).toBe('http://localhost:8081');
+  });
+
   it('refuses to let the API decide on claims it never sees (ID token, userinfo)', () => {
     const raw = shipped();
     raw.tenants[0].entitlements.jwtClaims = ['roles', { path: 'groups', from: 'id_token' }];

@@ -94,7 +94,8 @@ export function parseConfig(raw: unknown, source = 'config', env: NodeJS.Process
     app: { port: file.app.port, publicUrl: appUrl },
     idp: {
       ...file.idp,
-      issuer: trimSlash(file.idp.issuer ?? `http://localhost:${file.idp.port}`),
+      // An external issuer is compared byte for byte with `iss` (Auth0's ends with "/"): kept as written.
+      issuer: file.idp.embedded || !file.idp.issuer ? trimSlash(file.idp.issuer ?? `http://localhost:${file.idp.port}`) : file.idp.issuer,
       entitlementClaims: file.idp.entitlementClaims.map(normalizeClaim),
       scope: file.idp.scope ?? (file.idp.embedded ? EMBEDDED_SCOPE : DEFAULT_SCOPE),
       accessTokenTypes: file.idp.accessTokenTypes ?? ['at+jwt'],

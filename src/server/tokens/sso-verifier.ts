@@ -89,7 +89,7 @@ export class SsoVerifier {
   }
 
   private async discoverJwksUri(issuer: string): Promise<string> {
-    const res = await this.fetchImpl(`${issuer}/.well-known/openid-configuration`, { headers: { accept: 'application/json' } });
+    const res = await this.fetchImpl(`${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`, { headers: { accept: 'application/json' } });
     if (!res.ok) throw new Error(`discovery of ${issuer} failed: HTTP ${res.status}`);
     const meta = (await res.json()) as { jwks_uri?: string; issuer?: string };
     if (meta.issuer !== issuer || !meta.jwks_uri) throw new Error(`discovery of ${issuer} returned unusable metadata`);
