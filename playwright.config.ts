@@ -22,6 +22,9 @@ const ALT_OVERRIDES = {
   idp: {
     algorithms: ['RS256'],
     entitlementClaims: ['entitlements'],
+    // Short lifetimes and no clock tolerance, so renewal past the first ID token's expiry happens within a test.
+    embeddedTokenTtls: { accessTokenSeconds: 40, idTokenSeconds: 8 },
+    clockToleranceSeconds: 0,
     // The demo viewers, with their `roles` released as `entitlements` (arrays are replaced whole).
     viewers: demoViewers.map(({ claims: { roles, ...claims }, ...viewer }) => ({ ...viewer, claims: roles === undefined ? claims : { ...claims, entitlements: roles } })),
   },

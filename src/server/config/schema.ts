@@ -170,6 +170,10 @@ export const ConfigFileSchema = Type.Object(
         clockToleranceSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 60 })),
         /** The access-token claim the publisher sign-in takes the customer's email from (default "email"). */
         emailClaim: Type.Optional(Type.String({ minLength: 1 })),
+        /** Embedded IdP only: lifetimes of its access and ID tokens (default 3600 s each), short for renewal tests. */
+        embeddedTokenTtls: Type.Optional(
+          Type.Object({ accessTokenSeconds: Type.Integer({ minimum: 10, maximum: 86400 }), idTokenSeconds: Type.Integer({ minimum: 5, maximum: 86400 }) }, { additionalProperties: false }),
+        ),
         /** How "Switch viewer" asks the provider (default "login"). */
         switchViewerPrompt: Type.Optional(Type.Union([Type.Literal('login'), Type.Literal('select_account')])),
         viewers: Type.Array(Viewer),

@@ -114,7 +114,7 @@ export function createIdpProvider({ config, db, keys, cookieKeys }: IdpDeps): Pr
           return {
             scope: API_SCOPE,
             audience: idp.audience,
-            accessTokenTTL: 60 * 60,
+            accessTokenTTL: idp.embeddedTokenTtls?.accessTokenSeconds ?? 60 * 60,
             accessTokenFormat: 'jwt',
             jwt: { sign: { alg: signing.alg } },
           };
@@ -126,8 +126,8 @@ export function createIdpProvider({ config, db, keys, cookieKeys }: IdpDeps): Pr
     // Under the issuer's path (e.g. /oidc/interaction/…), where the IdP app serves them.
     interactions: { url: (_ctx, interaction) => interactionPath(idp.issuer, interaction.uid) },
     ttl: {
-      AccessToken: 60 * 60,
-      IdToken: 60 * 60,
+      AccessToken: idp.embeddedTokenTtls?.accessTokenSeconds ?? 60 * 60,
+      IdToken: idp.embeddedTokenTtls?.idTokenSeconds ?? 60 * 60,
       RefreshToken: 14 * 24 * 60 * 60,
       Session: 14 * 24 * 60 * 60,
       Grant: 14 * 24 * 60 * 60,
