@@ -22,6 +22,9 @@ const ALT_OVERRIDES = {
   idp: {
     algorithms: ['RS256'],
     entitlementClaims: ['entitlements'],
+    // Short lifetimes and no clock tolerance, so renewal past the first ID token's expiry happens within a test.
+    embeddedTokenTtls: { accessTokenSeconds: 40, idTokenSeconds: 8 },
+    clockToleranceSeconds: 0,
     // The demo viewers, with their `roles` released as `entitlements` (arrays are replaced whole).
     viewers: demoViewers.map(({ claims: { roles, ...claims }, ...viewer }) => ({ ...viewer, claims: roles === undefined ? claims : { ...claims, entitlements: roles } })),
   },
@@ -30,7 +33,14 @@ const ALT_OVERRIDES = {
 // A viewer of its own for e2e/a11y.spec.ts, whose TV provider profiles no other spec
 // touches (it resets them to see the picker). The e2e server only: not demo data.
 const A11Y_VIEWER = 'a11y';
-const E2E_VIEWERS: Viewer[] = [...demoViewers, { username: A11Y_VIEWER, name: 'Ally Axe', email: 'a11y@example.com', claims: {} }];
+// Viewers of e2e/sign-out-and-switch.spec.ts, which ends IdP sessions and switches viewers.
+const SIGN_OUT_VIEWERS: Viewer[] = [
+  { username: 'olga', name: 'Olga Out', email: 'olga@example.com', claims: {} },
+  { username: 'sam', name: 'Sam Switch', email: 'sam@example.com', claims: {} },
+  { username: 'sue', name: 'Sue Second', email: 'sue@example.com', claims: {} },
+  { username: 'tabby', name: 'Tabby Tabs', email: 'tabby@example.com', claims: {} },
+];
+const E2E_VIEWERS: Viewer[] = [...demoViewers, { username: A11Y_VIEWER, name: 'Ally Axe', email: 'a11y@example.com', claims: {} }, ...SIGN_OUT_VIEWERS];
 
 // The cluster run (npm run test:cluster, PLAYGATE_CLUSTER=1): scripts/cluster/cluster.ts starts
 // PostgreSQL, the stand-ins once, two API instances and HAProxy; the specs below run through

@@ -2,7 +2,7 @@
 // code with the embedded IdP configured differently (playwright.config.ts): its issuer has
 // a path (/oidc), it signs with RS256 only, and entitlements travel in the claim
 // `entitlements` instead of `roles`. The app and API work unchanged.
-import { decodeProtectedHeader } from 'jose';
+import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { expect, test } from './fixtures.ts';
 import type { Page } from '@playwright/test';
 
@@ -58,4 +58,19 @@ test('alice signs in at an IdP under /oidc with RS256 tokens, plays Premium Doc 
   await app.watchThroughProvider('News 24', 'Skyline Cable', 'sky-basic');
   await app.expectPlaying(2);
   await expect(page.getByText('Watching through Skyline.')).toBeVisible();
+});
+
+test('the session outlives the first ID token: a reload after it expired, then a renewal, keep the viewer signed in', async ({ app, page }) => {
+  await app.goto();
+  await app.signIn('bob');
+  const first = await storedOidcUser(page);
+  const idExp = decodeJwt(first.id_token).exp! * 1000;
+  // This system's ID tokens live 8 s, its access tokens 40 s, with no clock tolerance.
+  await expect.poll(() => Date.now() > idExp + 1_000, { timeout: 20_000, intervals: [1_000] }).toBe(true);
+  await page.reload();
+  await expect(page.getByText('Signed in as')).toContainText('Bob');
+  // The renewal runs before the access token expires (a third of its life ahead), under the cross-tab lock.
+  await expect.poll(async () => (await storedOidcUser(page)).access_token !== first.access_token, { timeout: 45_000, intervals: [2_000] }).toBe(true);
+  await expect(page.getByText('Signed in as')).toContainText('Bob');
+  await expect(page.getByRole('button', { name: 'Sign in', exact: true })).toHaveCount(0);
 });

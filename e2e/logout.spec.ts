@@ -1,5 +1,5 @@
 // Journey 6 of the SPEC: MVPD logout (the profile goes, the player stops) and SSO
-// sign-out (tokens forgotten).
+// sign-out (tokens forgotten here and the session ended at the IdP).
 import { expect, test } from './fixtures.ts';
 
 test('MVPD logout deletes the profile and stops playback; SSO sign-out forgets the viewer', async ({ app, page }) => {
@@ -25,7 +25,7 @@ test('MVPD logout deletes the profile and stops playback; SSO sign-out forgets t
   await expect(page.getByText('None on this device.')).toBeVisible();
   await expect(page.getByTestId('badge-sports-one')).toHaveText('Needs your TV provider');
 
-  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+  await app.signOutAtProvider();
   await expect(page.getByRole('button', { name: 'Sign in', exact: true })).toBeVisible();
   await page.reload();
   await expect(page.getByRole('button', { name: 'Sign in', exact: true })).toBeVisible();

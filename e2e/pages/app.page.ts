@@ -30,6 +30,17 @@ export class AppPage {
     await expect(this.page.getByText('Signed in as')).toBeVisible();
   }
 
+  /** Sign out at the IdP (end_session): the viewer says yes if asked; back at the app. */
+  async signOutAtProvider() {
+    await this.page.getByRole('button', { name: 'Sign out', exact: true }).click();
+    // The IdP asks when its session is still there; without one it confirms at once.
+    const confirm = this.page.getByRole('button', { name: 'Yes, sign out' });
+    const signIn = this.page.getByRole('button', { name: 'Sign in', exact: true });
+    await expect(confirm.or(signIn)).toBeVisible({ timeout: 20_000 });
+    if (await confirm.isVisible()) await confirm.click();
+    await expect(this.page.getByRole('button', { name: 'Sign in', exact: true })).toBeVisible();
+  }
+
   async watch(title: string) {
     await this.page.getByRole('button', { name: `Watch ${title}` }).click();
     await expect(this.page.getByRole('heading', { level: 2, name: new RegExp(title) })).toBeVisible();

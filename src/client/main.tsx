@@ -6,6 +6,7 @@ import { MVPD_DONE_PATH } from '../shared/pass-paths.ts';
 import { fetchAppConfig } from './lib/app-config.ts';
 import { createUserManager, SIGNIN_CALLBACK_PATH } from './features/sign-in/user-manager.ts';
 import { App } from './app/app.tsx';
+import { JUST_SIGNED_IN_KEY } from './features/sign-in/auth-context.tsx';
 import { MvpdDone, notifyOpenerAndClose } from './app/mvpd-done.tsx';
 import './app/styles.css';
 
@@ -24,9 +25,16 @@ async function boot() {
     // a redirect sign-in returns the user and continues into the app.
     const user = await userManager.signinCallback().catch((err: unknown) => {
       console.warn('sign-in callback failed', err);
+      // Shown on the sign-in screen until the viewer acts (see auth-context.tsx).
+      sessionStorage.setItem('playgate.signedOutNotice', `Sign-in did not complete: ${err instanceof Error ? err.message.slice(0, 200) : 'unknown error'}. Please sign in again.`);
       return null;
     });
     if (user === undefined) return;
+    if (user) sessionStorage.setItem(JUST_SIGNED_IN_KEY, '1');
+    window.history.replaceState(null, '', '/');
+  } else if (window.location.pathname === '/' && new URLSearchParams(window.location.search).has('state')) {
+    // Back from the provider's end_session_endpoint: check the state, then a clean URL.
+    await userManager.signoutCallback().catch((err: unknown) => console.warn('sign-out callback failed', err));
     window.history.replaceState(null, '', '/');
   }
   root.render(

@@ -1,7 +1,7 @@
 // GET /app-config.json: the SPA's public settings (never a secret) and the catalog.
 import type { AppConfig } from '../shared/api/app-config.ts';
 import type { Config } from './config/schema.ts';
-import { SPA_CALLBACK_PATH, SPA_SCOPE } from './idp/idp-provider.ts';
+import { SPA_CALLBACK_PATH } from './idp/idp-provider.ts';
 import { DEMO_EXCHANGE_PATH } from './sso/demo-middleware-routes.ts';
 import { TOKEN_KINDS } from './tokens/token-kinds.ts';
 
@@ -13,9 +13,14 @@ export function appConfig(config: Config, softwareStatement: string): AppConfig 
     idp: {
       issuer: config.idp.issuer,
       clientId: config.idp.clientId,
-      scope: SPA_SCOPE,
+      scope: config.idp.scope,
       audience: config.idp.audience,
+      resource: config.idp.resource ?? null,
+      extraAuthParams: config.idp.extraAuthParams ?? {},
       algorithms: config.idp.algorithms,
+      accessTokenTypes: config.idp.accessTokenTypes,
+      clockToleranceSeconds: config.idp.clockToleranceSeconds,
+      switchViewerPrompt: config.idp.switchViewerPrompt ?? 'login',
       entitlementClaims: config.idp.entitlementClaims,
     },
     publisherSso: config.publisherSso?.demoMiddleware

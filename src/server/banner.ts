@@ -11,7 +11,8 @@ export function printBanner(config: Config): void {
     `  Identity provider:  ${config.idp.issuer}${config.idp.embedded ? '' : ' (external)'}`,
     `  MVPD simulator:     ${config.mvpdSimulator.issuer}${config.mvpdSimulator.embedded ? '' : ' (external)'}`,
     '',
-    `  Viewers (password "${config.idp.demoPassword}"): ${config.idp.viewers.map((v) => v.username).join(', ')}`,
+    // The embedded viewers exist only at the embedded IdP: an external one has its own.
+    ...(config.idp.embedded ? [`  Viewers (password "${config.idp.demoPassword}"): ${config.idp.viewers.map((v) => v.username).join(', ')}`] : ['  Viewers: those of your identity provider']),
     `  TV provider subscribers (password "${config.mvpdSimulator.demoPassword}"):`,
     ...subscribers.map((s) => `    - ${s}`),
     '',

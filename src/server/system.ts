@@ -135,8 +135,22 @@ export async function buildSystem(config: Config, opts: SystemOptions = {}): Pro
     tokens,
     sso: new SsoVerifier(
       [
-        { issuer: config.idp.issuer, audience: config.idp.audience, algorithms: config.idp.algorithms },
-        ...(config.ssoIssuers ?? []).map((t) => ({ issuer: t.issuer, audience: t.audiences, algorithms: t.algorithms, jwksUrl: t.jwksUrl, ...(t.typ ? { typ: t.typ } : {}) })),
+        {
+          issuer: config.idp.issuer,
+          audience: config.idp.audience,
+          algorithms: config.idp.algorithms,
+          typs: config.idp.accessTokenTypes,
+          clockToleranceSeconds: config.idp.clockToleranceSeconds,
+        },
+        ...(config.ssoIssuers ?? []).map((t) => ({
+          issuer: t.issuer,
+          audience: t.audiences,
+          algorithms: t.algorithms,
+          jwksUrl: t.jwksUrl,
+          ...(t.typ ? { typ: t.typ } : {}),
+          typs: t.accessTokenTypes,
+          clockToleranceSeconds: t.clockToleranceSeconds,
+        })),
         // Publisher SSO: Playgate's own customer tokens, checked with its own keys.
         ...(config.publisherSso
           ? [{ issuer: tokens.issuer, audience: TOKEN_KINDS.customer.audience, typ: TOKEN_KINDS.customer.typ, algorithms: ['ES256'], keys: tokens.keyResolver }]

@@ -80,6 +80,16 @@ function Shell({ config }: { config: AppConfig }) {
             >
               Sign out
             </button>
+            <button
+              type="button"
+              onClick={() => {
+                setWatching(null);
+                setAccountOpen(false);
+                void auth.switchViewer();
+              }}
+            >
+              Switch viewer
+            </button>
           </div>
         ) : null}
         <JourneyToggle onWatch={setWatching} />

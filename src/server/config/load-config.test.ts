@@ -222,3 +222,56 @@ describe('loadConfig', () => {
     }
   });
 });
+
+describe('identity provider settings (issue 12)', () => {
+  it('accepts claim names and full claim settings, resolved to specs, with the provider defaults', () => {
+    const raw = shipped();
+    raw.idp.entitlementClaims = ['roles', { path: 'realm_access.roles', format: 'array', map: { 'kc-premium': 'premium' } }];
+    raw.tenants[0].entitlements.jwtClaims = [{ path: 'https://example.com/roles' }, 'cognito:groups'];
+    const config = parseConfig(raw, 'test', {});
+    expect(config.idp.entitlementClaims).toEqual([
+      { path: 'roles', format: 'auto', from: 'access_token' },
+      { path: 'realm_access.roles', format: 'array', from: 'access_token', map: { 'kc-premium': 'premium' } },
+    ]);
+    expect(config.tenants?.[0]?.entitlements?.jwtClaims.map((c) => c.path)).toEqual(['https://example.com/roles', 'cognito:groups']);
+    expect(config.idp).toMatchObject({ scope: 'openid profile email offline_access playgate', accessTokenTypes: ['at+jwt'], clockToleranceSeconds: 30 });
+  });
+
+  it('keeps an external issuer exactly as written (Auth0’s ends with a slash)', () => {
+    const raw = shipped();
+    raw.idp.embedded = false;
+    raw.idp.issuer = 'https://tenant.auth0.com/';
+    expect(parseConfig(raw, 'test', {}).idp.issuer).toBe('https://tenant.auth0.com/');
+    raw.idp.embedded = true;
+    raw.idp.issuer = 'http://localhost:8081/';
+    expect(parseConfig(raw, 'test', {}).idp.issuer).toBe('http://localhost:8081');
+  });
+
+  it('refuses to let the API decide on claims it never sees (ID token, userinfo)', () => {
+    const raw = shipped();
+    raw.tenants[0].entitlements.jwtClaims = ['roles', { path: 'groups', from: 'id_token' }];
+    expectNamed(problemsOf(raw), '/tenants/0/entitlements/jwtClaims/1');
+    // Without tenants the IdP's claims decide: the same rule applies to them.
+    const noTenants = shipped();
+    delete noTenants.tenants;
+    noTenants.idp.entitlementClaims = [{ path: 'groups', from: 'userinfo' }];
+    expectNamed(problemsOf(noTenants), '/idp/entitlementClaims/0');
+    // With a tenant deciding, an ID-token claim in idp.entitlementClaims is display-only: fine.
+    const display = shipped();
+    display.idp.entitlementClaims = ['roles', { path: 'groups', from: 'id_token' }];
+    expect(problemsOf(display)).toEqual([]);
+  });
+
+  it('names bad provider settings: tolerance over 60 s, reserved or misplaced authorization parameters, unknown formats', () => {
+    const raw = shipped();
+    raw.idp.clockToleranceSeconds = 61;
+    raw.idp.extraAuthParams = { prompt: 'none', resource: 'x', audience: 'https://api.example' };
+    raw.idp.entitlementClaims = [{ path: 'roles', format: 'semicolon' }];
+    const problems = problemsOf(raw);
+    expectNamed(problems, '/idp/clockToleranceSeconds');
+    expectNamed(problems, '/idp/extraAuthParams/prompt');
+    expectNamed(problems, '/idp/extraAuthParams/resource');
+    expect(problems.some((p) => p.startsWith('/idp/extraAuthParams/audience'))).toBe(false);
+    expect(problems.some((p) => p.startsWith('/idp/entitlementClaims/0'))).toBe(true);
+  });
+});

@@ -5,7 +5,14 @@ import { resolve } from 'node:path';
 import { Value } from '@sinclair/typebox/value';
 import { applySecretSources } from './secret-sources.ts';
 import { resolveKek, type Kek } from '../tokens/kek.ts';
-import { ConfigFileSchema, type Config, type ConfigFile } from './schema.ts';
+import { normalizeClaim, type ClaimSetting } from '../../shared/claims/entitlement-claims.ts';
+import { ConfigFileSchema, type Config, type ConfigFile, type TenantConfig } from './schema.ts';
+
+/** What the SPA asks for unless `idp.scope` says otherwise; `playgate` is the embedded IdP's API scope. */
+export const DEFAULT_SCOPE = 'openid profile email offline_access';
+export const EMBEDDED_SCOPE = `${DEFAULT_SCOPE} playgate`;
+/** Authorization parameters the SPA owns: `idp.extraAuthParams` may not set them. */
+const RESERVED_AUTH_PARAMS = ['client_id', 'redirect_uri', 'response_type', 'response_mode', 'scope', 'state', 'nonce', 'code_challenge', 'code_challenge_method', 'prompt', 'id_token_hint', 'request', 'request_uri'];
 
 export class ConfigError extends Error {
   readonly problems: string[];
@@ -96,7 +103,19 @@ export function parseConfig(raw: unknown, source = 'config', env: NodeJS.Process
     dataDir: resolve(file.dataDir),
     kek,
     app: { port: file.app.port, publicUrl: appUrl },
-    idp: { ...file.idp, issuer: trimSlash(file.idp.issuer ?? `http://localhost:${file.idp.port}`) },
+    idp: {
+      ...file.idp,
+      // An external issuer is compared byte for byte with `iss` (Auth0's ends with "/"): kept as written.
+      issuer: file.idp.embedded || !file.idp.issuer ? trimSlash(file.idp.issuer ?? `http://localhost:${file.idp.port}`) : file.idp.issuer,
+      entitlementClaims: file.idp.entitlementClaims.map(normalizeClaim),
+      scope: file.idp.scope ?? (file.idp.embedded ? EMBEDDED_SCOPE : DEFAULT_SCOPE),
+      accessTokenTypes: file.idp.accessTokenTypes ?? ['at+jwt'],
+      clockToleranceSeconds: file.idp.clockToleranceSeconds ?? 30,
+    },
+    tenants: file.tenants?.map((t): TenantConfig => {
+      const { entitlements, ...rest } = t;
+      return entitlements ? { ...rest, entitlements: { ...entitlements, jwtClaims: entitlements.jwtClaims.map(normalizeClaim) } } : rest;
+    }),
     mvpdSimulator: {
       ...file.mvpdSimulator,
       issuer: trimSlash(file.mvpdSimulator.issuer ?? `http://localhost:${file.mvpdSimulator.port}`),
@@ -129,6 +148,24 @@ function crossCheck(file: ConfigFile): string[] {
     if (t && !t.entitlements && !t.auth) problems.push(`/tenants/${i}: needs "entitlements" (partial) or "auth" (full external entitlements) (missing)`);
   });
   unique(list((file as { tenants?: unknown })?.tenants).map((t, i) => [`/tenants/${i}/id`, t?.id]));
+  // The API only ever receives the access token (AD-Service-Token, Playback bearer): a claim
+  // that lives in the ID token or at userinfo cannot decide, and a client-sent copy is never trusted.
+  const notFromAccessToken = (x: unknown) => typeof x === 'object' && x !== null && (x as { from?: string }).from !== undefined && (x as { from?: string }).from !== 'access_token';
+  const tenantList = list((file as { tenants?: unknown })?.tenants);
+  tenantList.forEach((t, i) =>
+    list(t?.entitlements?.jwtClaims).forEach((c: ClaimSetting, j) => {
+      if (notFromAccessToken(c)) problems.push(`/tenants/${i}/entitlements/jwtClaims/${j}: the API decides on access-token claims only; "${(c as { path?: string }).path}" is read from ${(c as { from?: string }).from} (add it to the access token at the provider)`);
+    }),
+  );
+  const decidesWithIdpClaims = !tenantList.some((t) => t?.entitlements);
+  if (decidesWithIdpClaims)
+    list(file?.idp?.entitlementClaims).forEach((c: ClaimSetting, j) => {
+      if (notFromAccessToken(c))
+        problems.push(`/idp/entitlementClaims/${j}: with no tenant "entitlements", these claims decide, and the API sees only the access token; "${(c as { path?: string }).path}" is read from ${(c as { from?: string }).from} (add it to the access token at the provider, or configure a tenant's jwtClaims)`);
+    });
+  for (const name of Object.keys((file?.idp?.extraAuthParams as Record<string, unknown> | undefined) ?? {}))
+    if (RESERVED_AUTH_PARAMS.includes(name)) problems.push(`/idp/extraAuthParams/${name}: set by the SPA itself; use idp.scope, idp.resource or the sign-in actions instead`);
+  if (file?.idp?.extraAuthParams && 'resource' in file.idp.extraAuthParams) problems.push('/idp/extraAuthParams/resource: use idp.resource (it is also sent at the token endpoint)');
   if (file?.idp && !file.idp.embedded && !file.idp.issuer) problems.push('/idp/issuer: required when /idp/embedded is false (missing)');
   if (file?.mvpdSimulator && !file.mvpdSimulator.embedded && !file.mvpdSimulator.issuer)
     problems.push('/mvpdSimulator/issuer: required when /mvpdSimulator/embedded is false (missing)');

@@ -2,6 +2,7 @@
 // everything downstream receives the resolved, typed `Config`.
 import { Type, type Static } from '@sinclair/typebox';
 import type { Kek } from '../tokens/kek.ts';
+import { CLAIM_FORMATS, CLAIM_SOURCES, type ClaimSpec } from '../../shared/claims/entitlement-claims.ts';
 
 const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$' });
 const Port = Type.Integer({ minimum: 0, maximum: 65535 });
@@ -15,6 +16,23 @@ const Rating = Type.Union(RATINGS.map((r) => Type.Literal(r)));
 /** normal; slow: answers after slowMs; down: HTTP 503; deny: refuses everything. */
 export const SIMULATOR_MODES = ['normal', 'slow', 'down', 'deny'] as const;
 export type SimulatorMode = (typeof SIMULATOR_MODES)[number];
+
+/** An entitlement claim: a bare name (access token, auto format) or a full setting. See src/shared/claims. */
+const ClaimSetting = Type.Union([
+  Type.String({ minLength: 1 }),
+  Type.Object(
+    {
+      /** Top-level name (namespaced allowed), JSON pointer (`/a/b`) or dot path (`a.b`). */
+      path: Type.String({ minLength: 1 }),
+      format: Type.Optional(Type.Union(CLAIM_FORMATS.map((f) => Type.Literal(f)))),
+      from: Type.Optional(Type.Union(CLAIM_SOURCES.map((f) => Type.Literal(f)))),
+      map: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String({ minLength: 1 }), Type.Array(Type.String({ minLength: 1 }))]))),
+      unmapped: Type.Optional(Type.Union([Type.Literal('keep'), Type.Literal('drop')])),
+    },
+    { additionalProperties: false },
+  ),
+]);
+const ClaimSettings = Type.Array(ClaimSetting, { minItems: 1 });
 
 const Viewer = Type.Object(
   {
@@ -83,7 +101,7 @@ const Tenant = Type.Object(
     id: Id,
     entitlements: Type.Optional(
       Type.Object(
-        { defaultEntryEntitlement: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }), jwtClaims: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }) },
+        { defaultEntryEntitlement: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }), jwtClaims: ClaimSettings },
         { additionalProperties: false },
       ),
     ),
@@ -149,8 +167,26 @@ export const ConfigFileSchema = Type.Object(
         /** Audience of the viewer's access token (the Playgate API as a resource server). */
         audience: Type.String({ minLength: 1 }),
         algorithms: Algorithms,
-        /** Claims of the SSO token whose values are entitlements (shown to the viewer). */
-        entitlementClaims: Type.Array(Type.String({ minLength: 1 })),
+        /** Claims whose values are entitlements: shown to the viewer, and decide when no tenant says otherwise. */
+        entitlementClaims: Type.Array(ClaimSetting),
+        /** Scope the SPA asks for (default: "openid profile email offline_access", plus "playgate" for the embedded IdP). */
+        scope: Type.Optional(Type.String({ minLength: 1, pattern: '^[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*$' })),
+        /** RFC 8707 resource indicator the SPA sends at authorization and token requests (e.g. the API's URI). */
+        resource: Type.Optional(Type.String({ minLength: 1 })),
+        /** Further authorization request parameters (e.g. Auth0 `audience`). Never secrets. */
+        extraAuthParams: Type.Optional(Type.Record(Type.String({ pattern: '^[A-Za-z0-9_.-]+$' }), Type.String())),
+        /** `typ` values accepted on access tokens (default ["at+jwt"]); [] = the provider sets none (e.g. "JWT"): not checked. */
+        accessTokenTypes: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
+        /** Clock skew tolerated on exp/nbf/iat, in seconds (default 30, at most 60). */
+        clockToleranceSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 60 })),
+        /** The access-token claim the publisher sign-in takes the customer's email from (default "email"). */
+        emailClaim: Type.Optional(Type.String({ minLength: 1 })),
+        /** Embedded IdP only: lifetimes of its access and ID tokens (default 3600 s each), short for renewal tests. */
+        embeddedTokenTtls: Type.Optional(
+          Type.Object({ accessTokenSeconds: Type.Integer({ minimum: 10, maximum: 86400 }), idTokenSeconds: Type.Integer({ minimum: 5, maximum: 86400 }) }, { additionalProperties: false }),
+        ),
+        /** How "Switch viewer" asks the provider (default "login"). */
+        switchViewerPrompt: Type.Optional(Type.Union([Type.Literal('login'), Type.Literal('select_account')])),
         viewers: Type.Array(Viewer),
         demoPassword: Type.String({ minLength: 1 }),
       },
@@ -169,6 +205,9 @@ export const ConfigFileSchema = Type.Object(
             audiences: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }),
             algorithms: Algorithms,
             typ: Type.Optional(Type.String({ minLength: 1 })),
+            /** Several accepted `typ` values; [] = not checked (overrides `typ`). */
+            accessTokenTypes: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
+            clockToleranceSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 60 })),
           },
           { additionalProperties: false },
         ),
@@ -280,7 +319,9 @@ export type MvpdConfig = Static<typeof Mvpd>;
 export type SubscriberConfig = Static<typeof Subscriber>;
 export type ResourceConfig = Static<typeof Resource>;
 export type ViewerConfig = Static<typeof Viewer>;
-export type TenantConfig = Static<typeof Tenant>;
+type TenantFile = Static<typeof Tenant>;
+/** A tenant with its claims resolved to full specs. */
+export type TenantConfig = Omit<TenantFile, 'entitlements'> & { entitlements?: { defaultEntryEntitlement: string[]; jwtClaims: ClaimSpec[] } | undefined };
 export type Rating = (typeof RATINGS)[number];
 
 /** The resolved configuration: file + env overrides, with every URL made absolute. */
@@ -289,6 +330,13 @@ export interface Config extends ConfigFile {
   /** The key-encryption key for the signing keys (env only; the dev KEK when unset). */
   kek: Kek;
   app: { port: number; publicUrl: string };
-  idp: ConfigFile['idp'] & { issuer: string };
+  idp: Omit<ConfigFile['idp'], 'entitlementClaims' | 'scope' | 'accessTokenTypes' | 'clockToleranceSeconds'> & {
+    issuer: string;
+    entitlementClaims: ClaimSpec[];
+    scope: string;
+    accessTokenTypes: string[];
+    clockToleranceSeconds: number;
+  };
+  tenants?: TenantConfig[] | undefined;
   mvpdSimulator: ConfigFile['mvpdSimulator'] & { issuer: string };
 }

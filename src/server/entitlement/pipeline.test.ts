@@ -2,6 +2,7 @@
 // fallback to the internal store (valid, expired, future, revoked, foreign grants), the
 // MVPD (Permit, package, parental, down) and the order of the rules. Real store (SQLite
 // or PostgreSQL), real MVPD simulator.
+import { normalizeClaim } from '../../shared/claims/entitlement-claims.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JWTPayload } from 'jose';
 import type { TenantConfig } from '../config/schema.ts';
@@ -33,7 +34,7 @@ afterAll(() => sys.dispose());
 
 const partial = (jwtClaims = ['roles', 'scope', 'permissions', 'entitlements'], defaultEntryEntitlement = ['*']): TenantConfig => ({
   id: 'PLAYGATE',
-  entitlements: { defaultEntryEntitlement, jwtClaims },
+  entitlements: { defaultEntryEntitlement, jwtClaims: jwtClaims.map(normalizeClaim) },
 });
 
 interface Case {

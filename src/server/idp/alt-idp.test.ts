@@ -51,8 +51,8 @@ const play = (entry: string, bearer: string) => sys.app.inject({ url: `/playback
 
 describe('an alternative IdP configuration (issuer with a path, RS256 only, `entitlements` claim)', () => {
   it('is configured as intended, and the tenant still reads the `entitlements` claim', () => {
-    expect(sys.config.idp).toMatchObject({ issuer: ALT_ISSUER, algorithms: ['RS256'], entitlementClaims: ['entitlements'] });
-    expect(sys.config.tenants?.[0]?.entitlements?.jwtClaims).toContain('entitlements');
+    expect(sys.config.idp).toMatchObject({ issuer: ALT_ISSUER, algorithms: ['RS256'], entitlementClaims: [{ path: 'entitlements', format: 'auto', from: 'access_token' }] });
+    expect(sys.config.tenants?.[0]?.entitlements?.jwtClaims.map((c) => c.path)).toContain('entitlements');
   });
 
   it('serves discovery, keys and login under the issuer path, publishing RS256 keys only', async () => {
@@ -94,7 +94,7 @@ describe('an alternative IdP configuration (issuer with a path, RS256 only, `ent
 
   it('gives the SPA the alternative issuer, algorithms and claim names', async () => {
     const appConfig = (await sys.app.inject({ url: '/app-config.json' })).json();
-    expect(appConfig.idp).toMatchObject({ issuer: ALT_ISSUER, algorithms: ['RS256'], entitlementClaims: ['entitlements'] });
+    expect(appConfig.idp).toMatchObject({ issuer: ALT_ISSUER, algorithms: ['RS256'], entitlementClaims: [{ path: 'entitlements', format: 'auto', from: 'access_token' }] });
   });
 
   it('decides Playback by the `entitlements` claim', async () => {

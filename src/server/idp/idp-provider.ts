@@ -8,8 +8,6 @@ import { escapeHtml, renderPage } from '../oidc/html-page.ts';
 import { issuerPath } from '../oidc/mount-provider.ts';
 import type { PrivateJwk } from '../tokens/key-store.ts';
 
-/** Scope the SPA asks for; `playgate` is the API's resource scope. */
-export const SPA_SCOPE = 'openid profile email offline_access playgate';
 export const API_SCOPE = 'playgate';
 export const SPA_CALLBACK_PATH = '/auth/callback';
 
@@ -52,7 +50,7 @@ export function createIdpProvider({ config, db, keys, cookieKeys }: IdpDeps): Pr
   const { idp, app } = config;
   const signing = signingSetup(idp.algorithms, keys);
   const viewers = new Map(idp.viewers.map((v) => [v.username, v]));
-  const extraClaimNames = [...new Set(idp.viewers.flatMap((v) => Object.keys(v.claims)).concat(idp.entitlementClaims))];
+  const extraClaimNames = [...new Set(idp.viewers.flatMap((v) => Object.keys(v.claims)).concat(idp.entitlementClaims.filter((c) => !c.path.includes('.') && !c.path.startsWith('/')).map((c) => c.path)))];
 
   const configuration: Configuration = {
     adapter: kyselyAdapter(db, 'idp'),
@@ -92,7 +90,21 @@ export function createIdpProvider({ config, db, keys, cookieKeys }: IdpDeps): Pr
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
     features: {
       devInteractions: { enabled: false },
-      rpInitiatedLogout: { enabled: true },
+      // Sign-out at the provider (the SPA's end_session redirect), on Playgate's own pages.
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: async (ctx, form) => {
+          ctx.type = 'html';
+          ctx.body = renderPage({
+            title: 'Sign out',
+            body: `<h1>Sign out of Playgate ID?</h1>${form}<p class="actions"><button class="primary" autofocus type="submit" form="op.logoutForm" value="yes" name="logout">Yes, sign out</button> <button type="submit" form="op.logoutForm">No, stay signed in</button></p>`,
+          });
+        },
+        postLogoutSuccessSource: async (ctx) => {
+          ctx.type = 'html';
+          ctx.body = renderPage({ title: 'Signed out', body: '<h1>You are signed out</h1><p>You can close this window.</p>' });
+        },
+      },
       resourceIndicators: {
         enabled: true,
         defaultResource: async () => idp.audience,
@@ -102,7 +114,7 @@ export function createIdpProvider({ config, db, keys, cookieKeys }: IdpDeps): Pr
           return {
             scope: API_SCOPE,
             audience: idp.audience,
-            accessTokenTTL: 60 * 60,
+            accessTokenTTL: idp.embeddedTokenTtls?.accessTokenSeconds ?? 60 * 60,
             accessTokenFormat: 'jwt',
             jwt: { sign: { alg: signing.alg } },
           };
@@ -114,8 +126,8 @@ export function createIdpProvider({ config, db, keys, cookieKeys }: IdpDeps): Pr
     // Under the issuer's path (e.g. /oidc/interaction/…), where the IdP app serves them.
     interactions: { url: (_ctx, interaction) => interactionPath(idp.issuer, interaction.uid) },
     ttl: {
-      AccessToken: 60 * 60,
-      IdToken: 60 * 60,
+      AccessToken: idp.embeddedTokenTtls?.accessTokenSeconds ?? 60 * 60,
+      IdToken: idp.embeddedTokenTtls?.idTokenSeconds ?? 60 * 60,
       RefreshToken: 14 * 24 * 60 * 60,
       Session: 14 * 24 * 60 * 60,
       Grant: 14 * 24 * 60 * 60,

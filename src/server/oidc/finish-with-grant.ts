@@ -13,7 +13,10 @@ export async function finishWithGrant(
   opts: { accountId: string; login: boolean },
 ): Promise<void> {
   const clientId = String(details.params.client_id);
-  const grant = details.grantId ? await provider.Grant.find(details.grantId) : undefined;
+  const found = details.grantId ? await provider.Grant.find(details.grantId) : undefined;
+  // Switching viewers (prompt=login as someone else): the session's grant is the previous
+  // viewer's, and must not be reused for the new one.
+  const grant = found && found.accountId === opts.accountId ? found : undefined;
   const next = grant ?? new provider.Grant({ accountId: opts.accountId, clientId });
   const missing = details.prompt.details as {
     missingOIDCScope?: string[];

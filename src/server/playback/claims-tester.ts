@@ -57,7 +57,7 @@ export async function testClaims(deps: { config: PassContext['config']; sso: Sso
     notes.push('A TV Everywhere entry: the viewer’s MVPD decides at play time, through their authenticated (or SSO) profile.');
     return { entryId: resource.id, decision: 'Depends', rule: 'mvpd', required, tokenVerified, ...(tokenProblem ? { tokenProblem } : {}), notes };
   }
-  if (result.decision === 'Deny') notes.push(`No configured claim (${tenant.entitlements?.jwtClaims.join(', ') ?? 'none'}) carries ${required.join(' or ')}, and the internal store has no grant for ${viewer.issuer} / ${viewer.subject}.`);
+  if (result.decision === 'Deny') notes.push(`No configured claim (${tenant.entitlements?.jwtClaims.map((c) => c.path).join(', ') ?? 'none'}) carries ${required.join(' or ')}, and the internal store has no grant for ${viewer.issuer} / ${viewer.subject}.`);
   return {
     entryId: resource.id,
     decision: result.decision,

@@ -2,6 +2,7 @@
 // viewer has signed in at the IdP, it exchanges the viewer's IdP token for a Playgate
 // customer token pair by calling /sso/auths server side. The publisher token stays here;
 // the browser only ever sees the resulting pair.
+import { readClaimPath } from '../../shared/claims/entitlement-claims.ts';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { ErrorBodySchema } from '../../shared/api/error-body.ts';
@@ -33,13 +34,16 @@ export const demoMiddlewareRoutes: FastifyPluginAsync<{ ctx: PassContext; app: F
         throw new PassError('TOKEN_ERROR', (err as Error).message);
       }
       // Only the publisher's own identity provider vouches for a viewer here.
-      if (viewer.iss !== ctx.config.idp.issuer || typeof viewer.email !== 'string') throw new PassError('TOKEN_ERROR', 'an IdP token with an email is required');
+      // Which access-token claim carries the email is the provider's choice (idp.emailClaim).
+      const emailClaim = ctx.config.idp.emailClaim ?? 'email';
+      const email = readClaimPath(viewer, emailClaim);
+      if (viewer.iss !== ctx.config.idp.issuer || typeof email !== 'string') throw new PassError('TOKEN_ERROR', `an IdP access token with an email in "${emailClaim}" is required`);
       // Server to server, as a real middleware would call Playgate.
       const res = await app.inject({
         method: 'POST',
         url: '/sso/auths',
         headers: { authorization: `Bearer ${middleware.publisherToken}`, 'content-type': 'application/json' },
-        payload: { customerEmail: viewer.email, customerIP: request.ip },
+        payload: { customerEmail: email, customerIP: request.ip },
       });
       return reply.status(res.statusCode).type('application/json').send(res.body);
     },

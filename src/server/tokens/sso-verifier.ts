@@ -1,7 +1,9 @@
-// Verifies the viewer's SSO token (AD-Service-Token) against each trusted issuer's JWKS,
-// discovered from its OpenID configuration. Pins algorithms, issuer, audience and typ
-// from config; remote keys are cached by jose and refetched on an unknown kid.
-import { createRemoteJWKSet, customFetch, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+// Verifies the viewer's SSO token (AD-Service-Token) against the trusted issuer its `iss`
+// names, with that issuer's JWKS (discovered from its OpenID configuration). Pins algorithms,
+// issuer, audience, accepted typ values and clock tolerance from config; remote keys are cached
+// by jose and refetched on an unknown kid. A refusal names the real reason (audience, typ,
+// expiry, signature, unknown kid) of that issuer — never the last issuer's "no matching key".
+import { createRemoteJWKSet, customFetch, decodeJwt, decodeProtectedHeader, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { CLOCK_TOLERANCE_S, MAX_TOKEN_LENGTH } from './token-kinds.ts';
 import { classify, TokenRejected } from './token-service.ts';
 import { refuseFutureIat } from './issued-at.ts';
@@ -18,7 +20,14 @@ export interface TrustedIssuer {
   keys?: JWTVerifyGetKey | undefined;
   /** Expected `typ` header (default: at+jwt, the OAuth JWT access token profile). */
   typ?: string;
+  /** Several accepted `typ` values (overrides `typ`); [] = not checked, for providers that set none or "JWT". */
+  typs?: string[] | undefined;
+  /** Seconds of clock skew tolerated (default CLOCK_TOLERANCE_S, at most 60). */
+  clockToleranceSeconds?: number | undefined;
 }
+
+/** `application/at+jwt` and `at+jwt` are the same media type (RFC 7515 §4.1.9), compared case-insensitively. */
+const mediaType = (t: string) => t.toLowerCase().replace(/^application\//, '');
 
 export interface SsoIdentity extends JWTPayload {
   iss: string;
@@ -39,25 +48,35 @@ export class SsoVerifier {
     const key = cacheKeyOf('sso', token);
     const cached = this.cache.get(key);
     if (cached) return cached as SsoIdentity;
-    const errors: TokenRejected[] = [];
-    for (const trusted of this.issuers) {
-      try {
-        const { payload } = await jwtVerify(token, trusted.keys ?? (await this.keysFor(trusted)), {
-          algorithms: trusted.algorithms,
-          issuer: trusted.issuer,
-          audience: trusted.audience,
-          typ: trusted.typ ?? 'at+jwt',
-          requiredClaims: ['exp', 'iat', 'sub'],
-          clockTolerance: CLOCK_TOLERANCE_S,
-        });
-        refuseFutureIat(payload);
-        this.cache.set(key, payload, payload.exp! * 1000);
-        return payload as SsoIdentity;
-      } catch (err) {
-        errors.push(classify(err));
-      }
+    // The unverified `iss` only picks which issuer's rules apply; jwtVerify then pins it.
+    let iss: unknown;
+    let kid: unknown;
+    try {
+      iss = decodeJwt(token).iss;
+      kid = decodeProtectedHeader(token).kid;
+    } catch {
+      throw new TokenRejected('format', 'malformed token');
     }
-    throw errors.find((e) => e.reason !== 'claims') ?? errors[0] ?? new TokenRejected('claims', 'no trusted issuer');
+    const trusted = this.issuers.find((t) => t.issuer === iss);
+    if (!trusted) throw new TokenRejected('claims', `issuer ${typeof iss === 'string' ? `"${iss.slice(0, 200)}"` : '(none)'} is not trusted`, 'iss');
+    const typs = trusted.typs ?? [trusted.typ ?? 'at+jwt'];
+    try {
+      const { payload, protectedHeader } = await jwtVerify(token, trusted.keys ?? (await this.keysFor(trusted)), {
+        algorithms: trusted.algorithms,
+        issuer: trusted.issuer,
+        audience: trusted.audience,
+        ...(typs.length === 1 ? { typ: typs[0] } : {}),
+        requiredClaims: ['exp', 'iat', 'sub'],
+        clockTolerance: Math.min(60, trusted.clockToleranceSeconds ?? CLOCK_TOLERANCE_S),
+      });
+      if (typs.length > 1 && !typs.some((t) => mediaType(t) === mediaType(String(protectedHeader.typ ?? ''))))
+        throw new TokenRejected('claims', `typ "${String(protectedHeader.typ ?? '')}" is not one of ${typs.join(', ')}`, 'typ');
+      refuseFutureIat(payload);
+      this.cache.set(key, payload, payload.exp! * 1000);
+      return payload as SsoIdentity;
+    } catch (err) {
+      throw explain(classify(err), trusted, kid);
+    }
   }
 
   private keysFor({ issuer, jwksUrl }: TrustedIssuer) {
@@ -72,10 +91,19 @@ export class SsoVerifier {
   }
 
   private async discoverJwksUri(issuer: string): Promise<string> {
-    const res = await this.fetchImpl(`${issuer}/.well-known/openid-configuration`, { headers: { accept: 'application/json' } });
+    const res = await this.fetchImpl(`${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`, { headers: { accept: 'application/json' } });
     if (!res.ok) throw new Error(`discovery of ${issuer} failed: HTTP ${res.status}`);
     const meta = (await res.json()) as { jwks_uri?: string; issuer?: string };
     if (meta.issuer !== issuer || !meta.jwks_uri) throw new Error(`discovery of ${issuer} returned unusable metadata`);
     return meta.jwks_uri;
   }
+}
+
+/** Says which expectation failed, in words an integrator can act on. */
+function explain(err: TokenRejected, trusted: TrustedIssuer, kid: unknown): TokenRejected {
+  if (err.message === 'no matching key') return new TokenRejected('signature', `unknown kid ${typeof kid === 'string' ? `"${kid.slice(0, 100)}"` : '(none)'}: no such key in the JWKS of ${trusted.issuer}`, 'kid');
+  if (err.claim === 'aud') return new TokenRejected('claims', `audience mismatch: expected ${[trusted.audience].flat().join(' or ')}`, 'aud');
+  if (err.claim === 'typ') return new TokenRejected('claims', `typ mismatch: expected ${(trusted.typs ?? [trusted.typ ?? 'at+jwt']).join(' or ')}`, 'typ');
+  if (err.reason === 'expired') return new TokenRejected('expired', 'token expired');
+  return err;
 }

@@ -1,5 +1,6 @@
 // GET /app-config.json: the public settings the SPA boots with. Never a secret.
 import { Type, type Static } from '@sinclair/typebox';
+import { CLAIM_FORMATS, CLAIM_SOURCES } from '../claims/entitlement-claims.ts';
 
 export const CatalogEntrySchema = Type.Object({
   id: Type.String(),
@@ -22,8 +23,25 @@ export const AppConfigSchema = Type.Object({
     clientId: Type.String(),
     scope: Type.String(),
     audience: Type.String(),
+    /** RFC 8707 resource indicator, sent at authorization and token requests; null: none. */
+    resource: Type.Union([Type.String(), Type.Null()]),
+    /** Further authorization request parameters. */
+    extraAuthParams: Type.Record(Type.String(), Type.String()),
     algorithms: Type.Array(Type.String()),
-    entitlementClaims: Type.Array(Type.String()),
+    /** Accepted access-token `typ` values; empty: not checked. */
+    accessTokenTypes: Type.Array(Type.String()),
+    clockToleranceSeconds: Type.Integer(),
+    switchViewerPrompt: Type.Union([Type.Literal('login'), Type.Literal('select_account')]),
+    /** The entitlement claims, resolved (see src/shared/claims/entitlement-claims.ts). */
+    entitlementClaims: Type.Array(
+      Type.Object({
+        path: Type.String(),
+        format: Type.Union(CLAIM_FORMATS.map((f) => Type.Literal(f))),
+        from: Type.Union(CLAIM_SOURCES.map((f) => Type.Literal(f))),
+        map: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Array(Type.String())]))),
+        unmapped: Type.Optional(Type.Union([Type.Literal('keep'), Type.Literal('drop')])),
+      }),
+    ),
   }),
   catalog: Type.Array(CatalogEntrySchema),
   /** Publisher SSO (Cleeng-style) for the SPA's publisher mode; null when not configured. */

@@ -1,8 +1,9 @@
 // Rule 1 — claims (partial external entitlements, StreamAMG): a direct resource's
 // required entitlements (or the tenant's defaultEntryEntitlement) are matched against
-// the values of every configured jwtClaim of the viewer's verified SSO token.
+// the values of every configured jwtClaim of the viewer's verified SSO token, read by the
+// shared claim parser (path, format, value mapping: src/shared/claims).
 // "*" means any signed-in viewer. No match: pass to the internal store.
-import { claimValues } from '../claim-values.ts';
+import { entitlementValues } from '../../../shared/claims/entitlement-claims.ts';
 import { requiredEntitlements, type Rule } from '../decision.ts';
 
 export const WILDCARD = '*';
@@ -18,8 +19,8 @@ export function claimsRule(): Rule {
         return { decision: 'Permit', source: 'claims', trace: { rule: 'claims', claim: WILDCARD, value: WILDCARD, note: 'default entitlement: any signed-in viewer' } };
       }
       for (const claim of config.jwtClaims) {
-        const value = claimValues(input.viewer.claims[claim]).find((v) => required.includes(v));
-        if (value !== undefined) return { decision: 'Permit', source: 'claims', trace: { rule: 'claims', claim, value } };
+        const value = entitlementValues(claim, input.viewer.claims).find((v) => required.includes(v));
+        if (value !== undefined) return { decision: 'Permit', source: 'claims', trace: { rule: 'claims', claim: claim.path, value } };
       }
       return undefined;
     },
