@@ -23,7 +23,7 @@ const ALT_OVERRIDES = {
     algorithms: ['RS256'],
     entitlementClaims: ['entitlements'],
     // Short lifetimes and no clock tolerance, so renewal past the first ID token's expiry happens within a test.
-    embeddedTokenTtls: { accessTokenSeconds: 40, idTokenSeconds: 8 },
+    embeddedTokenTtls: { accessTokenSeconds: 120, idTokenSeconds: 8 },
     clockToleranceSeconds: 0,
     // The demo viewers, with their `roles` released as `entitlements` (arrays are replaced whole).
     viewers: demoViewers.map(({ claims: { roles, ...claims }, ...viewer }) => ({ ...viewer, claims: roles === undefined ? claims : { ...claims, entitlements: roles } })),

@@ -35,12 +35,7 @@ export interface Viewer {
   /** Entitlement values per configured claim path, read as the API reads them (src/shared/claims). */
   entitlements: Record<string, string[]>;
   expiresAt: number;
-  /** When the SSO token was issued (epoch ms): renewal margins scale with its lifetime. */
-  issuedAt: number;
 }
-
-/** Renew when less than this is left: a minute, or a third of a short-lived token's life. */
-const renewMargin = (v: { expiresAt: number; issuedAt: number }) => Math.min(60_000, Math.max(1_000, (v.expiresAt - v.issuedAt) / 3));
 
 type AuthState = { status: 'loading' } | { status: 'signed-out'; error?: string } | { status: 'signed-in'; viewer: Viewer };
 type AuthAction = { type: 'signed-in'; viewer: Viewer } | { type: 'signed-out'; error?: string };
@@ -82,7 +77,6 @@ export function AuthProvider({ userManager, config, children }: { userManager: U
       accessToken: pair.jwt,
       entitlements: onlyPresent(readEntitlements(config.idp.entitlementClaims, { access_token: pair.claims as Record<string, unknown> })),
       expiresAt: pair.expiresAt,
-      issuedAt: (pair.claims.iat ?? 0) * 1000,
     }),
     [config],
   );
@@ -109,12 +103,7 @@ export function AuthProvider({ userManager, config, children }: { userManager: U
       refreshOnce({
         lockName: 'playgate.sso.oidc',
         read: () => userManager.getUser(),
-        // Fresh = more left than the renewal margin (with room to spare), so a due renewal always runs.
-        isFresh: (u: User) => {
-          const expiresAt = (u.expires_at ?? 0) * 1000;
-          const issuedAt = viewerRef.current?.accessToken === u.access_token ? viewerRef.current.issuedAt : expiresAt - 3_600_000;
-          return expiresAt - Date.now() > 1.5 * renewMargin({ expiresAt, issuedAt });
-        },
+        isFresh: (u: User) => (u.expires_at ?? 0) * 1000 - Date.now() > 90_000,
         refresh: async () => {
           const renewed = await userManager.signinSilent(signinArgs());
           if (!renewed) throw new Error('silent renewal returned no user');
@@ -171,7 +160,6 @@ export function AuthProvider({ userManager, config, children }: { userManager: U
               }),
             ),
             expiresAt: (user.expires_at ?? 0) * 1000,
-            issuedAt: typeof atClaims.iat === 'number' ? atClaims.iat * 1000 : (user.expires_at ?? 0) * 1000 - 3_600_000,
           },
         });
       } catch (err) {
@@ -259,7 +247,7 @@ export function AuthProvider({ userManager, config, children }: { userManager: U
         running = false;
       }
     };
-    const margin = renewMargin(viewer);
+    const margin = 60_000;
     const due = () => viewer.expiresAt - Date.now() - margin <= 0;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let live = true;
