@@ -11,7 +11,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { AppConfigSchema } from '../shared/api/app-config.ts';
-import { frameworkErrorHandler, installErrorHandling } from './http/error-handler.ts';
+import { clientErrorHandler, frameworkErrorHandler, installErrorHandling, requireHost } from './http/error-handler.ts';
 import { dcrRoutes } from './pass/dcr-routes.ts';
 import { passRoutes } from './pass/pass-routes.ts';
 import type { PassContext } from './pass/pass-context.ts';
@@ -48,8 +48,12 @@ export async function buildApp(ctx: PassContext, opts: AppOptions): Promise<Fast
     routerOptions: { maxParamLength: 200 },
     genReqId: () => randomBytes(8).toString('hex'),
     frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
+    // Node's own Host check answers an empty 400; requireHost answers in the error body.
+    http: { requireHostHeader: false },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  app.addHook('onRequest', requireHost);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-trace-id', request.id);
   });
