@@ -7,11 +7,17 @@ import { fetchAppConfig } from './lib/app-config.ts';
 import { createUserManager, SIGNIN_CALLBACK_PATH } from './features/sign-in/user-manager.ts';
 import { App } from './app/app.tsx';
 import { MvpdDone, notifyOpenerAndClose } from './app/mvpd-done.tsx';
+import { NotFound } from './app/not-found.tsx';
+import { isSpaRoute } from '../shared/spa-routes.ts';
 import './app/styles.css';
 
 const root = createRoot(document.getElementById('root')!);
 
 async function boot() {
+  if (!isSpaRoute(window.location.pathname)) {
+    root.render(<NotFound />);
+    return;
+  }
   if (window.location.pathname === MVPD_DONE_PATH) {
     notifyOpenerAndClose();
     root.render(<MvpdDone />);

@@ -85,9 +85,14 @@ describe('unknown paths', () => {
     checkErrorShape(res.json(), res);
     expect(res.json().code).toBe('not_found');
   });
-  it('an SPA route still gets the index page (control)', async () => {
-    const res = await sys.app.inject({ url: '/some/client/route' });
+  it.each(['/auth/callback', '/mvpd-done'])('the SPA route %s gets the index page with 200 (control)', async (url) => {
+    const res = await sys.app.inject({ url });
     expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('<div id="root">');
+  });
+  it('a page path that is no SPA route: 404 with the index page (its not-found view)', async () => {
+    const res = await sys.app.inject({ url: '/some/client/route' });
+    expect(res.statusCode).toBe(404);
     expect(res.body).toContain('<div id="root">');
   });
 });

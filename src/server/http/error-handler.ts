@@ -8,6 +8,7 @@ import { PassError } from './pass-error.ts';
 import { errorBody } from './error-body.ts';
 import { RouteTable } from './method-not-allowed.ts';
 import { isServerPath } from './server-paths.ts';
+import { isSpaRoute } from '../../shared/spa-routes.ts';
 import type { ErrorCode } from '../../shared/error-codes.ts';
 
 export function installErrorHandling(app: FastifyInstance, opts: { spaFallback?: boolean } = {}): void {
@@ -30,9 +31,10 @@ export function installErrorHandling(app: FastifyInstance, opts: { spaFallback?:
 
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0]!;
-    // Client-side routes of the SPA (no file extension) get its index page.
+    // Page paths (no file extension) get the SPA's index page: 200 for its routes, 404 for
+    // any other, where the app shows its "page not found" view.
     if (opts.spaFallback && request.method === 'GET' && !isServerPath(path) && !/\.[a-z0-9]+$/i.test(path)) {
-      return reply.type('text/html').sendFile('index.html');
+      return reply.status(isSpaRoute(path) ? 200 : 404).type('text/html').sendFile('index.html');
     }
     const allowed = routes.allowed(path);
     if (allowed) {

@@ -4,7 +4,9 @@ import { UserManager } from 'oidc-client-ts';
 import { IdbStateStore } from '../../lib/idb-store.ts';
 import type { AppConfig } from '../../../shared/api/app-config.ts';
 
-export const SIGNIN_CALLBACK_PATH = '/auth/callback';
+import { SIGNIN_CALLBACK } from '../../../shared/spa-routes.ts';
+
+export const SIGNIN_CALLBACK_PATH = SIGNIN_CALLBACK;
 
 export function createUserManager(config: AppConfig): UserManager {
   const origin = window.location.origin;
