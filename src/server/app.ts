@@ -59,8 +59,7 @@ export async function buildApp(ctx: PassContext, opts: AppOptions): Promise<Fast
   });
   installSecurityHeaders(app, {
     connectSrc: [new URL(ctx.config.idp.issuer).origin],
-    opensPopups: true,
-    popupPages: ['/auth/callback', '/mvpd-done'],
+    openerPages: ['/'],
     noStorePrefixes: APP_NO_STORE_PREFIXES,
   });
   const journey = new JourneyRecorder();
