@@ -9,6 +9,7 @@ import { decodeProtectedHeader } from 'jose';
 import { loadOrCreateKeySet, pruneKeySet, readKeySet, rotateKeySet } from './key-store.ts';
 import { TokenService } from './token-service.ts';
 import { startTestSystem, testConfig } from '../test-support/test-system.ts';
+import { deviceHash } from '../pass/decision-service.ts';
 
 const ISSUER = 'http://localhost:8080';
 const dirs: string[] = [];
@@ -87,7 +88,7 @@ describe('rotation in the running system', () => {
     const config = testConfig();
     const file = join(config.dataDir, 'keys', 'playgate.jwks.json');
     const before = await TokenService.create(config.app.publicUrl, await loadOrCreateKeySet(file, ['ES256']));
-    const held = (await before.sign('media', { resource: 'news-24', sub: 'viewer', requestor: 'PLAYGATE' }, 300)).token;
+    const held = (await before.sign('media', { resource: 'news-24', sub: 'viewer', requestor: 'PLAYGATE', did: deviceHash('device-rotate-001') }, 300)).token;
     const keys = await rotateKeySet(file);
 
     const sys = await startTestSystem(config);
@@ -98,7 +99,7 @@ describe('rotation in the running system', () => {
       expect(sys.ctx.tokens.signingKid).toBe(keys[1]!.kid);
       expect(decodeProtectedHeader(sys.softwareStatement).kid).toBe(keys[1]!.kid);
 
-      const master = await sys.app.inject({ url: `/media/news-24/master.m3u8?token=${held}` });
+      const master = await sys.app.inject({ url: `/media/news-24/master.m3u8?token=${held}&device=device-rotate-001` });
       expect(master.statusCode).toBe(200);
       expect(JSON.parse(readFileSync(file, 'utf8')).keys).toHaveLength(2);
     } finally {
