@@ -60,6 +60,6 @@ test('publisher SSO: exchange, play by the minted token’s claims, refresh acro
   await expect(page.getByRole('alert')).toHaveCount(0);
 
   // The refreshed token still works where an SSO token is needed.
-  const status = await second.evaluate(async (jwt) => (await fetch('/playback/v1/entry/trailer', { headers: { authorization: `Bearer ${jwt}` } })).status, lastJwt);
+  const status = await second.evaluate(async (jwt) => (await fetch('/playback/v1/entry/trailer', { headers: { authorization: `Bearer ${jwt}`, 'ap-device-identifier': `fingerprint ${btoa('device-e2e-sso-0001')}` } })).status, lastJwt);
   expect(status).toBe(200);
 });

@@ -8,11 +8,17 @@ import { createUserManager, SIGNIN_CALLBACK_PATH } from './features/sign-in/user
 import { App } from './app/app.tsx';
 import { JUST_SIGNED_IN_KEY } from './features/sign-in/auth-context.tsx';
 import { MvpdDone, notifyOpenerAndClose } from './app/mvpd-done.tsx';
+import { NotFound } from './app/not-found.tsx';
+import { isSpaRoute } from '../shared/spa-routes.ts';
 import './app/styles.css';
 
 const root = createRoot(document.getElementById('root')!);
 
 async function boot() {
+  if (!isSpaRoute(window.location.pathname)) {
+    root.render(<NotFound />);
+    return;
+  }
   if (window.location.pathname === MVPD_DONE_PATH) {
     notifyOpenerAndClose();
     root.render(<MvpdDone />);

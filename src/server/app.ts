@@ -11,7 +11,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { AppConfigSchema } from '../shared/api/app-config.ts';
-import { frameworkErrorHandler, installErrorHandling } from './http/error-handler.ts';
+import { clientErrorHandler, frameworkErrorHandler, installErrorHandling, requireHost } from './http/error-handler.ts';
 import { dcrRoutes } from './pass/dcr-routes.ts';
 import { passRoutes } from './pass/pass-routes.ts';
 import type { PassContext } from './context/pass-context.ts';
@@ -53,8 +53,12 @@ export async function buildApp(ctx: PassContext, opts: AppOptions): Promise<Fast
     routerOptions: { maxParamLength: 200 },
     genReqId: () => randomBytes(8).toString('hex'),
     frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
+    // Node's own Host check answers an empty 400; requireHost answers in the error body.
+    http: { requireHostHeader: false },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  app.addHook('onRequest', requireHost);
   const lifecycle = opts.lifecycle ?? new Lifecycle();
   app.addHook('onRequest', async () => {
     lifecycle.inFlight++;
@@ -69,8 +73,7 @@ export async function buildApp(ctx: PassContext, opts: AppOptions): Promise<Fast
   });
   installSecurityHeaders(app, {
     connectSrc: [new URL(ctx.config.idp.issuer).origin],
-    opensPopups: true,
-    popupPages: ['/auth/callback', '/mvpd-done'],
+    openerPages: ['/'],
     noStorePrefixes: APP_NO_STORE_PREFIXES,
   });
   const journey = new SharedJourneyLog(ctx.db);
@@ -100,6 +103,7 @@ export async function buildApp(ctx: PassContext, opts: AppOptions): Promise<Fast
     db: ctx.db,
     playbackTokenTtlSeconds: ctx.config.tokens.playbackTokenTtlSeconds,
     livePlaybackTokenTtlSeconds: ctx.config.tokens.livePlaybackTokenTtlSeconds,
+    requestors: new Set([ctx.config.requestor.id, ...(ctx.config.tenants ?? []).map((t) => t.id)]),
     liveResources: new Set(ctx.config.resources.filter((r) => r.kind === 'live').map((r) => r.id)),
   });
   await app.register(verifierRoutes, { prefix: '/playgate/v1', tokens: ctx.tokens });

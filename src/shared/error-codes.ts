@@ -62,6 +62,8 @@ export const ERROR_CODES = {
   method_not_allowed: { status: 405, action: 'none', message: 'The HTTP method is not allowed for this resource.' },
   payload_too_large: { status: 413, action: 'none', message: 'The request is too large.' },
   unsupported_media_type: { status: 415, action: 'none', message: 'The request content type is not supported.' },
+  request_timeout: { status: 408, action: 'retry', message: 'The request took too long to arrive.' },
+  headers_too_large: { status: 431, action: 'none', message: 'The request headers are too large.' },
   too_many_requests: { status: 429, action: 'retry-after', message: 'Too many requests. Slow down and retry.' },
   internal_error: { status: 500, action: 'retry', message: 'Something went wrong on our side.' },
 } as const satisfies Record<string, ErrorCodeInfo>;

@@ -1,11 +1,14 @@
 // Turns every failure into the enhanced error body with the request's trace id.
 // Rules: PassError → its code; Fastify's own 4xx (validation, size, content type,
 // bad JSON) → a matching code; anything else → 500 `internal_error` with no detail.
+import { randomBytes } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PassError } from './pass-error.ts';
 import { errorBody } from './error-body.ts';
 import { RouteTable } from './method-not-allowed.ts';
 import { isServerPath } from './server-paths.ts';
+import { isSpaRoute } from '../../shared/spa-routes.ts';
 import type { ErrorCode } from '../../shared/error-codes.ts';
 
 export function installErrorHandling(app: FastifyInstance, opts: { spaFallback?: boolean } = {}): void {
@@ -28,9 +31,10 @@ export function installErrorHandling(app: FastifyInstance, opts: { spaFallback?:
 
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0]!;
-    // Client-side routes of the SPA (no file extension) get its index page.
+    // Page paths (no file extension) get the SPA's index page: 200 for its routes, 404 for
+    // any other, where the app shows its "page not found" view.
     if (opts.spaFallback && request.method === 'GET' && !isServerPath(path) && !/\.[a-z0-9]+$/i.test(path)) {
-      return reply.type('text/html').sendFile('index.html');
+      return reply.status(isSpaRoute(path) ? 200 : 404).type('text/html').sendFile('index.html');
     }
     const allowed = routes.allowed(path);
     if (allowed) {
@@ -56,10 +60,41 @@ export function frameworkErrorHandler(error: FastifyError, request: FastifyReque
   return reply.status(status).send(errorBody(codeForFastifyError(error, status), request.id, { details, status }));
 }
 
+/**
+ * Failures below HTTP (a header section over the limit, a request that does not parse, a
+ * slow client) never reach a route: the `clientErrorHandler` option writes the error body
+ * straight to the socket (trace id generated here), then closes it.
+ */
+export function clientErrorHandler(this: FastifyInstance, err: NodeJS.ErrnoException, socket: import('node:stream').Duplex): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [code, status]: [ErrorCode, number] =
+    err.code === 'HPE_HEADER_OVERFLOW' ? ['headers_too_large', 431] : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? ['request_timeout', 408] : ['invalid_request', 400];
+  const trace = randomBytes(8).toString('hex');
+  this.log.info({ trace, err: err.code }, 'client error');
+  const body = JSON.stringify(errorBody(code, trace, { status, ...(status === 400 ? { details: 'The request is not valid HTTP.' } : {}) }));
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nx-trace-id: ${trace}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
+}
+
+/** HTTP/1.1 without Host: refused here, in the error body (Node's own check answers an empty 400). */
+export function requireHost(request: FastifyRequest, reply: FastifyReply, done: () => void) {
+  if (request.raw.httpVersion === '1.1' && !request.headers.host) {
+    reply.status(400).send(errorBody('invalid_request', request.id, { details: 'The Host header is required.' }));
+    return;
+  }
+  done();
+}
+
 function codeForFastifyError(error: FastifyError, status: number): ErrorCode {
   if (status === 413) return 'payload_too_large';
   if (status === 415) return 'unsupported_media_type';
   if (status === 429) return 'too_many_requests';
+  if (status === 431) return 'headers_too_large';
+  if (status === 408) return 'request_timeout';
   if (status === 405) return 'method_not_allowed';
   if (status === 404) return 'not_found';
   if (error.validation) {

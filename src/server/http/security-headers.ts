@@ -3,18 +3,18 @@
 // Rules: no page may be framed (frame-ancestors 'none' + X-Frame-Options DENY); scripts
 // only from files of the origin (no 'unsafe-inline': none of our pages has an inline
 // script); no Referer ever leaves (URLs carry tokens); nosniff; no powerful features.
-// Opener policy: the app sends `same-origin-allow-popups`, so the IdP and MVPD popups it
-// opens keep their opener; the popups' own pages (IdP, MVPD, /auth/callback, /mvpd-done)
-// send none, since a policy there would sever the opener and break postMessage / close.
+// Opener policy: the app's page that opens the popups sends `same-origin-allow-popups`, so
+// the IdP and MVPD popups it opens keep their opener. Nothing else sends one: Chromium
+// checks COOP on every document and redirect a popup passes through (the IdP, the MVPD,
+// Playgate's own redirects, /auth/callback, /mvpd-done), and any policy there severs the
+// opener, which breaks postMessage and the opener's view of the popup closing.
 import type { FastifyInstance } from 'fastify';
 
 export interface SecurityHeaderOptions {
   /** Extra origins the page may talk to (fetch/XHR): the app talks to the IdP. */
   connectSrc?: string[];
-  /** Whether this origin's pages open popups that must keep their opener (the app). */
-  opensPopups?: boolean;
-  /** Paths whose page runs inside a popup and must keep its opener. */
-  popupPages?: string[];
+  /** The page paths that open popups (the app's '/'): `same-origin-allow-popups` there only. */
+  openerPages?: string[];
   /** Path prefixes whose responses carry tokens or secrets: always `no-store`. */
   noStorePrefixes?: string[];
 }
@@ -41,7 +41,7 @@ export const PERMISSIONS_POLICY = 'camera=(), microphone=(), geolocation=(), pay
 
 export function installSecurityHeaders(app: FastifyInstance, opts: SecurityHeaderOptions = {}): void {
   const csp = contentSecurityPolicy(opts.connectSrc);
-  const popupPages = new Set(opts.popupPages ?? []);
+  const openerPages = new Set(opts.openerPages ?? []);
   const noStore = opts.noStorePrefixes ?? [];
   // Set on the raw response at the start: they then reach hijacked responses too (the
   // OpenID providers answer through reply.hijack()), and a route can still override them.
@@ -53,7 +53,7 @@ export function installSecurityHeaders(app: FastifyInstance, opts: SecurityHeade
     raw.setHeader('x-content-type-options', 'nosniff');
     raw.setHeader('referrer-policy', 'no-referrer');
     raw.setHeader('permissions-policy', PERMISSIONS_POLICY);
-    if (opts.opensPopups && !popupPages.has(path)) raw.setHeader('cross-origin-opener-policy', 'same-origin-allow-popups');
+    if (openerPages.has(path)) raw.setHeader('cross-origin-opener-policy', 'same-origin-allow-popups');
   });
   if (noStore.length > 0) {
     app.addHook('onSend', async (request, reply) => {

@@ -3,5 +3,6 @@
 export const SERVER_PATH_PREFIXES = ['/api/', '/o/', '/media/', '/.well-known/', '/docs', '/app-config.json', '/healthz', '/readyz', '/playback/', '/playgate/', '/admin/', '/sso/', '/auths/', '/demo-middleware/'];
 
 export function isServerPath(path: string): boolean {
-  return SERVER_PATH_PREFIXES.some((p) => path.startsWith(p));
+  // `/api` as well as `/api/…`: the bare prefix is the API's too, never an SPA route.
+  return SERVER_PATH_PREFIXES.some((p) => path.startsWith(p) || (p.endsWith('/') && path === p.slice(0, -1)));
 }

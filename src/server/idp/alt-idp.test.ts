@@ -21,6 +21,9 @@ import {
 import { SsoVerifier } from '../tokens/sso-verifier.ts';
 import type { PrivateJwk } from '../tokens/key-store.ts';
 
+/** The Playback API binds every media token to a device. */
+const DEVICE_HEADER = `fingerprint ${btoa('device-play-000001')}`;
+
 const ALT_ISSUER = 'http://localhost:8081/oidc';
 
 /** The alternative provider, by configuration only (what PLAYGATE_CONFIG_OVERRIDES sets in e2e). */
@@ -47,7 +50,7 @@ beforeAll(async () => {
 });
 afterAll(() => sys.dispose());
 
-const play = (entry: string, bearer: string) => sys.app.inject({ url: `/playback/v1/entry/${entry}`, headers: { authorization: `Bearer ${bearer}` } });
+const play = (entry: string, bearer: string) => sys.app.inject({ url: `/playback/v1/entry/${entry}`, headers: { authorization: `Bearer ${bearer}`, 'ap-device-identifier': DEVICE_HEADER } });
 
 describe('an alternative IdP configuration (issuer with a path, RS256 only, `entitlements` claim)', () => {
   it('is configured as intended, and the tenant still reads the `entitlements` claim', () => {

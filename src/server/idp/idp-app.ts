@@ -10,6 +10,7 @@ import { createIdpProvider, interactionPath, type IdpDeps } from './idp-provider
 import { finishWithGrant } from '../oidc/finish-with-grant.ts';
 import { redactingLogger } from '../http/log-redaction.ts';
 import { installSecurityHeaders } from '../http/security-headers.ts';
+import { guardCors } from './cors-guard.ts';
 
 export interface IdpApp {
   app: FastifyInstance;
@@ -27,6 +28,7 @@ export async function buildIdpApp(deps: IdpDeps, opts: { logger?: boolean | obje
   const app = Fastify({ logger: redactingLogger(opts.logger), bodyLimit: 16 * 1024 });
   // Its pages are popups of the app: no opener policy (see security-headers.ts).
   installSecurityHeaders(app);
+  guardCors(app, new URL(deps.config.app.publicUrl).origin);
   await app.register(formbody);
 
   const page = (uid: string, error?: string, username?: string) =>

@@ -9,6 +9,7 @@ import { installErrorHandling } from '../http/error-handler.ts';
 import { expectErrorBody, startTestSystem, type TestSystem } from '../test-support/test-system.ts';
 import { gatekeeperRoutes, PLAYBACK_TOKEN_HEADER, type GatekeeperOptions } from './gatekeeper-routes.ts';
 import { MediaFiles } from './media-files.ts';
+import { deviceHash } from '../context/device-hash.ts';
 
 const LIVE_TTL = 120;
 const SESSION_TTL = 14_400;
@@ -46,10 +47,10 @@ async function gatekeeper(overrides: Partial<GatekeeperOptions> = {}): Promise<F
 const uriLines = (text: string) => text.split('\n').filter((l) => l !== '' && !l.startsWith('#'));
 const tag = (text: string, name: string) => Number(new RegExp(`^#EXT-X-${name}:(\\d+)$`, 'm').exec(text)?.[1]);
 
-/** Opens news-24 at the current clock with a media token (no device binding) and returns the playback token. */
+/** Opens news-24 at the current clock with a media token bound to a device and returns the playback token. */
 async function openLive(app: FastifyInstance): Promise<string> {
-  const media = await sys.ctx.tokens.sign('media', { resource: 'news-24', sub: 'viewer', requestor: 'PLAYGATE' }, 420, now);
-  const master = await app.inject({ url: `/media/news-24/master.m3u8?token=${media.token}` });
+  const media = await sys.ctx.tokens.sign('media', { resource: 'news-24', sub: 'viewer', requestor: 'PLAYGATE', did: deviceHash('device-live-00001') }, 420, now);
+  const master = await app.inject({ url: `/media/news-24/master.m3u8?token=${media.token}&device=device-live-00001` });
   expect(master.statusCode).toBe(200);
   return new URL(uriLines(master.body)[0]!, 'http://x').searchParams.get('pt')!;
 }

@@ -2,8 +2,8 @@
 // 1. master playlist: a media token (`?token=` or Bearer) that verifies as `media+jwt`;
 //    any other file: a playback token (`?pt=`) that verifies as `playback+jwt`;
 // 2. the token's `resource` claim is this very resource;
-// 3. master playlist only: a device-bound media token (`did`) needs `?device=` with the
-//    same device;
+// 3. master playlist only: the media token is bound to a device (`did`, required) and
+//    `?device=` names that device; its `requestor` is one this deployment serves;
 // 4. only then the file: it must exist as a regular file under the media root (else 404) —
 //    the token comes first, so file names cannot be enumerated without one;
 // 5. master playlist only: the token is spent (single use, recorded in the database).
@@ -43,6 +43,8 @@ export interface GatekeeperOptions {
   playbackTokenTtlSeconds: number;
   /** Live playback tokens, renewed as the media playlist reloads (default: playbackTokenTtlSeconds). */
   livePlaybackTokenTtlSeconds?: number | undefined;
+  /** The requestors (Pass service provider, Playback API tenants) whose media tokens play here (default: any). */
+  requestors?: ReadonlySet<string>;
   /** Resources served as live channels. */
   liveResources?: ReadonlySet<string>;
   /** The live window's origin and size (default: epoch 0, 4 segments). */
@@ -55,6 +57,8 @@ interface MediaClaims extends JWTPayload {
   resource?: unknown;
   /** Media tokens: hash of the device the Permit was for. */
   did?: unknown;
+  /** Media tokens: the requestor (service provider or tenant) it was issued for. */
+  requestor?: unknown;
   /** Playback tokens: the session (the jti of the media token that opened it). */
   sid?: unknown;
   /** Playback tokens: end of the playback session (epoch s); renewals stop there. */
@@ -109,11 +113,13 @@ export const gatekeeperRoutes: FastifyPluginAsyncTypebox<GatekeeperOptions> = as
 
       if (file === 'master.m3u8') {
         const claims = await checkToken(tokens, 'media', request.query.token ?? bearer(request), resource, now);
-        if (claims.did !== undefined) {
-          const device = request.query.device;
-          if (!device || typeof claims.did !== 'string' || deviceHash(device) !== claims.did) {
-            throw new PassError('media_token_invalid', 'the media token was issued to another device');
-          }
+        if (typeof claims.did !== 'string') throw new PassError('media_token_invalid', 'the media token is bound to no device');
+        const device = request.query.device;
+        if (!device || deviceHash(device) !== claims.did) {
+          throw new PassError('media_token_invalid', 'the media token was issued to another device');
+        }
+        if (opts.requestors && (typeof claims.requestor !== 'string' || !opts.requestors.has(claims.requestor))) {
+          throw new PassError('media_token_invalid', 'the media token is for another requestor');
         }
         const bytes = await readFile();
         // Kept until the token could no longer verify (exp + clock tolerance).

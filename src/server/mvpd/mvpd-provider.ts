@@ -5,7 +5,7 @@ import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-prov
 import type { Config, MvpdConfig, SubscriberConfig } from '../config/schema.ts';
 import type { Db } from '../db/database.ts';
 import { kyselyAdapter } from '../oidc/kysely-adapter.ts';
-import { escapeHtml, renderPage } from '../oidc/html-page.ts';
+import { escapeHtml, logoutPages, renderPage } from '../oidc/html-page.ts';
 import type { PrivateJwk } from '../tokens/key-store.ts';
 
 export const MVPD_CALLBACK_PATH = '/api/v2/authenticate/callback';
@@ -68,7 +68,7 @@ export function createMvpdProvider({ config, db, keys, cookieKeys }: MvpdDeps): 
         }),
       };
     },
-    features: { devInteractions: { enabled: false }, rpInitiatedLogout: { enabled: true } },
+    features: { devInteractions: { enabled: false }, rpInitiatedLogout: { enabled: true, ...logoutPages('Sign out from your TV provider?') } },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     pkce: { required: () => true },
     ttl: { Session: 24 * 60 * 60, Grant: 24 * 60 * 60, Interaction: 30 * 60, AuthorizationCode: 60, IdToken: 10 * 60, AccessToken: 10 * 60 },

@@ -9,6 +9,9 @@ import { parseConfig } from '../config/load-config.ts';
 import { startTestSystem, testConfig, type TestSystem } from '../test-support/test-system.ts';
 import { readFileSync } from 'node:fs';
 
+/** The Playback API binds every media token to a device. */
+const DEVICE_HEADER = `fingerprint ${btoa('device-play-000001')}`;
+
 const ISS = 'https://acme-entitlements.example';
 const AUD = 'playgate-playback';
 let server: Server;
@@ -59,7 +62,7 @@ const entitlement = (claims: Record<string, unknown>, opts: { key?: CryptoKey; k
     .setExpirationTime(opts.exp ?? '5m')
     .sign(opts.key ?? key1);
 
-const play = async (entry: string, token: string) => sys.app.inject({ url: `/playback/v1/entry/${entry}?tenant=ACME`, headers: { authorization: `Bearer ${token}` } });
+const play = async (entry: string, token: string) => sys.app.inject({ url: `/playback/v1/entry/${entry}?tenant=ACME`, headers: { authorization: `Bearer ${token}`, 'ap-device-identifier': DEVICE_HEADER } });
 
 describe('full external entitlements', () => {
   it('permits the entry the customer JWT names, whatever the viewer’s claims', async () => {

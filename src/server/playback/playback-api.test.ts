@@ -5,6 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeJwt } from 'jose';
 import { clientToken, idpSignIn, mvpdLogin, passHeaders, startTestSystem, type TestSystem } from '../test-support/test-system.ts';
 
+/** The Playback API binds every media token to a device. */
+const DEVICE_HEADER = `fingerprint ${btoa('device-play-000001')}`;
+
 let sys: TestSystem;
 let alice: string;
 let bob: string;
@@ -22,7 +25,7 @@ beforeAll(async () => {
 afterAll(() => sys.dispose());
 
 const play = (entry: string, bearer?: string, extra: Record<string, string> = {}) =>
-  sys.app.inject({ url: `/playback/v1/entry/${entry}`, headers: { ...(bearer ? { authorization: `Bearer ${bearer}` } : {}), ...extra } });
+  sys.app.inject({ url: `/playback/v1/entry/${entry}`, headers: { 'ap-device-identifier': DEVICE_HEADER, ...(bearer ? { authorization: `Bearer ${bearer}` } : {}), ...extra } });
 
 describe('Playback API, partial mode', () => {
   it.each([
@@ -38,7 +41,8 @@ describe('Playback API, partial mode', () => {
     if (claim) expect(body.decision).toMatchObject({ claim, value });
     const token = new URL(body.playback.hls, 'http://x').searchParams.get('token')!;
     expect(decodeJwt(token)).toMatchObject({ resource: entry });
-    const master = await sys.app.inject({ url: body.playback.hls });
+    expect(decodeJwt(token).did).toEqual(expect.any(String));
+    const master = await sys.app.inject({ url: `${body.playback.hls}&device=device-play-000001` });
     expect(master.statusCode).toBe(200);
     expect(master.body).toContain('#EXTM3U');
   });

@@ -45,7 +45,9 @@ export async function playEntry(ctx: PassContext, rules: Rule[], full: FullModeV
   const resource = ctx.config.resources.find((r) => r.id === req.entryId);
   if (!resource) throw new PassError('NO_ENTITY_EXIST', `no entry "${req.entryId.slice(0, 64)}"`);
   const caller = await identify(ctx, full, tenant, req.authorization);
+  // Every media token is bound to a device: without one it would play on any.
   const device = parseDeviceIdentifier(req.deviceHeader);
+  if (!device) throw new PassError('invalid_header_device_identifier', 'a media token is bound to a device: send AP-Device-Identifier');
   const now = Date.now();
   const { result, subject, mvpdId } = await decideFor(ctx, rules, tenant, resource, caller, device, now);
 
@@ -55,7 +57,7 @@ export async function playEntry(ctx: PassContext, rules: Rule[], full: FullModeV
   }
   const media = await ctx.tokens.sign(
     'media',
-    { sub: subject, resource: resource.id, requestor: tenant.id, ...(device ? { did: deviceHash(device) } : {}) },
+    { sub: subject, resource: resource.id, requestor: tenant.id, did: deviceHash(device) },
     ctx.config.tokens.mediaTokenTtlSeconds,
     now,
   );

@@ -6,6 +6,9 @@ import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { clientToken, idpSignIn, mvpdLogin, passHeaders, startTestSystem, type TestSystem } from '../test-support/test-system.ts';
 import { RefreshTokenStore } from './refresh-token-store.ts';
 
+/** The Playback API binds every media token to a device. */
+const DEVICE_HEADER = `fingerprint ${btoa('device-play-000001')}`;
+
 let sys: TestSystem;
 let client: string;
 const PUBLISHER = 'Bearer dev-publisher-token-change-me-0001';
@@ -130,11 +133,11 @@ describe('POST /auths/refresh_token', () => {
 describe('the customer JWT at work', () => {
   it('is a Playback API bearer decided by its claims', async () => {
     const { jwt } = (await auths({ customerEmail: 'alice@example.com' })).json();
-    const res = await sys.app.inject({ url: '/playback/v1/entry/premium-doc', headers: { authorization: `Bearer ${jwt}` } });
+    const res = await sys.app.inject({ url: '/playback/v1/entry/premium-doc', headers: { authorization: `Bearer ${jwt}`, 'ap-device-identifier': DEVICE_HEADER } });
     expect(res.statusCode).toBe(200);
     expect(res.json().decision).toMatchObject({ rule: 'claims', claim: 'roles', value: 'premium' });
     const bob = (await auths({ customerEmail: 'bob@example.com' })).json().jwt;
-    expect((await sys.app.inject({ url: '/playback/v1/entry/premium-doc', headers: { authorization: `Bearer ${bob}` } })).json()).toMatchObject({ code: 'NO_ENTITLEMENT' });
+    expect((await sys.app.inject({ url: '/playback/v1/entry/premium-doc', headers: { authorization: `Bearer ${bob}`, 'ap-device-identifier': DEVICE_HEADER } })).json()).toMatchObject({ code: 'NO_ENTITLEMENT' });
   });
 
   it('is an AD-Service-Token that shares profiles across devices', async () => {
@@ -147,7 +150,7 @@ describe('the customer JWT at work', () => {
   it('is refused once expired', async () => {
     const customerId = decodeJwt((await auths({ customerEmail: 'alice@example.com' })).json().jwt).customerId;
     const stale = await sys.ctx.tokens.sign('customer', { sub: String(customerId), customerId, publisherId: 'playgate-demo', roles: ['premium'] }, 900, Date.now() - 3_600_000);
-    const res = await sys.app.inject({ url: '/playback/v1/entry/premium-doc', headers: { authorization: `Bearer ${stale.token}` } });
+    const res = await sys.app.inject({ url: '/playback/v1/entry/premium-doc', headers: { authorization: `Bearer ${stale.token}`, 'ap-device-identifier': DEVICE_HEADER } });
     expect(res.json()).toMatchObject({ code: 'TOKEN_ERROR' });
   });
 });

@@ -5,7 +5,9 @@ import { UserManager } from 'oidc-client-ts';
 import { IdbStateStore } from '../../lib/idb-store.ts';
 import type { AppConfig } from '../../../shared/api/app-config.ts';
 
-export const SIGNIN_CALLBACK_PATH = '/auth/callback';
+import { SIGNIN_CALLBACK } from '../../../shared/spa-routes.ts';
+
+export const SIGNIN_CALLBACK_PATH = SIGNIN_CALLBACK;
 /** Set after a sign-out: the next sign-in asks the provider for credentials (prompt=login). */
 const FORCE_LOGIN_KEY = 'playgate.forceLogin';
 
