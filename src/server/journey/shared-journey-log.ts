@@ -56,7 +56,10 @@ export class SharedJourneyLog implements JourneyLog {
     const local = this.shaper.deviceOfPlaybackSession(sid);
     if (local) return local;
     if (sid.length > 100) return undefined;
-    return (await this.db.selectFrom('journey_playback').select('device').where('sid', '=', sid).executeTakeFirst())?.device;
+    const device = (await this.db.selectFrom('journey_playback').select('device').where('sid', '=', sid).executeTakeFirst())?.device;
+    // Cached here: the next segment of this session is attributed without a query.
+    if (device) this.shaper.bindPlaybackSession(sid, device);
+    return device;
   }
 
   async read(device: string, since = 0): Promise<JourneyResponse> {
