@@ -65,9 +65,21 @@ export class SharedJourneyLog implements JourneyLog {
   async read(device: string, since = 0): Promise<JourneyResponse> {
     await this.flush();
     const limit = this.opts.eventsPerDevice ?? 500;
-    const rows = await this.db.selectFrom('journey_events').select(['seq', 'event']).where('device', '=', device).where('seq', '>', since).orderBy('seq', 'desc').limit(limit).execute();
+    // The counter first, then only events up to it: every seq ≤ it is committed (it is
+    // taken in the writing transaction), and one written meanwhile has a larger seq, so the
+    // next poll `since` this answer's seq still finds it.
+    const seq = await this.currentSeq();
+    const rows = await this.db
+      .selectFrom('journey_events')
+      .select(['seq', 'event'])
+      .where('device', '=', device)
+      .where('seq', '>', since)
+      .where('seq', '<=', seq)
+      .orderBy('seq', 'desc')
+      .limit(limit)
+      .execute();
     const events = rows.reverse().map((r) => ({ ...(JSON.parse(r.event) as Omit<JourneyEvent, 'seq'>), seq: Number(r.seq) }) as JourneyEvent);
-    return { events, seq: await this.currentSeq(), now: this.now() };
+    return { events, seq, now: this.now() };
   }
 
   async reset(device: string): Promise<JourneyResponse> {
