@@ -83,9 +83,21 @@ export class SharedJourneyLog implements JourneyLog {
   }
 
   async reset(device: string): Promise<JourneyResponse> {
-    await this.flush();
-    await this.db.deleteFrom('journey_events').where('device', '=', device).execute();
-    return { events: [], seq: await this.currentSeq(), now: this.now() };
+    // Only what was there when the reset came: the seq is read inside the flush chain, right
+    // after this instance's buffer is written, so events recorded after the reset (this
+    // instance's next flush, another instance's) get larger seqs and belong to the new journey.
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    // Taken now, synchronously: what is recorded after this call belongs to the new journey.
+    const taken = this.take();
+    const snapshot = this.flushing.then(() => this.write(taken)).then(() => this.currentSeq());
+    this.flushing = snapshot.then(
+      () => undefined,
+      (err: unknown) => this.opts.log?.('journey: events dropped (database write failed)', { err: String(err) }),
+    );
+    const seq = await snapshot;
+    await this.db.deleteFrom('journey_events').where('device', '=', device).where('seq', '<=', seq).execute();
+    return { events: [], seq, now: this.now() };
   }
 
   /** Writes what is buffered (one at a time: a flush waits for the one before). */
@@ -105,11 +117,15 @@ export class SharedJourneyLog implements JourneyLog {
     return Number((await this.db.selectFrom('journey_seq').select('value').where('id', '=', 'journey').executeTakeFirst())?.value ?? 0);
   }
 
-  private async write(): Promise<void> {
-    const batch = this.pending;
-    const links = this.pendingLinks;
+  private take() {
+    const taken = { batch: this.pending, links: this.pendingLinks };
     this.pending = [];
     this.pendingLinks = [];
+    return taken;
+  }
+
+  private async write(taken = this.take()): Promise<void> {
+    const { batch, links } = taken;
     if (links.length > 0) {
       for (const l of links) {
         await this.db
