@@ -56,21 +56,48 @@ export class SharedJourneyLog implements JourneyLog {
     const local = this.shaper.deviceOfPlaybackSession(sid);
     if (local) return local;
     if (sid.length > 100) return undefined;
-    return (await this.db.selectFrom('journey_playback').select('device').where('sid', '=', sid).executeTakeFirst())?.device;
+    const device = (await this.db.selectFrom('journey_playback').select('device').where('sid', '=', sid).executeTakeFirst())?.device;
+    // Cached here: the next segment of this session is attributed without a query.
+    if (device) this.shaper.bindPlaybackSession(sid, device);
+    return device;
   }
 
   async read(device: string, since = 0): Promise<JourneyResponse> {
     await this.flush();
     const limit = this.opts.eventsPerDevice ?? 500;
-    const rows = await this.db.selectFrom('journey_events').select(['seq', 'event']).where('device', '=', device).where('seq', '>', since).orderBy('seq', 'desc').limit(limit).execute();
+    // The counter first, then only events up to it: every seq ≤ it is committed (it is
+    // taken in the writing transaction), and one written meanwhile has a larger seq, so the
+    // next poll `since` this answer's seq still finds it.
+    const seq = await this.currentSeq();
+    const rows = await this.db
+      .selectFrom('journey_events')
+      .select(['seq', 'event'])
+      .where('device', '=', device)
+      .where('seq', '>', since)
+      .where('seq', '<=', seq)
+      .orderBy('seq', 'desc')
+      .limit(limit)
+      .execute();
     const events = rows.reverse().map((r) => ({ ...(JSON.parse(r.event) as Omit<JourneyEvent, 'seq'>), seq: Number(r.seq) }) as JourneyEvent);
-    return { events, seq: await this.currentSeq(), now: this.now() };
+    return { events, seq, now: this.now() };
   }
 
   async reset(device: string): Promise<JourneyResponse> {
-    await this.flush();
-    await this.db.deleteFrom('journey_events').where('device', '=', device).execute();
-    return { events: [], seq: await this.currentSeq(), now: this.now() };
+    // Only what was there when the reset came: the seq is read inside the flush chain, right
+    // after this instance's buffer is written, so events recorded after the reset (this
+    // instance's next flush, another instance's) get larger seqs and belong to the new journey.
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    // Taken now, synchronously: what is recorded after this call belongs to the new journey.
+    const taken = this.take();
+    const snapshot = this.flushing.then(() => this.write(taken)).then(() => this.currentSeq());
+    this.flushing = snapshot.then(
+      () => undefined,
+      (err: unknown) => this.opts.log?.('journey: events dropped (database write failed)', { err: String(err) }),
+    );
+    const seq = await snapshot;
+    await this.db.deleteFrom('journey_events').where('device', '=', device).where('seq', '<=', seq).execute();
+    return { events: [], seq, now: this.now() };
   }
 
   /** Writes what is buffered (one at a time: a flush waits for the one before). */
@@ -90,11 +117,15 @@ export class SharedJourneyLog implements JourneyLog {
     return Number((await this.db.selectFrom('journey_seq').select('value').where('id', '=', 'journey').executeTakeFirst())?.value ?? 0);
   }
 
-  private async write(): Promise<void> {
-    const batch = this.pending;
-    const links = this.pendingLinks;
+  private take() {
+    const taken = { batch: this.pending, links: this.pendingLinks };
     this.pending = [];
     this.pendingLinks = [];
+    return taken;
+  }
+
+  private async write(taken = this.take()): Promise<void> {
+    const { batch, links } = taken;
     if (links.length > 0) {
       for (const l of links) {
         await this.db

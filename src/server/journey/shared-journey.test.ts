@@ -52,3 +52,17 @@ it('seqs grow across instances and each device keeps only its newest N events', 
   expect([...seqs].sort((x, y) => x - y)).toEqual(seqs);
   expect((await logA.read('dev-bound', seqs[1])).events.map((e) => e.path)).toEqual(['/b/1']);
 });
+
+it('a reset forgets only what came before it: an event written while it runs survives', async () => {
+  const log = new SharedJourneyLog(a.ctx.db);
+  const ev = (path: string) => ({ at: Date.now(), from: 'App' as const, to: 'Playgate' as const, method: 'GET', path, status: 200, ms: 1 });
+  log.record('dev-reset', ev('/before'));
+  await log.flush();
+  const reset = log.reset('dev-reset');
+  log.record('dev-reset', ev('/after'));
+  const written = log.flush();
+  const { seq } = await reset;
+  await written;
+  expect((await log.read('dev-reset', seq)).events.map((e) => e.path)).toEqual(['/after']);
+  expect((await log.read('dev-reset')).events.map((e) => e.path)).toEqual(['/after']);
+});
