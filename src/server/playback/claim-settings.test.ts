@@ -2,7 +2,7 @@
 // (Keycloak-like) or a comma string, read by the configured path/format/mapping for the
 // Playback decision and the claim-mapping tester alike; and a refusal that names its reason.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientToken, idpSignIn, startTestSystem, testConfig, type TestSystem } from '../test-support/test-system.ts';
+import { clientToken, idpSignIn, passHeaders, startTestSystem, testConfig, type TestSystem } from '../test-support/test-system.ts';
 
 let sys: TestSystem;
 let nested: string;
@@ -30,7 +30,7 @@ beforeAll(async () => {
 });
 afterAll(() => sys.dispose());
 
-const play = (entry: string, bearer: string) => sys.app.inject({ url: `/playback/v1/entry/${entry}`, headers: { authorization: `Bearer ${bearer}` } });
+const play = (entry: string, bearer: string) => sys.app.inject({ url: `/playback/v1/entry/${entry}`, headers: { authorization: `Bearer ${bearer}`, 'ap-device-identifier': passHeaders(client, 'device-claim-settings')['ap-device-identifier']! } });
 
 describe('configured entitlement claims', () => {
   it('Premium Doc is decided by a nested, mapped claim and by a comma string', async () => {

@@ -48,11 +48,11 @@ describe.each(targets)('two instances on %s', (_name, database) => {
     // Customer token (publisher SSO) from A, a Playback bearer on B.
     const auth = await a.app.inject({ method: 'POST', url: '/sso/auths', headers: { authorization: PUBLISHER }, payload: { customerEmail: 'alice@example.com' } });
     expect(auth.statusCode).toBe(200);
-    const play = await b.app.inject({ url: '/playback/v1/entry/premium-doc', headers: { authorization: `Bearer ${auth.json().jwt}` } });
+    const play = await b.app.inject({ url: '/playback/v1/entry/premium-doc', headers: { authorization: `Bearer ${auth.json().jwt}`, 'ap-device-identifier': passHeaders(client, 'device-shared-keys')['ap-device-identifier']! } });
     expect(play.statusCode).toBe(200);
 
     // Media token from B, spent on A; its replay on B is refused (single use across instances).
-    const hls = play.json().playback.hls as string;
+    const hls = `${play.json().playback.hls as string}&device=device-shared-keys`;
     const master = await a.app.inject({ url: hls });
     expect(master.statusCode).toBe(200);
     expect((await b.app.inject({ url: hls })).statusCode).toBe(403);
