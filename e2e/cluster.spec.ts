@@ -5,6 +5,8 @@ import { expect, test } from './fixtures.ts';
 test.skip(process.env.PLAYGATE_CLUSTER !== '1', 'needs the cluster (npm run test:cluster)');
 
 const PUBLISHER = 'Bearer dev-publisher-token-change-me-0001';
+const DEVICE = 'cluster-device-0001';
+const DEVICE_HEADER = `fingerprint ${Buffer.from(DEVICE).toString('base64')}`;
 
 test('a media token spent on one instance is refused on the other', async ({ request }) => {
   const auth = await request.post('/sso/auths', { headers: { authorization: PUBLISHER }, data: { customerEmail: 'alice@example.com' } });
@@ -12,9 +14,9 @@ test('a media token spent on one instance is refused on the other', async ({ req
   const jwt = (await auth.json()).jwt as string;
   // Round robin: ask until two playbacks came from different instances; play one's token on
   // whichever instance comes next and replay it until the *other* instance answers.
-  const play = await request.get('/playback/v1/entry/premium-doc', { headers: { authorization: `Bearer ${jwt}` } });
+  const play = await request.get('/playback/v1/entry/premium-doc', { headers: { authorization: `Bearer ${jwt}`, 'ap-device-identifier': DEVICE_HEADER } });
   expect(play.status()).toBe(200);
-  const hls = (await play.json()).playback.hls as string;
+  const hls = `${(await play.json()).playback.hls as string}&device=${DEVICE}`;
   const first = await request.get(hls);
   expect(first.status()).toBe(200);
   const spentOn = first.headers()['x-playgate-instance']!;

@@ -66,7 +66,7 @@ try {
     const { jwt } = (await auth.json()) as { jwt: string };
     if (decodeProtectedHeader(jwt).kid !== newKid) problems.push(`${auth.headers.get('x-playgate-instance')} still signs with ${decodeProtectedHeader(jwt).kid}`);
     for (let j = 0; j < 2; j++) {
-      const play = await fetch(`${cluster.url}/playback/v1/entry/premium-doc`, { headers: { authorization: `Bearer ${jwt}` } });
+      const play = await fetch(`${cluster.url}/playback/v1/entry/premium-doc`, { headers: { authorization: `Bearer ${jwt}`, 'ap-device-identifier': `fingerprint ${Buffer.from('rolling-restart-device').toString('base64')}` } });
       if (play.status !== 200) problems.push(`new-key token refused by ${play.headers.get('x-playgate-instance')}: ${play.status}`);
     }
   }
