@@ -13,6 +13,7 @@ import { toErrorBody } from '../../lib/api-error.ts';
 import type { PassClient } from '../../lib/pass-client.ts';
 import { callLog, onCallLogChange, tokenFingerprint, tokenPreview, type TokenSighting } from '../../lib/call-log.ts';
 import { useAuth } from '../sign-in/auth-context.tsx';
+import { profilesQuery } from '../watch/profiles-query.ts';
 import { annotateJourney } from './annotate-journey.ts';
 import { decisionTraceQuery, isDecisionCall } from './decision-trace-query.ts';
 import { useJourneyEvents } from './journey-events-query.ts';
@@ -103,7 +104,12 @@ export function JourneyPanel({ onClose, onWatch, autostart }: { onClose(): void;
       return;
     }
     void (async () => {
-      if (opts.resetFirst !== false) await reset.mutateAsync().catch(() => undefined);
+      if (opts.resetFirst !== false) {
+        await reset.mutateAsync().catch(() => undefined);
+        // The story starts at the reset: the profile lookup it tells (by device, or shared through
+        // SSO) is asked again, not served from a cache filled before the reset.
+        if (viewer) await queryClient.invalidateQueries({ queryKey: profilesQuery(pass, config.serviceProvider, viewer.username).queryKey });
+      }
       if (action.kind === 'logout') return logoutEverywhere();
       if (!viewer) {
         if (opts.fromLink) return setNotice(`Sign in, then start “${preset.title}” again.`);
