@@ -24,6 +24,10 @@ const s =
 await runWrk(s, { seconds: 1, connections: 50 });
 const r = await runWrk(s, { seconds, connections: 50 });
 console.log(`${scenario}: ${r.rps} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, failures ${r.failures}`);
+// The bare route in the same process right after, so the run carries its own baseline (the
+// machine is shared: only the ratio compares across runs). Its samples fall outside the window below.
+const bare = await runWrk({ base: t.bare, path: '/bare' }, { seconds: Math.min(seconds, 4), connections: 50 });
+console.log(`bare route: ${bare.rps} req/s, p99 ${bare.p99Ms} ms → ${scenario} ${(r.rps / bare.rps).toFixed(2)}× the bare route`);
 const exited = new Promise((res) => child.once('exit', res));
 child.kill('SIGTERM');
 await exited;
@@ -36,12 +40,14 @@ const byId = new Map(prof.nodes.map((n) => [n.id, n]));
 let at = prof.startTime;
 const self = new Map<number, number>();
 const total = prof.timeDeltas.reduce((a, b) => a + b, 0);
-const from = total - seconds * 1e6 - 500_000;
+const bareUs = Math.min(seconds, 4) * 1e6;
+const from = total - seconds * 1e6 - bareUs - 500_000;
+const to = total - bareUs - 300_000;
 let acc = 0;
 for (let i = 0; i < prof.samples.length; i++) {
   acc += prof.timeDeltas[i]!;
   at += prof.timeDeltas[i]!;
-  if (acc < from) continue;
+  if (acc < from || acc > to) continue;
   self.set(prof.samples[i]!, (self.get(prof.samples[i]!) ?? 0) + (prof.timeDeltas[i + 1] ?? 0));
 }
 const perReq = (us: number) => us / r.requests;

@@ -1,7 +1,6 @@
 // Builds the Playgate app (API, media gatekeeper, SPA) as a Fastify instance. Never
 // listens: main.ts does, and tests call app.inject.
 import { existsSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import formbody from '@fastify/formbody';
@@ -32,6 +31,7 @@ import { SharedJourneyLog } from './journey/shared-journey-log.ts';
 import { installJourneyHooks } from './journey/journey-hooks.ts';
 import { journeyRoutes } from './journey/journey-routes.ts';
 import { redactingLogger } from './http/log-redaction.ts';
+import { newRequestId } from './http/request-id.ts';
 import { APP_NO_STORE_PREFIXES, installSecurityHeaders } from './http/security-headers.ts';
 
 export interface AppOptions {
@@ -51,7 +51,7 @@ export async function buildApp(ctx: PassContext, opts: AppOptions): Promise<Fast
     logger: redactingLogger(opts.logger),
     bodyLimit: 64 * 1024,
     routerOptions: { maxParamLength: 200 },
-    genReqId: () => randomBytes(8).toString('hex'),
+    genReqId: newRequestId,
     frameworkErrors: frameworkErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
