@@ -22,8 +22,13 @@ const s =
       ? { base: t.app, path: t.profiles.path, headers: t.headers }
       : { base: t.app, method: 'POST' as const, path: t[scenario].path, headers: t.headers, body: t[scenario].body };
 await runWrk(s, { seconds: 1, connections: 50 });
+// CPU the server process used (all its threads, user + system, from /proc): per request, this
+// moves far less with the machine's load than req/s or the profile's wall-clock samples do.
+const cpuTicks = () => readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ').slice(11, 13).reduce((a, b) => a + Number(b), 0);
+const ticksBefore = cpuTicks();
 const r = await runWrk(s, { seconds, connections: 50 });
-console.log(`${scenario}: ${r.rps} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, failures ${r.failures}`);
+const cpuUs = ((cpuTicks() - ticksBefore) * 1e6) / 100 / r.requests; // USER_HZ = 100
+console.log(`${scenario}: ${r.rps} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, failures ${r.failures}, server CPU ${cpuUs.toFixed(0)} µs per request (profiler on)`);
 // The bare route in the same process right after, so the run carries its own baseline (the
 // machine is shared: only the ratio compares across runs). Its samples fall outside the window below.
 const bare = await runWrk({ base: t.bare, path: '/bare' }, { seconds: Math.min(seconds, 4), connections: 50 });
