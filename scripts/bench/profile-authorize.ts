@@ -22,8 +22,17 @@ const s =
       ? { base: t.app, path: t.profiles.path, headers: t.headers }
       : { base: t.app, method: 'POST' as const, path: t[scenario].path, headers: t.headers, body: t[scenario].body };
 await runWrk(s, { seconds: 1, connections: 50 });
+// CPU the server process used (all its threads, user + system, from /proc): per request, this
+// moves far less with the machine's load than req/s or the profile's wall-clock samples do.
+const cpuTicks = () => readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ').slice(11, 13).reduce((a, b) => a + Number(b), 0);
+const ticksBefore = cpuTicks();
 const r = await runWrk(s, { seconds, connections: 50 });
-console.log(`${scenario}: ${r.rps} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, failures ${r.failures}`);
+const cpuUs = ((cpuTicks() - ticksBefore) * 1e6) / 100 / r.requests; // USER_HZ = 100
+console.log(`${scenario}: ${r.rps} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, failures ${r.failures}, server CPU ${cpuUs.toFixed(0)} µs per request (profiler on)`);
+// The bare route in the same process right after, so the run carries its own baseline (the
+// machine is shared: only the ratio compares across runs). Its samples fall outside the window below.
+const bare = await runWrk({ base: t.bare, path: '/bare' }, { seconds: Math.min(seconds, 4), connections: 50 });
+console.log(`bare route: ${bare.rps} req/s, p99 ${bare.p99Ms} ms → ${scenario} ${(r.rps / bare.rps).toFixed(2)}× the bare route`);
 const exited = new Promise((res) => child.once('exit', res));
 child.kill('SIGTERM');
 await exited;
@@ -36,12 +45,14 @@ const byId = new Map(prof.nodes.map((n) => [n.id, n]));
 let at = prof.startTime;
 const self = new Map<number, number>();
 const total = prof.timeDeltas.reduce((a, b) => a + b, 0);
-const from = total - seconds * 1e6 - 500_000;
+const bareUs = Math.min(seconds, 4) * 1e6;
+const from = total - seconds * 1e6 - bareUs - 500_000;
+const to = total - bareUs - 300_000;
 let acc = 0;
 for (let i = 0; i < prof.samples.length; i++) {
   acc += prof.timeDeltas[i]!;
   at += prof.timeDeltas[i]!;
-  if (acc < from) continue;
+  if (acc < from || acc > to) continue;
   self.set(prof.samples[i]!, (self.get(prof.samples[i]!) ?? 0) + (prof.timeDeltas[i + 1] ?? 0));
 }
 const perReq = (us: number) => us / r.requests;

@@ -45,25 +45,32 @@ export function installSecurityHeaders(app: FastifyInstance, opts: SecurityHeade
   const noStore = opts.noStorePrefixes ?? [];
   // Set on the raw response at the start: they then reach hijacked responses too (the
   // OpenID providers answer through reply.hijack()), and a route can still override them.
-  app.addHook('onRequest', async (request, reply) => {
-    const path = request.url.split('?')[0]!;
+  // Synchronous hooks (with `done`): Fastify runs them without a promise per request.
+  app.addHook('onRequest', (request, reply, done) => {
     const raw = reply.raw;
     raw.setHeader('content-security-policy', csp);
     raw.setHeader('x-frame-options', 'DENY');
     raw.setHeader('x-content-type-options', 'nosniff');
     raw.setHeader('referrer-policy', 'no-referrer');
     raw.setHeader('permissions-policy', PERMISSIONS_POLICY);
-    if (openerPages.has(path)) raw.setHeader('cross-origin-opener-policy', 'same-origin-allow-popups');
+    if (openerPages.has(pathOf(request.url))) raw.setHeader('cross-origin-opener-policy', 'same-origin-allow-popups');
+    done();
   });
   if (noStore.length > 0) {
-    app.addHook('onSend', async (request, reply) => {
-      const path = request.url.split('?')[0]!;
+    app.addHook('onSend', (request, reply, payload, done) => {
+      const path = pathOf(request.url);
       if (noStore.some((p) => path.startsWith(p))) {
         reply.header('cache-control', 'no-store');
         reply.header('pragma', 'no-cache');
       }
+      done(null, payload);
     });
   }
+}
+
+function pathOf(url: string): string {
+  const q = url.indexOf('?');
+  return q === -1 ? url : url.slice(0, q);
 }
 
 /** Everything on these prefixes may carry a token, a code or a secret (the app origin). */

@@ -6,7 +6,7 @@
 // serving such a request, attributed through an AsyncLocalStorage scope.
 // Only the method, the path (never the query), the status and the time are kept.
 import { AsyncLocalStorage, AsyncResource } from 'node:async_hooks';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { decodeJwt } from 'jose';
 import type { JourneyLane } from '../../shared/api/journey.ts';
 import { DEVICE_ID_PATTERN, parseDeviceIdentifier } from '../../shared/device-identifier.ts';
@@ -70,7 +70,13 @@ export function installJourneyHooks(app: FastifyInstance, ctx: PassContext, reco
       .finally(proceed);
   });
 
-  app.addHook('onResponse', async (request, reply) => {
+  // Synchronous (with `done`): no promise per request.
+  app.addHook('onResponse', (request, reply, done) => {
+    record(request, reply);
+    done();
+  });
+
+  function record(request: FastifyRequest, reply: FastifyReply): void {
     const t = tracked.get(request);
     if (!t) return;
     tracked.delete(request);
@@ -84,7 +90,7 @@ export function installJourneyHooks(app: FastifyInstance, ctx: PassContext, reco
       const sid = claimOf(mediaTokenOf(request), 'jti');
       if (sid) recorder.bindPlaybackSession(sid, device);
     }
-  });
+  }
 
   ctx.mvpdGateway.observer = (call: MvpdCall) => {
     const device = scopes.getStore()?.device;

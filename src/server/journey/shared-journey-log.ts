@@ -6,7 +6,7 @@
 // Bounds: the newest `eventsPerDevice` (500) per device; events and playback-session links
 // older than a day are pruned (maintenance/prune-expired.ts).
 import type { JourneyEvent, JourneyResponse } from '../../shared/api/journey.ts';
-import type { Db } from '../db/database.ts';
+import { sqliteStatement, sqliteTransaction, type Db } from '../db/database.ts';
 import { JourneyRecorder, type JourneyEventInput } from './journey-recorder.ts';
 
 export interface JourneyLog {
@@ -126,6 +126,7 @@ export class SharedJourneyLog implements JourneyLog {
 
   private async write(taken = this.take()): Promise<void> {
     const { batch, links } = taken;
+    if (this.writeSqlite(batch, links)) return;
     if (links.length > 0) {
       for (const l of links) {
         await this.db
@@ -155,5 +156,33 @@ export class SharedJourneyLog implements JourneyLog {
         if (cutoff) await trx.deleteFrom('journey_events').where('device', '=', device).where('seq', '<', Number(cutoff.seq)).execute();
       }
     });
+  }
+
+  /**
+   * The same write on SQLite as one synchronous transaction of prepared statements. Through
+   * Kysely, a flush of a busy device's events (a multi-row insert built and compiled every
+   * 100 ms) was ~25 µs of every authorize decision under load. False when not on SQLite.
+   */
+  private writeSqlite(batch: Array<{ device: string; event: Omit<JourneyEvent, 'seq'> }>, links: Array<{ sid: string; device: string; at: number }>): boolean {
+    const tx = sqliteTransaction(this.db);
+    const link = sqliteStatement(this.db, 'insert into journey_playback (sid, device, at) values (?, ?, ?) on conflict (sid) do update set device = excluded.device, at = excluded.at');
+    const bump = sqliteStatement(this.db, "update journey_seq set value = value + ? where id = 'journey' returning value");
+    const insert = sqliteStatement(this.db, 'insert into journey_events (seq, device, at, event) values (?, ?, ?, ?)');
+    const cutoff = sqliteStatement(this.db, 'select seq from journey_events where device = ? order by seq desc limit 1 offset ?');
+    const prune = sqliteStatement(this.db, 'delete from journey_events where device = ? and seq < ?');
+    if (!tx || !link || !bump || !insert || !cutoff || !prune) return false;
+    const limit = this.opts.eventsPerDevice ?? 500;
+    tx(() => {
+      for (const l of links) link.run(l.sid, l.device, l.at);
+      if (batch.length === 0) return;
+      const { value } = bump.get(batch.length) as { value: number | bigint };
+      const first = Number(value) - batch.length + 1;
+      batch.forEach((b, i) => insert.run(first + i, b.device, b.event.at, JSON.stringify(b.event)));
+      for (const device of new Set(batch.map((b) => b.device))) {
+        const oldestKept = cutoff.get(device, limit - 1) as { seq: number | bigint } | undefined;
+        if (oldestKept) prune.run(device, oldestKept.seq);
+      }
+    });
+    return true;
   }
 }
