@@ -25,8 +25,12 @@ export async function runEntitlementsCli(args: string[], config: Config, db: Db,
     if (kind !== 'purchase' && kind !== 'subscription') return usage(out);
     const days = d === undefined ? undefined : Number(d);
     if (days !== undefined && !(Number.isFinite(days) && days > 0)) return usage(out);
-    const grant = await store.grant({ issuer: config.idp.issuer, subject: a, entitlement: b, kind, notAfter: days ? Date.now() + days * 86_400_000 : null });
-    out(`granted ${grant.id}`);
+    const { outcome, grant } = await store.grant({ issuer: config.idp.issuer, subject: a, entitlement: b, kind, notAfter: days ? Date.now() + days * 86_400_000 : null });
+    if (outcome === 'conflict') {
+      out(`an active grant ${grant.id} with the same end opens later; revoke it first`);
+      return 1;
+    }
+    out(outcome === 'created' ? `granted ${grant.id}` : `already granted ${grant.id}`);
     return 0;
   }
   if (command === 'revoke' && a) {

@@ -1,6 +1,6 @@
 // Schema migrations, in order. Kept in code (not files on disk) so they ship with the
 // server and run identically under tsx and in tests. Never edit a landed migration: add one.
-import { type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
 const migrations: Record<string, Migration> = {
   '0001_pass_core': {
@@ -212,6 +212,31 @@ const migrations: Record<string, Migration> = {
         .addColumn('device', 'text', (c) => c.notNull())
         .addColumn('at', 'bigint', (c) => c.notNull())
         .execute();
+    },
+  },
+  '0008_entitlement_grant_identity': {
+    // Identical grants are one grant (EntitlementStore.grant): at most one ACTIVE grant per
+    // issuer, subject, entitlement, kind and notAfter. NULLs are distinct in unique indexes on
+    // both databases, so an open end (NULL not_after) is indexed as -1 — no real end is negative.
+    // Existing duplicates are revoked first; the one kept has the earliest notBefore (its
+    // window covers the others', as they share the end), then the oldest, then the lowest id.
+    async up(db: Kysely<any>) {
+      const now = Date.now();
+      await sql`
+        UPDATE entitlement_grants SET revoked_at = ${now}
+        WHERE revoked_at IS NULL AND EXISTS (
+          SELECT 1 FROM entitlement_grants k
+          WHERE k.revoked_at IS NULL
+            AND k.issuer = entitlement_grants.issuer AND k.subject = entitlement_grants.subject
+            AND k.entitlement = entitlement_grants.entitlement AND k.kind = entitlement_grants.kind
+            AND COALESCE(k.not_after, -1) = COALESCE(entitlement_grants.not_after, -1)
+            AND (k.not_before < entitlement_grants.not_before
+              OR (k.not_before = entitlement_grants.not_before AND k.created_at < entitlement_grants.created_at)
+              OR (k.not_before = entitlement_grants.not_before AND k.created_at = entitlement_grants.created_at AND k.id < entitlement_grants.id)))`.execute(db);
+      await sql`
+        CREATE UNIQUE INDEX entitlement_grants_active_identity
+        ON entitlement_grants (issuer, subject, entitlement, kind, (COALESCE(not_after, -1)))
+        WHERE revoked_at IS NULL`.execute(db);
     },
   },
 };

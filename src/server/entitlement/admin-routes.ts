@@ -50,7 +50,12 @@ export const entitlementAdminRoutes: FastifyPluginAsyncTypebox<{ ctx: PassContex
     {
       schema: {
         tags,
-        summary: 'Grant an entitlement (a purchase or a subscription) to a viewer',
+        summary: 'Grant an entitlement (a purchase or a subscription) to a viewer; idempotent',
+        description:
+          'At most one active (not revoked) grant exists per issuer, subject, entitlement, kind and notAfter. ' +
+          '201: this call created it. 200: an identical active grant exists and is answered (same id) — an explicit ' +
+          'notBefore must equal its notBefore; an omitted notBefore means "from now", met by a grant already open. ' +
+          '409 already_exists: an active grant with that identity but another notBefore exists (details names it; revoke it first).',
         body: Type.Object({
           issuer: Type.Optional(SafeText(512, 1)),
           subject: SafeText(256, 1),
@@ -59,15 +64,16 @@ export const entitlementAdminRoutes: FastifyPluginAsyncTypebox<{ ctx: PassContex
           notBefore: Type.Optional(Type.Integer({ minimum: 0 })),
           notAfter: Type.Optional(Type.Integer({ minimum: 0 })),
         }),
-        response: { 201: GrantSchema, '4xx': ErrorBodySchema },
+        response: { 200: GrantSchema, 201: GrantSchema, '4xx': ErrorBodySchema },
       },
     },
     async (request, reply) => {
       requireAdmin(request);
       const b = request.body;
       if (b.notAfter !== undefined && b.notAfter <= (b.notBefore ?? Date.now())) throw new PassError('invalid_request', 'notAfter must be after notBefore');
-      const grant = await store.grant({ ...b, issuer: b.issuer ?? ctx.config.idp.issuer });
-      return reply.status(201).send(grant);
+      const { outcome, grant } = await store.grant({ ...b, issuer: b.issuer ?? ctx.config.idp.issuer });
+      if (outcome === 'conflict') throw new PassError('already_exists', `active grant ${grant.id} has this issuer, subject, entitlement, kind and notAfter but notBefore ${grant.notBefore}; revoke it first`);
+      return reply.status(outcome === 'created' ? 201 : 200).send(grant);
     },
   );
 

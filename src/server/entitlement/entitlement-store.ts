@@ -19,6 +19,10 @@ export interface Grant {
   revokedAt: number | null;
 }
 
+/** created: this call made the row (201); existing: an identical active grant answers (200);
+ * conflict: an active grant with the same identity but another notBefore exists (409). */
+export type GrantResult = { outcome: 'created' | 'existing' | 'conflict'; grant: Grant };
+
 /** What the decision rule needs: an indexed point read. */
 export interface GrantLookup {
   activeGrants(issuer: string, subject: string, entitlements: string[], now: number): Promise<Grant[]>;
@@ -49,20 +53,48 @@ export class EntitlementStore implements GrantLookup {
     return (await q.execute()).map(fromRow);
   }
 
-  async grant(g: { issuer: string; subject: string; entitlement: string; kind: GrantKind; notBefore?: number | undefined; notAfter?: number | null | undefined }, now = Date.now()): Promise<Grant> {
-    const row = {
-      id: randomUUID(),
-      issuer: g.issuer,
-      subject: g.subject,
-      entitlement: g.entitlement,
-      kind: g.kind,
-      not_before: g.notBefore ?? now,
-      not_after: g.notAfter ?? null,
-      created_at: now,
-      revoked_at: null,
-    };
-    await this.db.insertInto('entitlement_grants').values(row).execute();
-    return fromRow(row);
+  /**
+   * Grants idempotently. Identity: at most one ACTIVE (not revoked) grant per issuer, subject,
+   * entitlement, kind and notAfter — enforced by the unique index of migration 0008, so 50
+   * identical calls at once make one row. The notBefore is then checked against the winner:
+   * an explicit notBefore must equal its notBefore; an omitted one means "from now", which an
+   * existing grant already open (notBefore <= now) satisfies. Otherwise the request asks for
+   * something else than what exists: a conflict (the caller revokes first, or picks another end).
+   */
+  async grant(g: { issuer: string; subject: string; entitlement: string; kind: GrantKind; notBefore?: number | undefined; notAfter?: number | null | undefined }, now = Date.now()): Promise<GrantResult> {
+    // A winner revoked between our insert and our read frees the slot: try again (bounded).
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const row = {
+        id: randomUUID(),
+        issuer: g.issuer,
+        subject: g.subject,
+        entitlement: g.entitlement,
+        kind: g.kind,
+        not_before: g.notBefore ?? now,
+        not_after: g.notAfter ?? null,
+        created_at: now,
+        revoked_at: null,
+      };
+      // No conflict target: the only other unique key is the random id, and SQLite and
+      // PostgreSQL both accept a bare DO NOTHING against the partial expression index.
+      const res = await this.db.insertInto('entitlement_grants').values(row).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+      if (Number(res.numInsertedOrUpdatedRows ?? 0n) === 1) return { outcome: 'created', grant: fromRow(row) };
+      const winner = await this.db
+        .selectFrom('entitlement_grants')
+        .selectAll()
+        .where('issuer', '=', g.issuer)
+        .where('subject', '=', g.subject)
+        .where('entitlement', '=', g.entitlement)
+        .where('kind', '=', g.kind)
+        .where('revoked_at', 'is', null)
+        .where((eb) => (row.not_after === null ? eb('not_after', 'is', null) : eb('not_after', '=', row.not_after)))
+        .executeTakeFirst();
+      if (!winner) continue;
+      const existing = fromRow(winner);
+      const same = g.notBefore === undefined ? existing.notBefore <= now : existing.notBefore === g.notBefore;
+      return same ? { outcome: 'existing', grant: existing } : { outcome: 'conflict', grant: existing };
+    }
+    throw new Error('entitlement grant: the identical active grant kept changing under us');
   }
 
   async revoke(id: string, now = Date.now()): Promise<boolean> {
@@ -74,6 +106,7 @@ export class EntitlementStore implements GrantLookup {
   async seed(grants: Array<{ issuer: string; subject: string; entitlement: string; kind: GrantKind }>, now = Date.now()): Promise<void> {
     for (const g of grants) {
       const [existing] = await this.activeGrants(g.issuer, g.subject, [g.entitlement], now);
+      // A conflict (an identical grant that opens later) is also "left alone".
       if (!existing) await this.grant(g, now);
     }
   }

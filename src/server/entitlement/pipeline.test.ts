@@ -25,7 +25,7 @@ beforeAll(async () => {
   // Grants beside the seeded one (carol: ppv-fight-night purchase).
   await store.grant({ issuer: ISS, subject: 'dave', entitlement: 'ppv-fight-night', kind: 'purchase', notBefore: NOW - 10 * DAY, notAfter: NOW - DAY });
   await store.grant({ issuer: ISS, subject: 'erin', entitlement: 'ppv-fight-night', kind: 'purchase', notBefore: NOW + DAY });
-  const revoked = await store.grant({ issuer: ISS, subject: 'frank', entitlement: 'ppv-fight-night', kind: 'purchase' });
+  const { grant: revoked } = await store.grant({ issuer: ISS, subject: 'frank', entitlement: 'ppv-fight-night', kind: 'purchase' });
   await store.revoke(revoked.id);
   await store.grant({ issuer: 'https://other-idp.example', subject: 'gina', entitlement: 'ppv-fight-night', kind: 'purchase' });
   await store.grant({ issuer: ISS, subject: 'hank', entitlement: 'ppv-fight-night', kind: 'subscription', notAfter: NOW + 30 * DAY });
