@@ -2,11 +2,13 @@
 // IdP login or the MVPD login (frame-ancestors 'none' + X-Frame-Options DENY), and every
 // one of them answers under its CSP with no violation of its own.
 import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { test, expect } from './fixtures.ts';
 
 const APP_PORT = Number(process.env.E2E_APP_PORT ?? 18080);
-// A foreign origin of its own: another port (and host name) than the system's three.
-const FOREIGN_PORT = Number(process.env.E2E_FOREIGN_PORT ?? APP_PORT + 150);
+// A foreign origin of its own: another port (and host name) than the system's three. Each
+// worker runs this file's beforeAll, so each takes a free port of its own (port 0).
+let foreignPort = 0;
 const APP = `http://localhost:${APP_PORT}`;
 
 let server: Server;
@@ -16,7 +18,8 @@ test.beforeAll(async () => {
     res.setHeader('content-type', 'text/html');
     res.end(`<!doctype html><title>evil</title><iframe id="victim" src="${target.replace(/"/g, '&quot;')}" width="600" height="400"></iframe>`);
   });
-  await new Promise<void>((r) => server.listen(FOREIGN_PORT, '127.0.0.1', r));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  foreignPort = (server.address() as AddressInfo).port;
 });
 test.afterAll(async () => {
   await new Promise((r) => server.close(r));
@@ -69,7 +72,7 @@ async function expectNotFramed(page: import('@playwright/test').Page, target: st
   page.on('console', (m) => {
     if (/frame-ancestors|X-Frame-Options/i.test(m.text())) refused.push(m.text());
   });
-  const foreign = `http://127.0.0.1:${FOREIGN_PORT}/?target=${encodeURIComponent(target)}`;
+  const foreign = `http://127.0.0.1:${foreignPort}/?target=${encodeURIComponent(target)}`;
   await page.goto(foreign);
   await expect.poll(() => refused.length, { message: `the browser refused to frame ${target}` }).toBeGreaterThan(0);
   // Nothing of the victim rendered inside the frame.
