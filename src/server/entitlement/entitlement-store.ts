@@ -91,7 +91,10 @@ export class EntitlementStore implements GrantLookup {
         .executeTakeFirst();
       if (!winner) continue;
       const existing = fromRow(winner);
-      const same = g.notBefore === undefined ? existing.notBefore <= now : existing.notBefore === g.notBefore;
+      // "From now" is judged when answering: among identical calls racing, the winner may have
+      // stamped a notBefore a few ms after this call's own `now`, yet it is open by now.
+      const answeredAt = Math.max(now, Date.now());
+      const same = g.notBefore === undefined ? existing.notBefore <= answeredAt : existing.notBefore === g.notBefore;
       return same ? { outcome: 'existing', grant: existing } : { outcome: 'conflict', grant: existing };
     }
     throw new Error('entitlement grant: the identical active grant kept changing under us');
