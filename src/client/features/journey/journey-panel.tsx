@@ -122,7 +122,9 @@ export function JourneyPanel({ onClose, onWatch, autostart }: { onClose(): void;
   };
 
   // A preset opened through a link (a second device), or waiting for the sign-in to finish.
-  const queued = useRef<{ id: string; resetFirst: boolean } | null>(autostart ? { id: autostart, resetFirst: true } : pendingPreset() ? { id: pendingPreset()!, resetFirst: false } : null);
+  // Neither resets: the link's window is a new device whose journey starts empty, and a reset
+  // there would cut off the calls it made while loading (the SSO profile lookup it is about).
+  const queued = useRef<{ id: string; resetFirst: boolean } | null>(autostart ? { id: autostart, resetFirst: false } : pendingPreset() ? { id: pendingPreset()!, resetFirst: false } : null);
   useEffect(() => {
     if (!queued.current || auth.state.status === 'loading') return;
     const { id, resetFirst } = queued.current;
