@@ -3,7 +3,8 @@
 // past expiry so a late poll still hears "expired", not "unknown"), spent media tokens past
 // their expiry, expired cached decisions, idle rate buckets (full again by then) and
 // refresh tokens past their expiry, journey events and playback links older than a day.
-import type { Db } from '../db/database.ts';
+// On SQLite the same tick keeps the planner's statistics fresh (refreshSqliteStatistics).
+import { refreshSqliteStatistics, type Db } from '../db/database.ts';
 
 const HOUR = 60 * 60 * 1000;
 
@@ -23,7 +24,9 @@ export async function pruneExpiredRows(db: Db, now = Date.now()): Promise<Record
 /** Runs pruneExpiredRows every `intervalMs` (default 60 s) until the returned stop(). */
 export function schedulePruning(db: Db, log: (msg: string, detail?: object) => void, intervalMs = 60_000): () => void {
   const timer = setInterval(() => {
-    pruneExpiredRows(db).catch((err: unknown) => log('pruning expired rows failed; will retry', { err: String(err) }));
+    pruneExpiredRows(db)
+      .then(() => refreshSqliteStatistics(db))
+      .catch((err: unknown) => log('pruning expired rows failed; will retry', { err: String(err) }));
   }, intervalMs);
   timer.unref();
   return () => clearInterval(timer);

@@ -28,6 +28,12 @@ export interface ProfileLookup {
   mvpd?: string;
 }
 
+/** The two hot reads' SQL (parameters: requestor, device or SSO issuer+subject, now[, mvpd]); exported for the plan tests. */
+export const PROFILE_READS = {
+  own: (byMvpd: boolean) => `select * from profiles where requestor = ? and device_id = ? and not_after > ?${byMvpd ? ' and mvpd = ?' : ''} order by not_after desc`,
+  shared: (byMvpd: boolean) => `select * from profiles where requestor = ? and sso_issuer = ? and sso_subject = ? and not_after > ?${byMvpd ? ' and mvpd = ?' : ''} order by not_after desc`,
+};
+
 export class ProfileStore {
   constructor(private readonly db: Db) {}
 
@@ -56,13 +62,11 @@ export class ProfileStore {
 
   // The two hot reads, in SQL once: a prepared statement on SQLite (see hotRows).
   private ownRows(q: ProfileLookup, now: number): ProfilesTable[] | Promise<ProfilesTable[]> {
-    const where = `requestor = ? and device_id = ? and not_after > ?${q.mvpd ? ' and mvpd = ?' : ''}`;
-    return hotRows<ProfilesTable>(this.db, `select * from profiles where ${where} order by not_after desc`, [q.requestor, q.deviceId, now, ...(q.mvpd ? [q.mvpd] : [])]);
+    return hotRows<ProfilesTable>(this.db, PROFILE_READS.own(!!q.mvpd), [q.requestor, q.deviceId, now, ...(q.mvpd ? [q.mvpd] : [])]);
   }
 
   private sharedRows(q: ProfileLookup & { sso: { iss: string; sub: string } }, now: number): ProfilesTable[] | Promise<ProfilesTable[]> {
-    const where = `requestor = ? and sso_issuer = ? and sso_subject = ? and not_after > ?${q.mvpd ? ' and mvpd = ?' : ''}`;
-    return hotRows<ProfilesTable>(this.db, `select * from profiles where ${where} order by not_after desc`, [q.requestor, q.sso.iss, q.sso.sub, now, ...(q.mvpd ? [q.mvpd] : [])]);
+    return hotRows<ProfilesTable>(this.db, PROFILE_READS.shared(!!q.mvpd), [q.requestor, q.sso.iss, q.sso.sub, now, ...(q.mvpd ? [q.mvpd] : [])]);
   }
 
   /** Whether the viewer had a profile for this MVPD that has since expired. */
