@@ -13,10 +13,14 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 6);
 const dir = resolve('bench-results', `cpu-${Date.now()}`);
 mkdirSync(dir, { recursive: true });
 ensureWrk();
-const child = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--import', 'tsx', 'scripts/bench/bench-server.ts'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, LOG_LEVEL: 'warn' } });
+// PROFILE=0: the same run without the profiler (the CPU per request of an A/B comparison).
+const profiling = process.env.PROFILE !== '0';
+const child = spawn(process.execPath, [...(profiling ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []), '--import', 'tsx', 'scripts/bench/bench-server.ts'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, LOG_LEVEL: 'warn' } });
 const t = await new Promise<any>((res) => createInterface({ input: child.stdout! }).once('line', (l) => res(JSON.parse(l))));
 const s =
-  scenario === 'segment'
+  scenario === 'bare'
+    ? { base: t.bare, path: '/bare' }
+    : scenario === 'segment'
     ? { base: t.app, path: t.segment }
     : scenario === 'profiles'
       ? { base: t.app, path: t.profiles.path, headers: t.headers }
@@ -28,14 +32,17 @@ const cpuTicks = () => readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') 
 const ticksBefore = cpuTicks();
 const r = await runWrk(s, { seconds, connections: 50 });
 const cpuUs = ((cpuTicks() - ticksBefore) * 1e6) / 100 / r.requests; // USER_HZ = 100
-console.log(`${scenario}: ${r.rps} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, failures ${r.failures}, server CPU ${cpuUs.toFixed(0)} µs per request (profiler on)`);
+console.log(`${scenario}: ${r.rps} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, failures ${r.failures}, server CPU ${cpuUs.toFixed(0)} µs per request ${profiling ? ' (profiler on)' : ''}`);
 // The bare route in the same process right after, so the run carries its own baseline (the
 // machine is shared: only the ratio compares across runs). Its samples fall outside the window below.
+const bareTicks = cpuTicks();
 const bare = await runWrk({ base: t.bare, path: '/bare' }, { seconds: Math.min(seconds, 4), connections: 50 });
-console.log(`bare route: ${bare.rps} req/s, p99 ${bare.p99Ms} ms → ${scenario} ${(r.rps / bare.rps).toFixed(2)}× the bare route`);
+const bareCpuUs = ((cpuTicks() - bareTicks) * 1e6) / 100 / bare.requests;
+console.log(`bare route: ${bare.rps} req/s, p99 ${bare.p99Ms} ms, server CPU ${bareCpuUs.toFixed(0)} µs per request → ${scenario} ${(r.rps / bare.rps).toFixed(2)}× the bare route, ${(cpuUs / bareCpuUs).toFixed(1)}× its CPU`);
 const exited = new Promise((res) => child.once('exit', res));
 child.kill('SIGTERM');
 await exited;
+if (!profiling) process.exit(0);
 
 interface Node { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }
 const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'))!;
