@@ -1,4 +1,4 @@
-// `node --import tsx scripts/bench/profile-authorize.ts [scenario]`: the system under test with
+// `node --import tsx scripts/bench/profile-authorize.ts [authorize|preauthorize|profiles|child|segment|bare]`: the system under test with
 // `--cpu-prof` while wrk drives one scenario (default: authorize on a cached answer), then a
 // summary of the profile: where the CPU time of one request goes, in µs, by function and by
 // package. The .cpuprofile file is kept (open it in Chrome DevTools) under bench-results/.
@@ -20,8 +20,8 @@ const t = await new Promise<any>((res) => createInterface({ input: child.stdout!
 const s =
   scenario === 'bare'
     ? { base: t.bare, path: '/bare' }
-    : scenario === 'segment'
-    ? { base: t.app, path: t.segment }
+    : scenario === 'segment' || scenario === 'child'
+    ? { base: t.app, path: t[scenario] }
     : scenario === 'profiles'
       ? { base: t.app, path: t.profiles.path, headers: t.headers }
       : { base: t.app, method: 'POST' as const, path: t[scenario].path, headers: t.headers, body: t[scenario].body };
