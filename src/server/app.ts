@@ -107,6 +107,7 @@ export async function buildApp(ctx: PassContext, opts: AppOptions): Promise<Fast
     db: ctx.db,
     playbackTokenTtlSeconds: ctx.config.tokens.playbackTokenTtlSeconds,
     livePlaybackTokenTtlSeconds: ctx.config.tokens.livePlaybackTokenTtlSeconds,
+    vodPlaybackTokenTtlSeconds: ctx.config.tokens.vodPlaybackTokenTtlSeconds,
     requestors: new Set([ctx.config.requestor.id, ...(ctx.config.tenants ?? []).map((t) => t.id)]),
     liveResources: new Set(ctx.config.resources.filter((r) => r.kind === 'live').map((r) => r.id)),
   });

@@ -241,9 +241,12 @@ export const ConfigFileSchema = Type.Object(
       {
         clientAccessTokenTtlSeconds: Seconds,
         mediaTokenTtlSeconds: Seconds,
+        /** The playback session: the longest any playback token is renewed for (VOD and live). */
         playbackTokenTtlSeconds: Seconds,
-        /** Live playback tokens are short and renewed as the media playlist reloads. */
+        /** Live playback tokens are short and renewed as the player asks for the media playlist and segments (default: 120). */
         livePlaybackTokenTtlSeconds: Type.Optional(Seconds),
+        /** VOD playback tokens are short too, renewed the same way; a token read from a log is dead in minutes (default: 300). */
+        vodPlaybackTokenTtlSeconds: Type.Optional(Seconds),
         authenticationSessionTtlSeconds: Seconds,
       },
       { additionalProperties: false },

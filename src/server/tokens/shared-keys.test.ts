@@ -59,7 +59,7 @@ describe.each(targets)('two instances on %s', (_name, database) => {
 
     // Playback tokens in A's rewritten playlist, used on B.
     const variant = master.body.split('\n').find((l) => l && !l.startsWith('#'))!;
-    const media = await b.app.inject({ url: new URL(variant, `http://x${new URL(hls, 'http://x').pathname}`).pathname + new URL(variant, 'http://x/media/').search });
+    const media = await b.app.inject({ url: new URL(variant, `http://x${new URL(hls, 'http://x').pathname}`).pathname + new URL(variant, 'http://x/media/').search + '&device=device-shared-keys' });
     expect(media.statusCode).toBe(200);
     expect(media.body).toContain('#EXTM3U');
   });
