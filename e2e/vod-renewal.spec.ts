@@ -41,6 +41,10 @@ test('a paused VOD title keeps its playback session on a chain of short, device-
   await app.signIn('bob');
   await app.watch('Trailer');
   await app.expectPlaying(0.5);
+  // Sized by video-js.css alone (no inline <style> under the CSP): a 16:9 box, not a 0-high one.
+  const box = (await app.player().locator('.video-js').boundingBox())!;
+  expect(box.width).toBeGreaterThan(200);
+  expect(box.height / box.width).toBeCloseTo(9 / 16, 2);
   await app.player().locator('video').evaluate((v: HTMLVideoElement) => v.pause());
 
   // Paused for well over two lifetimes: at least two renewals, each by a HEAD of the media playlist.

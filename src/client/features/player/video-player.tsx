@@ -2,6 +2,8 @@
 // disposed on unmount (StrictMode-safe). This module is imported lazily, only after a
 // Permit, so video.js is never part of the initial bundle.
 import { useEffect, useRef } from 'react';
+// Before video.js: no <style> elements of its own (the CSP allows no inline styles).
+import './no-dynamic-style.ts';
 import videojs from 'video.js';
 import 'video.js/dist/video-js.css';
 import { createPlaybackTokenTracker, PLAYBACK_TOKEN_HEADER } from './playback-token.ts';
@@ -36,7 +38,8 @@ export function VideoPlayer({ src, title, live, onMediaError }: VideoPlayerProps
     const host = hostRef.current;
     if (!host) return;
     const element = document.createElement('video-js');
-    element.classList.add('vjs-big-play-centered');
+    // vjs-16-9: the aspect ratio from video-js.css, since video.js writes no dimension styles.
+    element.classList.add('vjs-big-play-centered', 'vjs-16-9');
     element.setAttribute('aria-label', `Video player: ${title}`);
     host.appendChild(element);
     const player: Player = videojs(element, {
