@@ -95,7 +95,7 @@ export default defineConfig({
               env: {
                 CLUSTER_PORT: String(CLUSTER_PORT),
                 LOG_LEVEL: 'warn',
-                PLAYGATE_CONFIG_OVERRIDES: JSON.stringify({ tokens: { livePlaybackTokenTtlSeconds: 8 }, publisherSso: { jwtTtlSeconds: 15 }, idp: { viewers: E2E_VIEWERS } }),
+                PLAYGATE_CONFIG_OVERRIDES: JSON.stringify({ tokens: { livePlaybackTokenTtlSeconds: 8, vodPlaybackTokenTtlSeconds: 8 }, publisherSso: { jwtTtlSeconds: 15 }, idp: { viewers: E2E_VIEWERS } }),
               },
             },
           ]
@@ -113,9 +113,9 @@ export default defineConfig({
             PLAYGATE_IDP_PORT: String(IDP_PORT),
             PLAYGATE_MVPD_PORT: String(MVPD_PORT),
             LOG_LEVEL: 'warn',
-            // Short lifetimes so renewals happen within a test: live playback tokens, publisher SSO JWTs.
+            // Short lifetimes so renewals happen within a test: live and VOD playback tokens, publisher SSO JWTs.
             // The e2e viewers: the demo ones plus A11Y_VIEWER (arrays are replaced whole).
-          PLAYGATE_CONFIG_OVERRIDES: JSON.stringify({ tokens: { livePlaybackTokenTtlSeconds: 8 }, publisherSso: { jwtTtlSeconds: 15 }, idp: { viewers: E2E_VIEWERS } }),
+          PLAYGATE_CONFIG_OVERRIDES: JSON.stringify({ tokens: { livePlaybackTokenTtlSeconds: 8, vodPlaybackTokenTtlSeconds: 8 }, publisherSso: { jwtTtlSeconds: 15 }, idp: { viewers: E2E_VIEWERS } }),
           },
         },
         {

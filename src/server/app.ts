@@ -107,6 +107,7 @@ export async function buildApp(ctx: PassContext, opts: AppOptions): Promise<Fast
     db: ctx.db,
     playbackTokenTtlSeconds: ctx.config.tokens.playbackTokenTtlSeconds,
     livePlaybackTokenTtlSeconds: ctx.config.tokens.livePlaybackTokenTtlSeconds,
+    vodPlaybackTokenTtlSeconds: ctx.config.tokens.vodPlaybackTokenTtlSeconds,
     requestors: new Set([ctx.config.requestor.id, ...(ctx.config.tenants ?? []).map((t) => t.id)]),
     liveResources: new Set(ctx.config.resources.filter((r) => r.kind === 'live').map((r) => r.id)),
   });
@@ -118,7 +119,9 @@ export async function buildApp(ctx: PassContext, opts: AppOptions): Promise<Fast
   await app.register(entitlementAdminRoutes, { prefix: '/admin', ctx });
   await app.register(adminProfileRoutes, { prefix: '/admin', ctx });
   if (ctx.config.publisherSso) {
-    await app.register(ssoRoutes, { ctx, sso: new PublisherSso(ctx.config, ctx.config.publisherSso, ctx.db, ctx.tokens) });
+    const sso = new PublisherSso(ctx.config, ctx.config.publisherSso, ctx.db, ctx.tokens, ctx.customerSessions, (token) => ctx.sso.verify(token));
+    await sso.seedCustomers();
+    await app.register(ssoRoutes, { ctx, sso });
     await app.register(demoMiddlewareRoutes, { ctx, app });
   }
 

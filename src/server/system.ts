@@ -3,6 +3,7 @@
 // 'in-process'`, where server-to-server calls reach the sibling apps without sockets.
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import type { JWTPayload } from 'jose';
 import type { Config } from './config/schema.ts';
 import { apiDatabaseTarget, openDatabase, type Db, type DatabaseTarget } from './db/database.ts';
 import { loadOrCreateKeySet, loadOrCreateSecrets } from './tokens/key-store.ts';
@@ -17,6 +18,7 @@ import { ensureSigningKeys, listKeys, unsealPrivateJwk } from './tokens/shared-k
 import { MvpdGateway } from './mvpd-client/mvpd-gateway.ts';
 import { ClientRegistry } from './pass/client-registry.ts';
 import { RateLimiter } from './http/rate-limiter.ts';
+import { CustomerSessions } from './sso/customer-sessions.ts';
 import { EntitlementStore } from './entitlement/entitlement-store.ts';
 import type { PassContext } from './context/pass-context.ts';
 import { buildApp } from './app.ts';
@@ -126,12 +128,14 @@ export async function buildSystem(config: Config, opts: SystemOptions = {}): Pro
   const db = await open('playgate.sqlite', apiDatabaseTarget(config));
   const { tokens, keyRing } = await openSigningKeys(config, db, join(keyDir, 'playgate.jwks.json'), log);
   const stopPruning = schedulePruning(db, log);
+  const customerSessions = new CustomerSessions(db);
   const ctx: PassContext = {
     config,
     db,
     clients: new ClientRegistry(db),
     fetch: fetchImpl,
     rateLimiter: new RateLimiter(db),
+    customerSessions,
     tokens,
     sso: new SsoVerifier(
       [
@@ -151,9 +155,19 @@ export async function buildSystem(config: Config, opts: SystemOptions = {}): Pro
           typs: t.accessTokenTypes,
           clockToleranceSeconds: t.clockToleranceSeconds,
         })),
-        // Publisher SSO: Playgate's own customer tokens, checked with its own keys.
+        // Publisher SSO: Playgate's own customer tokens, checked with its own keys, and dead
+        // as soon as their refresh-token family is revoked.
         ...(config.publisherSso
-          ? [{ issuer: tokens.issuer, audience: TOKEN_KINDS.customer.audience, typ: TOKEN_KINDS.customer.typ, algorithms: ['ES256'], keys: tokens.keyResolver }]
+          ? [
+              {
+                issuer: tokens.issuer,
+                audience: TOKEN_KINDS.customer.audience,
+                typ: TOKEN_KINDS.customer.typ,
+                algorithms: ['ES256'],
+                keys: tokens.keyResolver,
+                refusal: (claims: JWTPayload) => customerSessions.refusal(claims),
+              },
+            ]
           : []),
       ],
       fetchImpl,

@@ -241,9 +241,12 @@ export const ConfigFileSchema = Type.Object(
       {
         clientAccessTokenTtlSeconds: Seconds,
         mediaTokenTtlSeconds: Seconds,
+        /** The playback session: the longest any playback token is renewed for (VOD and live). */
         playbackTokenTtlSeconds: Seconds,
-        /** Live playback tokens are short and renewed as the media playlist reloads. */
+        /** Live playback tokens are short and renewed as the player asks for the media playlist and segments (default: 120). */
         livePlaybackTokenTtlSeconds: Type.Optional(Seconds),
+        /** VOD playback tokens are short too, renewed the same way; a token read from a log is dead in minutes (default: 300). */
+        vodPlaybackTokenTtlSeconds: Type.Optional(Seconds),
         authenticationSessionTtlSeconds: Seconds,
       },
       { additionalProperties: false },
@@ -277,8 +280,23 @@ export const ConfigFileSchema = Type.Object(
                 id: Id,
                 /** SHA-256 (hex) of the publisher token; the token itself is never stored. */
                 tokenSha256: Type.String({ pattern: '^[0-9a-f]{64}$' }),
-                /** Create a customer on first use when the IdP knows this email (default false). */
+                /** Create a customer on first use for a viewer token (`idpToken`) of this publisher's own IdP (default false). */
                 autoCreateFromIdp: Type.Optional(Type.Boolean()),
+                /** That IdP's issuer: its viewers only, keyed by (publisher, issuer, subject) (default: idp.issuer). */
+                idpIssuer: Type.Optional(Type.String({ minLength: 1 })),
+                /** This publisher's own customers, created at start when missing (demo data; default none). */
+                customers: Type.Optional(
+                  Type.Array(
+                    Type.Object(
+                      {
+                        email: Type.Optional(Type.String({ pattern: '^[^@\\s]+@[^@\\s]+$' })),
+                        externalId: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+                        claims: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+                      },
+                      { additionalProperties: false },
+                    ),
+                  ),
+                ),
               },
               { additionalProperties: false },
             ),

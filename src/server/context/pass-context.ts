@@ -6,6 +6,7 @@ import type { SsoVerifier } from '../tokens/sso-verifier.ts';
 import type { MvpdGateway } from '../mvpd-client/mvpd-gateway.ts';
 import type { ClientRegistry } from '../pass/client-registry.ts';
 import type { RateLimiter } from '../http/rate-limiter.ts';
+import type { CustomerSessions } from '../sso/customer-sessions.ts';
 
 export interface PassContext {
   config: Config;
@@ -17,4 +18,6 @@ export interface PassContext {
   /** Server-to-server HTTP (in-process in tests). */
   fetch: typeof fetch;
   rateLimiter: RateLimiter;
+  /** Publisher SSO: whether a customer JWT's refresh-token family is still alive. */
+  customerSessions: CustomerSessions;
 }

@@ -9,8 +9,9 @@ export function errorCatalogPage(): string {
     .join('\n');
   return renderPage({
     title: 'Playgate error codes',
+    wide: true,
     body: `<h1>Error codes</h1>
 <p>Every failure is answered with <code>{action, status, code, message, details?, helpUrl, trace}</code>. Branch on <code>code</code> and <code>action</code>, never on the message.</p>
 <table><thead><tr><th>code</th><th>status</th><th>action</th><th>meaning</th></tr></thead><tbody>${rows}</tbody></table>`,
-  }).replace('max-width: 380px', 'max-width: 960px');
+  });
 }

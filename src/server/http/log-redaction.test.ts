@@ -37,10 +37,10 @@ beforeAll(async () => {
   const child = master.body.split('\n').find((l) => l && !l.startsWith('#'))!;
   const pt = new URL(child, 'http://x').searchParams.get('pt')!;
   secrets.push(pt);
-  const playlist = await sys.app.inject({ url: `/media/sports-one/${child}` });
+  const playlist = await sys.app.inject({ url: `/media/sports-one/${child}&device=${encodeURIComponent(DEVICE)}` });
   expect(playlist.statusCode).toBe(200);
   const segment = playlist.body.split('\n').find((l) => l && !l.startsWith('#'))!;
-  const seg = await sys.app.inject({ url: `/media/sports-one/${segment}` });
+  const seg = await sys.app.inject({ url: `/media/sports-one/${segment}&device=${encodeURIComponent(DEVICE)}` });
   expect(seg.statusCode).toBe(200);
   // A refused token is logged too (error path).
   await sys.app.inject({ url: `/media/sports-one/master.m3u8?token=${media}x&device=${DEVICE}` });

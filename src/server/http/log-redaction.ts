@@ -41,9 +41,27 @@ export function redactUrl(url: string | undefined): string | undefined {
   return `${path}?${query}`;
 }
 
+const NAMES = SECRET_PARAMS.map((n) => n.replace(/[-_]/g, '[-_]?')).join('|');
+// `name=value` in a URL or a message; `name: 'value'` / `"name":"value"` in inspected or JSON objects.
+const QUERY_STYLE = new RegExp(`(^|[?&\\s;,(\\['"])(${NAMES})=([^&\\s"',;)\\]#]+)`, 'gi');
+const OBJECT_STYLE = new RegExp(`(['"]?)\\b(${NAMES})\\1(\\s*[:=]\\s*)(['"])[^'"]*\\4`, 'gi');
+
+/**
+ * Free text (a library's log message, an error's message or stack) with every secret it
+ * may quote replaced: `token=…`-style pairs, `token: '…'` / `"token":"…"` object fields,
+ * JWTs anywhere, registration codes in paths.
+ */
+export function redactText(text: string): string {
+  return redactPathCodes(
+    redactJwtLike(text)
+      .replace(QUERY_STYLE, (_m, pre: string, name: string) => `${pre}${name}=${REDACTED}`)
+      .replace(OBJECT_STYLE, (_m, q: string, name: string, sep: string, quote: string) => `${q}${name}${q}${sep}${quote}${REDACTED}${quote}`),
+  );
+}
+
 /** Adobe registration codes travel in the path (`/sessions/<code>`, `/authenticate/<sp>/<code>`, `/profiles/code/<code>`). */
 function redactPathCodes(path: string): string {
-  return path.replace(/(\/(?:sessions|profiles\/code|authenticate\/[^/]+)\/)[^/]+/g, `$1${REDACTED}`);
+  return path.replace(/(\/(?:sessions|profiles\/code|authenticate\/[^/\s]+)\/)[^/\s?&#"']+/g, `$1${REDACTED}`);
 }
 
 /** A JWT anywhere (header.payload.signature starting `eyJ`) is replaced whole. */

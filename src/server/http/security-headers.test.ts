@@ -1,5 +1,6 @@
 // Security headers on all three origins (pages and hijacked provider responses alike),
 // and no-store on every response that carries a token or a secret.
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { browser, clientToken, mvpdLogin, passHeaders, startTestSystem, type TestSystem } from '../test-support/test-system.ts';
@@ -15,11 +16,29 @@ function expectLockedDown(res: LightMyRequestResponse) {
   expect(csp).toContain("frame-ancestors 'none'");
   expect(csp).toMatch(/script-src 'self'(;|$)/);
   expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
+  // No inline styles either: files of the origin, and the server pages' one <style> by hash.
+  expect(csp).not.toContain('unsafe-inline');
+  expect(csp).toMatch(/style-src 'self' 'sha256-[A-Za-z0-9+/]+=*'(;|$)/);
   expect(res.headers['x-frame-options']).toBe('DENY');
   expect(res.headers['x-content-type-options']).toBe('nosniff');
   expect(res.headers['referrer-policy']).toBe('no-referrer');
   expect(res.headers['permissions-policy']).toContain('camera=()');
 }
+
+/** The CSP's style hashes allow every inline <style> element the page has, byte for byte. */
+function expectStylesAllowed(res: LightMyRequestResponse) {
+  const allowed = [...String(res.headers['content-security-policy']).matchAll(/'sha256-([^']+)'/g)].map((m) => m[1]);
+  const inline = [...res.body.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => createHash('sha256').update(m[1]!).digest('base64'));
+  expect(inline.length).toBeGreaterThan(0);
+  for (const h of inline) expect(allowed).toContain(h);
+  expect(res.body).not.toMatch(/ style="/);
+}
+
+describe('inline styles of the server-rendered pages', () => {
+  it('the error catalog: its <style> is allowed by its hash', async () => {
+    expectStylesAllowed(await sys.app.inject({ url: '/docs/errors' }));
+  });
+});
 
 describe('the app origin', () => {
   it.each(['/', '/docs/errors', '/docs/static/index.html', '/app-config.json', '/api/v2/nope', '/media/x/y.ts', '/healthz'])('%s is locked down', async (url) => {
@@ -48,6 +67,7 @@ describe('the IdP and MVPD origins', () => {
     const page = await browser(sys).follow(auth);
     expect(page.res.body).toContain('<form');
     expectLockedDown(page.res);
+    expectStylesAllowed(page.res);
     expect(page.res.headers['cross-origin-opener-policy']).toBeUndefined();
   });
 
@@ -62,6 +82,7 @@ describe('the IdP and MVPD origins', () => {
     const page = await browser(sys).follow(new URL(created.json().url, sys.config.app.publicUrl).href);
     expect(page.res.body).toContain('<form');
     expectLockedDown(page.res);
+    expectStylesAllowed(page.res);
   });
 });
 

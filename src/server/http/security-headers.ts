@@ -2,13 +2,18 @@
 // `Cache-Control: no-store` on every response that can carry a token or a secret.
 // Rules: no page may be framed (frame-ancestors 'none' + X-Frame-Options DENY); scripts
 // only from files of the origin (no 'unsafe-inline': none of our pages has an inline
-// script); no Referer ever leaves (URLs carry tokens); nosniff; no powerful features.
+// script); styles only from files of the origin plus the server pages' one constant
+// <style> element, allowed by its hash (no 'unsafe-inline' either: React and video.js set
+// styles through the CSSOM, which CSP does not govern, and video.js's own <style> elements
+// are turned off in the player); no Referer ever leaves (URLs carry tokens); nosniff; no
+// powerful features.
 // Opener policy: the app's page that opens the popups sends `same-origin-allow-popups`, so
 // the IdP and MVPD popups it opens keep their opener. Nothing else sends one: Chromium
 // checks COOP on every document and redirect a popup passes through (the IdP, the MVPD,
 // Playgate's own redirects, /auth/callback, /mvpd-done), and any policy there severs the
 // opener, which breaks postMessage and the opener's view of the popup closing.
 import type { FastifyInstance } from 'fastify';
+import { PAGE_STYLE_SOURCE } from './page-style.ts';
 
 export interface SecurityHeaderOptions {
   /** Extra origins the page may talk to (fetch/XHR): the app talks to the IdP. */
@@ -19,18 +24,27 @@ export interface SecurityHeaderOptions {
   noStorePrefixes?: string[];
 }
 
-export function contentSecurityPolicy(connectSrc: string[] = []): string {
+/** What only the dev server (Vite) adds to the policy; `npm start` adds nothing. */
+export interface DevPolicyExtras {
+  /** Hashes of the inline scripts Vite writes into index.html (the React refresh preamble). */
+  scriptSrc?: string[];
+  /** Vite injects each imported CSS file as a <style> element in dev. */
+  styleSrc?: string[];
+  /** The HMR websocket. */
+  connectSrc?: string[];
+}
+
+export function contentSecurityPolicy(connectSrc: string[] = [], dev: DevPolicyExtras = {}): string {
   return [
     "default-src 'self'",
-    "script-src 'self'",
-    // React and video.js set inline style attributes; styles cannot run code.
-    "style-src 'self' 'unsafe-inline'",
+    `script-src ${["'self'", ...(dev.scriptSrc ?? [])].join(' ')}`,
+    `style-src ${["'self'", PAGE_STYLE_SOURCE, ...(dev.styleSrc ?? [])].join(' ')}`,
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
     // Media Source Extensions play from blob: URLs; VHS runs its transmuxer in a blob: worker.
     "media-src 'self' blob:",
     "worker-src 'self' blob:",
-    `connect-src ${["'self'", ...connectSrc].join(' ')}`,
+    `connect-src ${["'self'", ...connectSrc, ...(dev.connectSrc ?? [])].join(' ')}`,
     "object-src 'none'",
     "base-uri 'self'",
     "frame-ancestors 'none'",

@@ -57,7 +57,7 @@ describe('GET|DELETE /playgate/v1/journey', () => {
     const master = await sys.app.inject({ url: `/media/news-24/master.m3u8?token=${encodeURIComponent(mediaToken)}&device=${device}` });
     expect(master.statusCode).toBe(200);
     const child = /^(360p\.m3u8\?pt=[^\s]+)$/m.exec(master.body)![1]!;
-    expect((await sys.app.inject({ url: `/media/news-24/${child}` })).statusCode).toBe(200);
+    expect((await sys.app.inject({ url: `/media/news-24/${child}&device=${encodeURIComponent(device)}` })).statusCode).toBe(200);
 
     const { events } = await journeyOf(device);
     const lines = events.sort((x, y) => x.at - y.at || x.seq - y.seq).map(line);

@@ -12,7 +12,11 @@ import { MediaFiles } from './media-files.ts';
 import { deviceHash } from '../context/device-hash.ts';
 
 const LIVE_TTL = 120;
+const VOD_TTL = 300;
 const SESSION_TTL = 14_400;
+/** The device every token here is bound to; child requests name it like a player does. */
+const DEVICE = 'device-live-00001';
+const DEV = `&device=${DEVICE}`;
 
 let sys: TestSystem;
 /** The injected clock: starts at real time (the Permit's media token was signed then), moved by tests. */
@@ -36,6 +40,7 @@ async function gatekeeper(overrides: Partial<GatekeeperOptions> = {}): Promise<F
     db: sys.ctx.db,
     playbackTokenTtlSeconds: SESSION_TTL,
     livePlaybackTokenTtlSeconds: LIVE_TTL,
+    vodPlaybackTokenTtlSeconds: VOD_TTL,
     liveResources: new Set(['news-24']),
     clock: () => now,
     ...overrides,
@@ -49,8 +54,8 @@ const tag = (text: string, name: string) => Number(new RegExp(`^#EXT-X-${name}:(
 
 /** Opens news-24 at the current clock with a media token bound to a device and returns the playback token. */
 async function openLive(app: FastifyInstance): Promise<string> {
-  const media = await sys.ctx.tokens.sign('media', { resource: 'news-24', sub: 'viewer', requestor: 'PLAYGATE', did: deviceHash('device-live-00001') }, 420, now);
-  const master = await app.inject({ url: `/media/news-24/master.m3u8?token=${media.token}&device=device-live-00001` });
+  const media = await sys.ctx.tokens.sign('media', { resource: 'news-24', sub: 'viewer', requestor: 'PLAYGATE', did: deviceHash(DEVICE) }, 420, now);
+  const master = await app.inject({ url: `/media/news-24/master.m3u8?token=${media.token}${DEV}` });
   expect(master.statusCode).toBe(200);
   return new URL(uriLines(master.body)[0]!, 'http://x').searchParams.get('pt')!;
 }
@@ -65,7 +70,7 @@ describe('live window through the gatekeeper', () => {
   });
   afterAll(() => app.close());
 
-  const reload = (token = pt) => app.inject({ url: `/media/news-24/360p.m3u8?pt=${encodeURIComponent(token)}` });
+  const reload = (token = pt) => app.inject({ url: `/media/news-24/360p.m3u8?pt=${encodeURIComponent(token)}${DEV}` });
 
   it('advances with the injected clock: one sequence per 4 s, nothing in between', async () => {
     const start = Math.floor(now / 4000) * 4000;
@@ -136,7 +141,7 @@ describe('live window through the gatekeeper', () => {
     expect(lines).toHaveLength(4);
     for (const line of lines) {
       expect(new URL(line, 'http://x').searchParams.get('pt')).toBe(pt);
-      const segment = await app.inject({ url: `/media/news-24/${line}` });
+      const segment = await app.inject({ url: `/media/news-24/${line}${DEV}` });
       expect(segment.statusCode).toBe(200);
       expect(segment.headers['content-type']).toBe('video/mp2t');
     }
@@ -150,7 +155,7 @@ describe('live playback token renewal', () => {
   });
   afterAll(() => app.close());
 
-  const reload = (token: string) => app.inject({ url: `/media/news-24/360p.m3u8?pt=${encodeURIComponent(token)}` });
+  const reload = (token: string) => app.inject({ url: `/media/news-24/360p.m3u8?pt=${encodeURIComponent(token)}${DEV}` });
 
   it('renews only past half-life: the new token verifies, keeps the sid and resource, and is in every URI', async () => {
     now = Date.now();
@@ -216,44 +221,78 @@ describe('live playback token renewal', () => {
       expect(decodeJwt(token).sxp).toBe(sessionEnd);
       for (let t = 2000; t <= 150_000; t += 2000) {
         now = t0 + t;
-        const res = await short.inject({ url: `/media/news-24/360p.m3u8?pt=${encodeURIComponent(token)}` });
+        const res = await short.inject({ url: `/media/news-24/360p.m3u8?pt=${encodeURIComponent(token)}${DEV}` });
         expect(res.statusCode).toBe(200);
         const renewed = res.headers[PLAYBACK_TOKEN_HEADER] as string | undefined;
         if (renewed) token = renewed;
         expect(decodeJwt(token).exp).toBeLessThanOrEqual(sessionEnd);
       }
       now = (sessionEnd + 31) * 1000; // past the session and the clock tolerance
-      const refused = await short.inject({ url: `/media/news-24/360p.m3u8?pt=${encodeURIComponent(token)}` });
+      const refused = await short.inject({ url: `/media/news-24/360p.m3u8?pt=${encodeURIComponent(token)}${DEV}` });
       expectErrorBody(refused, { status: 403, code: 'media_token_invalid' });
     } finally {
       await short.close();
     }
   });
 
-  it('VOD playlists are never renewed, even past half-life', async () => {
+  it('VOD playback tokens are short too, and a VOD playlist past half-life is renewed the same way (same sid, device, session end)', async () => {
     now = Date.now();
-    const aging = await sys.ctx.tokens.sign('playback', { resource: 'sports-one', sid: 's', sxp: Math.floor(now / 1000) + 3600 }, 100, now - 90_000);
-    const res = await app.inject({ url: `/media/sports-one/360p.m3u8?pt=${aging.token}` });
+    const media = await sys.ctx.tokens.sign('media', { resource: 'sports-one', requestor: 'PLAYGATE', did: deviceHash(DEVICE) }, 420, now);
+    const master = await app.inject({ url: `/media/sports-one/master.m3u8?token=${media.token}${DEV}` });
+    const pt = new URL(uriLines(master.body)[0]!, 'http://x').searchParams.get('pt')!;
+    const claims = decodeJwt(pt);
+    expect(claims.exp! - claims.iat!).toBe(VOD_TTL);
+    expect(claims.sxp).toBe(claims.iat! + SESSION_TTL);
+    const t0 = now;
+    now = t0 + (VOD_TTL / 2 - 1) * 1000;
+    const early = await app.inject({ url: `/media/sports-one/360p.m3u8?pt=${pt}${DEV}` });
+    expect(early.statusCode).toBe(200);
+    expect(early.headers[PLAYBACK_TOKEN_HEADER]).toBeUndefined();
+    now = t0 + (VOD_TTL / 2 + 1) * 1000;
+    const res = await app.inject({ url: `/media/sports-one/360p.m3u8?pt=${pt}${DEV}` });
     expect(res.statusCode).toBe(200);
-    expect(res.headers[PLAYBACK_TOKEN_HEADER]).toBeUndefined();
     expect(res.body).toContain('#EXT-X-ENDLIST');
+    const renewed = res.headers[PLAYBACK_TOKEN_HEADER] as string;
+    const fresh = await sys.ctx.tokens.verify('playback', renewed, { now });
+    expect(fresh).toMatchObject({ resource: 'sports-one', sid: claims.sid, did: deviceHash(DEVICE), sxp: claims.sxp });
+    expect(fresh.exp! - fresh.iat!).toBe(VOD_TTL);
+    for (const line of uriLines(res.body)) expect(new URL(line, 'http://x').searchParams.get('pt')).toBe(renewed);
+    // Without renewal the first token dies with its short life (plus the clock tolerance).
+    now = t0 + (VOD_TTL + 31) * 1000;
+    expectErrorBody(await app.inject({ url: `/media/sports-one/360p_000.ts?pt=${pt}${DEV}` }), { status: 403, code: 'media_token_invalid' });
+    expect((await app.inject({ url: `/media/sports-one/360p_000.ts?pt=${renewed}${DEV}` })).statusCode).toBe(200);
   });
 
-  it('segments are never renewed (no header), and take the renewed token', async () => {
+  it('a HEAD of the media playlist renews too (what a paused player sends), with no body', async () => {
     now = Date.now();
-    const aging = await sys.ctx.tokens.sign('playback', { resource: 'news-24', sid: 's2', sxp: Math.floor(now / 1000) + 3600 }, LIVE_TTL, now - 100_000);
-    const segment = await app.inject({ url: `/media/news-24/360p_002.ts?seq=7&pt=${aging.token}` });
-    expect(segment.statusCode).toBe(200);
-    expect(segment.headers[PLAYBACK_TOKEN_HEADER]).toBeUndefined();
-    const playlist = await reload(aging.token);
-    const renewed = playlist.headers[PLAYBACK_TOKEN_HEADER] as string;
-    expect((await app.inject({ url: `/media/news-24/360p_002.ts?seq=7&pt=${renewed}` })).statusCode).toBe(200);
+    const aging = await sys.ctx.tokens.sign('playback', { resource: 'sports-one', sid: 's0', did: deviceHash(DEVICE), sxp: Math.floor(now / 1000) + 3600 }, VOD_TTL, now - 200_000);
+    const res = await app.inject({ method: 'HEAD', url: `/media/sports-one/360p.m3u8?pt=${aging.token}${DEV}` });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toBe('');
+    expect(decodeJwt(res.headers[PLAYBACK_TOKEN_HEADER] as string).sid).toBe('s0');
+  });
+
+  it('segments past half-life renew too (header only), VOD and live, and take the renewed token', async () => {
+    now = Date.now();
+    for (const [resource, ttl, file] of [['news-24', LIVE_TTL, '360p_002.ts?seq=7'], ['sports-one', VOD_TTL, '360p_001.ts']] as const) {
+      const fresh = await sys.ctx.tokens.sign('playback', { resource, sid: 's1', did: deviceHash(DEVICE), sxp: Math.floor(now / 1000) + 3600 }, ttl, now - 1000);
+      const young = await app.inject({ url: `/media/${resource}/${file}${file.includes('?') ? '&' : '?'}pt=${fresh.token}${DEV}` });
+      expect(young.statusCode).toBe(200);
+      expect(young.headers[PLAYBACK_TOKEN_HEADER]).toBeUndefined();
+      const aging = await sys.ctx.tokens.sign('playback', { resource, sid: 's2', did: deviceHash(DEVICE), sxp: Math.floor(now / 1000) + 3600 }, ttl, now - (ttl / 2 + 5) * 1000);
+      const segment = await app.inject({ url: `/media/${resource}/${file}${file.includes('?') ? '&' : '?'}pt=${aging.token}${DEV}` });
+      expect(segment.statusCode).toBe(200);
+      expect(segment.headers['content-type']).toBe('video/mp2t');
+      const renewed = segment.headers[PLAYBACK_TOKEN_HEADER] as string;
+      expect(decodeJwt(renewed)).toMatchObject({ resource, sid: 's2', did: deviceHash(DEVICE) });
+      expect((await app.inject({ url: `/media/${resource}/${file}${file.includes('?') ? '&' : '?'}pt=${renewed}${DEV}` })).statusCode).toBe(200);
+    }
   });
 
   it('a renewed token is for the same resource only', async () => {
     now = Date.now();
-    const aging = await sys.ctx.tokens.sign('playback', { resource: 'news-24', sid: 's3', sxp: Math.floor(now / 1000) + 3600 }, LIVE_TTL, now - 100_000);
+    const aging = await sys.ctx.tokens.sign('playback', { resource: 'news-24', sid: 's3', did: deviceHash(DEVICE), sxp: Math.floor(now / 1000) + 3600 }, LIVE_TTL, now - 100_000);
     const renewed = (await reload(aging.token)).headers[PLAYBACK_TOKEN_HEADER] as string;
-    expectErrorBody(await app.inject({ url: `/media/sports-one/360p_000.ts?pt=${renewed}` }), { status: 403, code: 'media_token_invalid' });
+    expectErrorBody(await app.inject({ url: `/media/sports-one/360p_000.ts?pt=${renewed}${DEV}` }), { status: 403, code: 'media_token_invalid' });
   });
 });

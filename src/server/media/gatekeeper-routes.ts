@@ -2,19 +2,25 @@
 // 1. master playlist: a media token (`?token=` or Bearer) that verifies as `media+jwt`;
 //    any other file: a playback token (`?pt=`) that verifies as `playback+jwt`;
 // 2. the token's `resource` claim is this very resource;
-// 3. master playlist only: the media token is bound to a device (`did`, required) and
-//    `?device=` names that device; its `requestor` is one this deployment serves;
+// 3. the token is bound to a device (`did`, required) and `?device=` names that device
+//    (master playlist: the media token's device; every other file: the playback token's,
+//    which is the media token's); a master's media token's `requestor` is one this
+//    deployment serves;
 // 4. only then the file: it must exist as a regular file under the media root (else 404) —
 //    the token comes first, so file names cannot be enumerated without one;
 // 5. master playlist only: the token is spent (single use, recorded in the database).
-// No token → 401; a bad, expired, foreign or spent token → 403; in every case no media byte.
-// A refused request never spends the token; a HEAD on the master playlist counts as its use.
+// No token → 401; a bad, expired, foreign or spent token, or another device → 403; in every
+// case no media byte. A refused request never spends the token; a HEAD on the master
+// playlist counts as its use.
 //
-// The master playlist hands out a playback token (same `sid` as the media token's jti)
-// carried in the URIs it rewrites. VOD playback tokens last the playback session. Live
-// ones are short and renewed: a live media playlist requested with a token past half its
-// life comes back with a fresh token in its URIs and in `x-playgate-playback-token`
-// (never beyond the playback session, `sxp`). Only master playlists touch the database.
+// The master playlist hands out a playback token (same `sid` as the media token's jti, same
+// `did`) carried in the URIs it rewrites. The device is NOT written into those URIs: the
+// player adds `device=` to each request itself, so a URL copied from a log or a referrer
+// does not play elsewhere without the device id. Playback tokens are short (VOD and live
+// alike: minutes) and renewed: any playlist or segment requested with a token past half
+// its life comes back with a fresh one in `x-playgate-playback-token` (and, for playlists,
+// in the URIs), never beyond the playback session (`sxp`). A paused player renews with a
+// HEAD of its media playlist. Only master playlists touch the database.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { JWTPayload } from 'jose';
@@ -39,10 +45,12 @@ export interface GatekeeperOptions {
   files: MediaFiles;
   /** Where spent media tokens are recorded. */
   db: Db;
-  /** VOD playback tokens, and the longest a live playback session is renewed for. */
+  /** The playback session: the longest any playback token is renewed for. */
   playbackTokenTtlSeconds: number;
-  /** Live playback tokens, renewed as the media playlist reloads (default: playbackTokenTtlSeconds). */
+  /** Live playback tokens (default: 120, never more than the session). */
   livePlaybackTokenTtlSeconds?: number | undefined;
+  /** VOD playback tokens (default: 300, never more than the session). */
+  vodPlaybackTokenTtlSeconds?: number | undefined;
   /** The requestors (Pass service provider, Playback API tenants) whose media tokens play here (default: any). */
   requestors?: ReadonlySet<string>;
   /** Resources served as live channels. */
@@ -55,7 +63,7 @@ export interface GatekeeperOptions {
 
 interface MediaClaims extends JWTPayload {
   resource?: unknown;
-  /** Media tokens: hash of the device the Permit was for. */
+  /** Media and playback tokens: hash of the device the Permit was for. */
   did?: unknown;
   /** Media tokens: the requestor (service provider or tenant) it was issued for. */
   requestor?: unknown;
@@ -69,14 +77,15 @@ const Params = Type.Object({ resource: Type.String({ maxLength: 64 }), file: Typ
 const Query = Type.Object({
   token: Type.Optional(Type.String({ maxLength: 8192, description: 'Master playlist: the media token of a Permit' })),
   pt: Type.Optional(Type.String({ maxLength: 8192, description: 'Child playlists and segments: the playback token the master playlist handed out' })),
-  device: Type.Optional(Type.String({ maxLength: 512, description: 'Master playlist: the device id a device-bound media token was issued to' })),
+  device: Type.Optional(Type.String({ maxLength: 512, description: 'Every file: the device id the media token (and so the playback token) was issued to' })),
   seq: Type.Optional(Type.String({ maxLength: 20, description: 'Live segments: the media sequence number (makes each URI unique)' })),
 });
 
 export const gatekeeperRoutes: FastifyPluginAsyncTypebox<GatekeeperOptions> = async (app, opts) => {
   const { tokens, files, playbackTokenTtlSeconds } = opts;
   const clock = opts.clock ?? Date.now;
-  const liveTtl = opts.livePlaybackTokenTtlSeconds ?? playbackTokenTtlSeconds;
+  const liveTtl = Math.min(opts.livePlaybackTokenTtlSeconds ?? DEFAULT_LIVE_TTL_S, playbackTokenTtlSeconds);
+  const vodTtl = Math.min(opts.vodPlaybackTokenTtlSeconds ?? DEFAULT_VOD_TTL_S, playbackTokenTtlSeconds);
   const liveResources = opts.liveResources ?? new Set<string>();
   const windowOpts: LiveWindowOptions = { ...DEFAULT_LIVE_WINDOW, ...opts.liveWindow };
   const spent = new SpentMediaTokens(opts.db, { onPurgeError: (err) => app.log.warn({ err }, 'purging spent media tokens failed') });
@@ -113,11 +122,7 @@ export const gatekeeperRoutes: FastifyPluginAsyncTypebox<GatekeeperOptions> = as
 
       if (file === 'master.m3u8') {
         const claims = await checkToken(tokens, 'media', request.query.token ?? bearer(request), resource, now);
-        if (typeof claims.did !== 'string') throw new PassError('media_token_invalid', 'the media token is bound to no device');
-        const device = request.query.device;
-        if (!device || deviceHash(device) !== claims.did) {
-          throw new PassError('media_token_invalid', 'the media token was issued to another device');
-        }
+        checkDevice(claims, request.query.device, 'media');
         if (opts.requestors && (typeof claims.requestor !== 'string' || !opts.requestors.has(claims.requestor))) {
           throw new PassError('media_token_invalid', 'the media token is for another requestor');
         }
@@ -129,23 +134,24 @@ export const gatekeeperRoutes: FastifyPluginAsyncTypebox<GatekeeperOptions> = as
         const nowS = Math.floor(now / 1000);
         const playback = await tokens.sign(
           'playback',
-          { resource, sid: claims.jti, ...(claims.sub ? { sub: claims.sub } : {}), sxp: nowS + playbackTokenTtlSeconds },
-          live ? Math.min(liveTtl, playbackTokenTtlSeconds) : playbackTokenTtlSeconds,
+          { resource, sid: claims.jti, did: claims.did, ...(claims.sub ? { sub: claims.sub } : {}), sxp: nowS + playbackTokenTtlSeconds },
+          live ? liveTtl : vodTtl,
           now,
         );
         return sendPlaylist(reply, rewritePlaylist(bytes.toString('utf8'), playback.token));
       }
 
       const claims = await checkToken(tokens, 'playback', request.query.pt, resource, now);
+      checkDevice(claims, request.query.device, 'playback');
       const bytes = await readFile();
+      let token = request.query.pt!;
+      const renewed = await renew(tokens, claims, resource, live ? liveTtl : vodTtl, now);
+      if (renewed) {
+        token = renewed;
+        reply.header(PLAYBACK_TOKEN_HEADER, renewed);
+      }
       if (ext === 'm3u8') {
-        if (!live) return sendPlaylist(reply, rewritePlaylist(bytes.toString('utf8'), request.query.pt!));
-        let token = request.query.pt!;
-        const renewed = await renew(tokens, claims, resource, liveTtl, now);
-        if (renewed) {
-          token = renewed;
-          reply.header(PLAYBACK_TOKEN_HEADER, renewed);
-        }
+        if (!live) return sendPlaylist(reply, rewritePlaylist(bytes.toString('utf8'), token));
         return sendPlaylist(reply, rewritePlaylist(livePlaylist(sourceOf(bytes), now, windowOpts), token));
       }
 
@@ -172,9 +178,23 @@ function sendPlaylist(reply: FastifyReply, text: string) {
   return reply.send(text);
 }
 
+/** Playback token lifetimes when the config names none (seconds). */
+export const DEFAULT_LIVE_TTL_S = 120;
+export const DEFAULT_VOD_TTL_S = 300;
+
 /**
- * A fresh live playback token when `claims` has less than half its life left: same
- * session (`sid`, `sxp`), same resource, never past the session's end. Null otherwise.
+ * The token is bound to a device and `device` (the request's `?device=`) is that device.
+ * A token bound to none is refused too: every token this gatekeeper accepts names one.
+ */
+function checkDevice(claims: MediaClaims, device: string | undefined, kind: 'media' | 'playback'): void {
+  if (typeof claims.did !== 'string') throw new PassError('media_token_invalid', `the ${kind} token is bound to no device`);
+  if (!device) throw new PassError('media_token_invalid', `the ${kind} token is bound to a device: name it with device=`);
+  if (deviceHash(device) !== claims.did) throw new PassError('media_token_invalid', `the ${kind} token was issued to another device`);
+}
+
+/**
+ * A fresh playback token when `claims` has less than half its life left: same session
+ * (`sid`, `sxp`), same resource and device, never past the session's end. Null otherwise.
  */
 async function renew(tokens: TokenService, claims: MediaClaims, resource: string, ttl: number, now: number): Promise<string | null> {
   const { iat, exp } = claims;
@@ -187,7 +207,7 @@ async function renew(tokens: TokenService, claims: MediaClaims, resource: string
   if (lifetime <= 0) return null;
   const signed = await tokens.sign(
     'playback',
-    { resource, ...(claims.sid !== undefined ? { sid: claims.sid } : {}), ...(claims.sub ? { sub: claims.sub } : {}), sxp: sessionEnd },
+    { resource, ...(claims.sid !== undefined ? { sid: claims.sid } : {}), did: claims.did, ...(claims.sub ? { sub: claims.sub } : {}), sxp: sessionEnd },
     lifetime,
     now,
   );

@@ -26,7 +26,9 @@ beforeAll(async () => {
 afterAll(() => sys.dispose());
 
 const newsToken = () => mediaTokenFor(sys, headers, 'Skyline', 'news-24');
-const get = (url: string, extra: Record<string, string> = {}) => sys.app.inject({ url, headers: extra });
+/** Like the player: a request carrying a playback token (`pt=`) names its device too, unless the URL already does. */
+const withDevice = (url: string, device = DEVICE) => (/[?&]pt=/.test(url) && !/[?&]device=/.test(url) ? `${url}&device=${encodeURIComponent(device)}` : url);
+const get = (url: string, extra: Record<string, string> = {}) => sys.app.inject({ url: withDevice(url), headers: extra });
 /** The master playlist URL a player opens: media token and the device it was issued to. */
 const masterUrl = (resource: string, token: string, device: string | null = DEVICE) =>
   `/media/${resource}/master.m3u8?token=${token}${device === null ? '' : `&device=${encodeURIComponent(device)}`}`;
@@ -94,18 +96,23 @@ describe('with a real Permit', () => {
     expect(res.statusCode).toBe(200);
   });
 
-  it('hands out a playback token bound to the resource and the session (playback+jwt): live ones short, VOD ones for the session', async () => {
+  it('hands out a playback token bound to the resource, the session and the device (playback+jwt): short, VOD and live alike', async () => {
     const { pt } = await openNews();
     const claims = await sys.ctx.tokens.verify('playback', pt);
     expect(claims.resource).toBe('news-24');
     expect(claims.sid).toEqual(expect.any(String));
+    expect(claims.did).toBe(deviceHash(DEVICE));
     await expect(sys.ctx.tokens.verify('media', pt)).rejects.toMatchObject({ name: 'TokenRejected' });
     expect(sys.config.tokens.livePlaybackTokenTtlSeconds).toBeLessThan(sys.config.tokens.playbackTokenTtlSeconds);
     expect(decodeJwt(pt).exp! - decodeJwt(pt).iat!).toBe(sys.config.tokens.livePlaybackTokenTtlSeconds);
 
     const vod = (await openSports()).pt;
     expect(decodeJwt(vod).resource).toBe('sports-one');
-    expect(decodeJwt(vod).exp! - decodeJwt(vod).iat!).toBe(sys.config.tokens.playbackTokenTtlSeconds);
+    // VOD tokens live minutes too (renewed while playing), no longer the whole session.
+    expect(sys.config.tokens.vodPlaybackTokenTtlSeconds).toBeLessThanOrEqual(600);
+    expect(decodeJwt(vod).exp! - decodeJwt(vod).iat!).toBe(sys.config.tokens.vodPlaybackTokenTtlSeconds);
+    expect(decodeJwt(vod).sxp).toBe(decodeJwt(vod).iat! + sys.config.tokens.playbackTokenTtlSeconds);
+    expect(decodeJwt(vod).did).toBe(deviceHash(DEVICE));
   });
 
   it('the playback session id is the media token it was opened with', async () => {
@@ -153,7 +160,7 @@ describe('with a real Permit', () => {
 
   it('answers HEAD on a segment with the playback token', async () => {
     const { child } = await openNews();
-    const res = await sys.app.inject({ method: 'HEAD', url: uris(child.body, 'news-24')[1]! });
+    const res = await sys.app.inject({ method: 'HEAD', url: withDevice(uris(child.body, 'news-24')[1]!) });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('video/mp2t');
   });
@@ -369,6 +376,49 @@ describe('single use and device binding', () => {
     expect((await get(masterUrl('news-24', token))).statusCode).toBe(200);
   });
 
+  it('a playback token plays only on its device: another device, no device or a case variant → 403 in the error format, no media byte', async () => {
+    for (const open of [openSports, openNews]) {
+      const { childUrl, child } = await open();
+      const segmentUrl = uris(child.body, childUrl.split('/')[2]!)[0]!;
+      for (const url of [childUrl, segmentUrl]) {
+        expect((await get(url)).statusCode, url).toBe(200); // control: its own device
+        for (const device of ['device-gate-00002', DEVICE.toUpperCase(), deviceHash(DEVICE)]) {
+          const res = await sys.app.inject({ url: withDevice(url, device) });
+          expectErrorBody(res, INVALID);
+          expect(res.json().details).toMatch(/another device/);
+          expectNoMedia(res);
+        }
+        const bare = await sys.app.inject({ url });
+        expectErrorBody(bare, INVALID);
+        expect(bare.json().details).toMatch(/device=/);
+        expectNoMedia(bare);
+        const head = await sys.app.inject({ method: 'HEAD', url: withDevice(url, 'device-gate-00002') });
+        expect(head.statusCode).toBe(403);
+      }
+    }
+  });
+
+  it('a playback token bound to no device plays nowhere, and a forged did breaks the signature', async () => {
+    const unbound = await sys.ctx.tokens.sign('playback', { resource: 'sports-one', sid: 'x', sxp: Math.floor(Date.now() / 1000) + 3600 }, 300);
+    for (const device of [DEVICE, 'any-device']) {
+      const res = await sys.app.inject({ url: `/media/sports-one/360p_000.ts?pt=${unbound.token}&device=${device}` });
+      expectErrorBody(res, INVALID);
+      expect(res.json().details).toMatch(/bound to no device/);
+    }
+    const { pt } = await openSports();
+    const forged = withClaims(pt, { did: deviceHash('device-gate-00002') });
+    expectErrorBody(await sys.app.inject({ url: `/media/sports-one/360p_000.ts?pt=${encodeURIComponent(forged)}&device=device-gate-00002` }), INVALID);
+  });
+
+  it('a renewed playback token stays bound to the same device', async () => {
+    const ttl = sys.config.tokens.vodPlaybackTokenTtlSeconds!;
+    const aging = await sys.ctx.tokens.sign('playback', { resource: 'sports-one', sid: 'r', did: deviceHash(DEVICE), sxp: Math.floor(Date.now() / 1000) + 3600 }, ttl, Date.now() - (ttl * 1000 * 2) / 3);
+    const res = await get(`/media/sports-one/360p_000.ts?pt=${aging.token}`);
+    const renewed = res.headers['x-playgate-playback-token'] as string;
+    expect(decodeJwt(renewed).did).toBe(deviceHash(DEVICE));
+    expectErrorBody(await sys.app.inject({ url: `/media/sports-one/360p_000.ts?pt=${renewed}&device=device-gate-00002` }), INVALID);
+  });
+
   it('child playlists and segments never touch the spent table (playback tokens are reusable)', async () => {
     const { childUrl } = await openSports();
     const before = await sys.ctx.db.selectFrom('spent_media_tokens').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
@@ -410,7 +460,7 @@ describe('live playback token renewal (real clock)', () => {
   it('a live media playlist requested with a token past half its life comes back with a new one (same sid)', async () => {
     const ttl = sys.config.tokens.livePlaybackTokenTtlSeconds!;
     const sid = crypto.randomUUID();
-    const aging = await sys.ctx.tokens.sign('playback', { resource: 'news-24', sid, sxp: Math.floor(Date.now() / 1000) + 3600 }, ttl, Date.now() - (ttl * 1000 * 2) / 3);
+    const aging = await sys.ctx.tokens.sign('playback', { resource: 'news-24', sid, did: deviceHash(DEVICE), sxp: Math.floor(Date.now() / 1000) + 3600 }, ttl, Date.now() - (ttl * 1000 * 2) / 3);
     const res = await get(`/media/news-24/360p.m3u8?pt=${aging.token}`);
     expect(res.statusCode).toBe(200);
     const renewed = res.headers['x-playgate-playback-token'] as string;
@@ -430,7 +480,7 @@ describe('byte ranges on segments', () => {
   let pt: string;
   const file = () => mediaFile('sports-one', '360p_001.ts');
   const segment = (range?: string, method: 'GET' | 'HEAD' = 'GET') =>
-    sys.app.inject({ method, url: `/media/sports-one/360p_001.ts?pt=${encodeURIComponent(pt)}`, headers: range === undefined ? {} : { range } });
+    sys.app.inject({ method, url: withDevice(`/media/sports-one/360p_001.ts?pt=${encodeURIComponent(pt)}`), headers: range === undefined ? {} : { range } });
   beforeAll(async () => {
     pt = (await openSports()).pt;
   });
@@ -481,7 +531,7 @@ describe('byte ranges on segments', () => {
   it('a range without a token, or with a bad one, is refused before any byte', async () => {
     const none = await sys.app.inject({ url: '/media/sports-one/360p_001.ts', headers: { range: 'bytes=0-9' } });
     expectErrorBody(none, MISSING);
-    const bad = await sys.app.inject({ url: `/media/sports-one/360p_001.ts?pt=${encodeURIComponent(tamperSignature(pt))}`, headers: { range: 'bytes=0-9' } });
+    const bad = await sys.app.inject({ url: withDevice(`/media/sports-one/360p_001.ts?pt=${encodeURIComponent(tamperSignature(pt))}`), headers: { range: 'bytes=0-9' } });
     expectErrorBody(bad, INVALID);
     expectNoMedia(bad);
   });

@@ -1,5 +1,5 @@
 // Every media path (master, child playlist, segment; VOD and live) × every probe (no token,
-// another title, another device, replay, tampered, expired, traversal, HEAD, Range): no
+// another title, another device, no device, replay, tampered, expired, traversal, HEAD, Range): no
 // probe gets a media byte. Table-driven; prints its counts; fails on any acceptance.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
@@ -25,10 +25,12 @@ async function open(resource: string) {
   const token = await mediaTokenFor(sys, headers, 'Skyline', resource);
   const master = await sys.app.inject({ url: `/media/${resource}/master.m3u8?token=${token}&device=${DEVICE}` });
   expect(master.statusCode).toBe(200);
-  const child = `/media/${resource}/${uris(master.body)[0]!}`;
+  // The player names its device on every request (the playback token is bound to it).
+  const child = `/media/${resource}/${uris(master.body)[0]!}&device=${DEVICE}`;
   const childRes = await sys.app.inject({ url: child });
   expect(childRes.statusCode).toBe(200);
-  const segment = `/media/${resource}/${uris(childRes.body)[0]!}`;
+  const segment = `/media/${resource}/${uris(childRes.body)[0]!}&device=${DEVICE}`;
+  expect((await sys.app.inject({ url: segment })).statusCode).toBe(200);
   return { token, child, segment };
 }
 
@@ -67,16 +69,21 @@ describe('every media path × every probe', () => {
       for (const [kind, url] of [['child', child], ['segment', segment]] as const) {
         const path = bare(url);
         const otherPt = new URL(otherOpen.child, 'http://x').searchParams.get('pt')!;
-        const expired = (await sys.ctx.tokens.sign('playback', { resource, sid: 'x' }, 1, Date.now() - 120_000)).token;
+        const expired = (await sys.ctx.tokens.sign('playback', { resource, sid: 'x', did: 'x' }, 1, Date.now() - 120_000)).token;
+        const d = `&device=${DEVICE}`;
         await probe(`${resource} ${kind} × no token`, { url: path });
-        await probe(`${resource} ${kind} × another title's token`, { url: `${path}?pt=${otherPt}` });
-        await probe(`${resource} ${kind} × the media token`, { url: `${path}?pt=${token}` });
-        await probe(`${resource} ${kind} × tampered`, { url: `${path}?pt=${tamper(pt)}` });
-        await probe(`${resource} ${kind} × expired`, { url: `${path}?pt=${expired}` });
-        await probe(`${resource} ${kind} × traversal`, { url: `/media/${resource}/..%2F..%2Fpackage.json?pt=${pt}` });
+        await probe(`${resource} ${kind} × another device`, { url: url.replace(`device=${DEVICE}`, 'device=device-other-0001') });
+        await probe(`${resource} ${kind} × no device`, { url: url.replace(`&device=${DEVICE}`, '') });
+        await probe(`${resource} ${kind} × HEAD, another device`, { url: url.replace(`device=${DEVICE}`, 'device=device-other-0001'), method: 'HEAD' });
+        await probe(`${resource} ${kind} × Range, another device`, { url: url.replace(`device=${DEVICE}`, 'device=device-other-0001'), headers: { range: 'bytes=0-99' } });
+        await probe(`${resource} ${kind} × another title's token`, { url: `${path}?pt=${otherPt}${d}` });
+        await probe(`${resource} ${kind} × the media token`, { url: `${path}?pt=${token}${d}` });
+        await probe(`${resource} ${kind} × tampered`, { url: `${path}?pt=${tamper(pt)}${d}` });
+        await probe(`${resource} ${kind} × expired`, { url: `${path}?pt=${expired}${d}` });
+        await probe(`${resource} ${kind} × traversal`, { url: `/media/${resource}/..%2F..%2Fpackage.json?pt=${pt}${d}` });
         await probe(`${resource} ${kind} × HEAD without token`, { url: path, method: 'HEAD' });
         await probe(`${resource} ${kind} × Range without token`, { url: path, headers: { range: 'bytes=0-99' } });
-        await probe(`${resource} ${kind} × Range, tampered`, { url: `${path}?pt=${tamper(pt)}`, headers: { range: 'bytes=0-99' } });
+        await probe(`${resource} ${kind} × Range, tampered`, { url: `${path}?pt=${tamper(pt)}${d}`, headers: { range: 'bytes=0-99' } });
       }
     }
     console.log(`media probe matrix: ${refused + accepted.length} probes, ${refused} refused, ${accepted.length} served`);

@@ -5,6 +5,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import type Provider from 'oidc-provider';
+import { routeProviderLogs } from './provider-logging.ts';
 
 /** The path part of an issuer URL, without a trailing slash: '' or e.g. '/oidc'. */
 export function issuerPath(issuer: string): string {
@@ -12,6 +13,8 @@ export function issuerPath(issuer: string): string {
 }
 
 export async function mountProvider(app: FastifyInstance, provider: Provider): Promise<void> {
+  // Before callback(): the provider's log output goes through this app's redacting logger.
+  routeProviderLogs(provider, app.log);
   const callback = provider.callback();
   const prefix = issuerPath(provider.issuer);
   await app.register(async (scope) => {

@@ -3,7 +3,7 @@
 // a single caller would — an upsert (one customer), single use (one profile, one refresh), or
 // idempotent (one grant), or distinct rows where each call is a new thing (clients, sessions).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browser, clientToken, passHeaders, registerClient, startTestSystem, type TestSystem } from '../test-support/test-system.ts';
+import { browser, clientToken, idpSignIn, passHeaders, registerClient, startTestSystem, type TestSystem } from '../test-support/test-system.ts';
 import { newCode, randomCode, setCodeSource } from './session-store.ts';
 import { pruneExpiredRows } from '../maintenance/prune-expired.ts';
 
@@ -82,10 +82,11 @@ describe(`${N} identical first-time requests in parallel`, () => {
   });
 
   it('/sso/auths for a new customer (created from the IdP): 50 × 200, one customer', async () => {
-    const rs = await times(() => sys.app.inject({ method: 'POST', url: '/sso/auths', headers: { authorization: PUBLISHER }, payload: { customerEmail: 'dave@example.com' } }));
+    const { accessToken } = await idpSignIn(sys, 'dave');
+    const rs = await times(() => sys.app.inject({ method: 'POST', url: '/sso/auths', headers: { authorization: PUBLISHER }, payload: { idpToken: accessToken } }));
     no5xx(rs);
     expect(new Set(statuses(rs))).toEqual(new Set([200]));
-    const rows = await sys.ctx.db.selectFrom('customers').select('id').where('email', '=', 'dave@example.com').execute();
+    const rows = await sys.ctx.db.selectFrom('customers').select('id').where('external_id', '=', `idp:${sys.config.idp.issuer}#dave`).execute();
     expect(rows).toHaveLength(1);
     // 50 separate refresh families, each for that one customer.
     expect(new Set(rs.map((r) => r.json().refreshToken)).size).toBe(N);

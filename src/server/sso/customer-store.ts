@@ -47,6 +47,12 @@ export class CustomerStore {
     return Number(res.numInsertedOrUpdatedRows ?? 0) === 1 ? fromRow(row) : undefined;
   }
 
+  /** Replaces a customer's claims (an IdP-vouched customer takes what its IdP asserts now). */
+  async updateClaims(customer: Customer, claims: Record<string, unknown>): Promise<Customer> {
+    await this.db.updateTable('customers').set({ claims: JSON.stringify(claims) }).where('id', '=', customer.id).execute();
+    return { ...customer, claims };
+  }
+
   /** The customer with c's email (else external id), created first when there is none: an upsert without a race. */
   async findOrCreate(c: NewCustomer): Promise<Customer> {
     const created = await this.create(c);

@@ -43,7 +43,9 @@ export const demoMiddlewareRoutes: FastifyPluginAsync<{ ctx: PassContext; app: F
         method: 'POST',
         url: '/sso/auths',
         headers: { authorization: `Bearer ${middleware.publisherToken}`, 'content-type': 'application/json' },
-        payload: { customerEmail: email, customerIP: request.ip },
+        // The viewer's token itself, not just its email: the customer is keyed by (publisher,
+        // issuer, subject), and its claims are what this IdP asserts for this viewer.
+        payload: { idpToken: bearer, customerIP: request.ip },
       });
       return reply.status(res.statusCode).type('application/json').send(res.body);
     },

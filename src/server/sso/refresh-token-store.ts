@@ -6,7 +6,7 @@ import type { Db } from '../db/database.ts';
 
 export type RotateResult =
   | { ok: true; customerId: string; publisherId: string; familyId: string; customerIp: string | null }
-  | { ok: false; reason: 'unknown' | 'expired' | 'revoked' | 'reused' };
+  | { ok: false; reason: 'unknown' | 'expired' | 'revoked' | 'reused'; /** reused: the family now revoked. */ familyId?: string };
 
 const hash = (token: string) => createHash('sha256').update(token).digest('base64url');
 
@@ -43,14 +43,14 @@ export class RefreshTokenStore {
     if (row.revoked_at !== null) return { ok: false, reason: 'revoked' };
     if (row.used_at !== null) {
       await this.revokeFamily(row.family_id, now);
-      return { ok: false, reason: 'reused' };
+      return { ok: false, reason: 'reused', familyId: row.family_id };
     }
     if (Number(row.expires_at) <= now) return { ok: false, reason: 'expired' };
     const spent = await this.db.updateTable('refresh_tokens').set({ used_at: now }).where('hash', '=', row.hash).where('used_at', 'is', null).where('revoked_at', 'is', null).executeTakeFirst();
     if (Number(spent.numUpdatedRows) !== 1) {
       // Another request spent it a moment ago: that is a reuse too.
       await this.revokeFamily(row.family_id, now);
-      return { ok: false, reason: 'reused' };
+      return { ok: false, reason: 'reused', familyId: row.family_id };
     }
     return { ok: true, customerId: row.customer_id, publisherId: row.publisher_id, familyId: row.family_id, customerIp: row.customer_ip };
   }

@@ -20,11 +20,13 @@ export const ssoRoutes: FastifyPluginAsyncTypebox<{ ctx: PassContext; sso: Publi
       schema: {
         tags,
         summary: "Mint a customer's JWT and refresh token for the publisher's middleware",
-        description: 'Authorization: Bearer <publisher token>. Body: exactly one of customerEmail or externalCustomerId; customerIP is optional and recorded.',
+        description:
+          "Authorization: Bearer <publisher token>. Body: exactly one of customerEmail, externalCustomerId (an existing customer of this publisher) or idpToken (a viewer's access token from this publisher's own identity provider; publishers with autoCreateFromIdp); customerIP is optional and recorded.",
         headers: Type.Object({ authorization: Type.Optional(Type.String()) }),
         body: Type.Object({
           customerEmail: Type.Optional(Email),
           externalCustomerId: Type.Optional(SafeText(128, 1)),
+          idpToken: Type.Optional(Type.String({ minLength: 1, maxLength: 8192 })),
           customerIP: Type.Optional(Type.String({ maxLength: 45, pattern: '^[0-9A-Fa-f:.]+$' })),
         }),
         response: { 200: PairSchema, '4xx': ErrorBodySchema },

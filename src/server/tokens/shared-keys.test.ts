@@ -59,9 +59,22 @@ describe.each(targets)('two instances on %s', (_name, database) => {
 
     // Playback tokens in A's rewritten playlist, used on B.
     const variant = master.body.split('\n').find((l) => l && !l.startsWith('#'))!;
-    const media = await b.app.inject({ url: new URL(variant, `http://x${new URL(hls, 'http://x').pathname}`).pathname + new URL(variant, 'http://x/media/').search });
+    const media = await b.app.inject({ url: new URL(variant, `http://x${new URL(hls, 'http://x').pathname}`).pathname + new URL(variant, 'http://x/media/').search + '&device=device-shared-keys' });
     expect(media.statusCode).toBe(200);
     expect(media.body).toContain('#EXTM3U');
+  });
+
+  it('a customer JWT whose refresh family one instance revoked is refused by the other within seconds', async () => {
+    const client = await clientToken(a);
+    const play = (jwt: string) => b.app.inject({ url: '/playback/v1/entry/premium-doc', headers: { authorization: `Bearer ${jwt}`, 'ap-device-identifier': passHeaders(client, 'device-shared-keys')['ap-device-identifier']! } });
+    const first = (await a.app.inject({ method: 'POST', url: '/sso/auths', headers: { authorization: PUBLISHER }, payload: { customerEmail: 'alice@example.com' } })).json();
+    const second = (await a.app.inject({ method: 'POST', url: '/auths/refresh_token', payload: { refreshToken: first.refreshToken } })).json();
+    expect((await play(second.jwt)).statusCode).toBe(200);
+    // The reuse on A revokes the family in the shared database.
+    expect((await a.app.inject({ method: 'POST', url: '/auths/refresh_token', payload: { refreshToken: first.refreshToken } })).json()).toMatchObject({ code: 'refresh_token_reused' });
+    const started = Date.now();
+    await expect.poll(async () => (await play(second.jwt)).statusCode, { timeout: 6000, interval: 200 }).toBe(401);
+    expect(Date.now() - started).toBeLessThan(3500);
   });
 
   it('rotate: publish (both see it, nobody signs with it), activate (both sign with it), old tokens keep verifying', async () => {

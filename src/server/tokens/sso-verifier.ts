@@ -24,6 +24,11 @@ export interface TrustedIssuer {
   typs?: string[] | undefined;
   /** Seconds of clock skew tolerated (default CLOCK_TOLERANCE_S, at most 60). */
   clockToleranceSeconds?: number | undefined;
+  /**
+   * A check after the signature, on every use (cached successes included): null to accept,
+   * else why the token no longer counts (e.g. a revoked session). Default: none.
+   */
+  refusal?: ((claims: JWTPayload) => Promise<string | null>) | undefined;
 }
 
 /** `application/at+jwt` and `at+jwt` are the same media type (RFC 7515 §4.1.9), compared case-insensitively. */
@@ -47,7 +52,7 @@ export class SsoVerifier {
     if (token.length > MAX_TOKEN_LENGTH) throw new TokenRejected('format', 'token too large');
     const key = cacheKeyOf('sso', token);
     const cached = this.cache.get(key);
-    if (cached) return cached as SsoIdentity;
+    if (cached) return this.stillAccepted(cached as SsoIdentity);
     // The unverified `iss` only picks which issuer's rules apply; jwtVerify then pins it.
     let iss: unknown;
     let kid: unknown;
@@ -60,23 +65,33 @@ export class SsoVerifier {
     const trusted = this.issuers.find((t) => t.issuer === iss);
     if (!trusted) throw new TokenRejected('claims', `issuer ${typeof iss === 'string' ? `"${iss.slice(0, 200)}"` : '(none)'} is not trusted`, 'iss');
     const typs = trusted.typs ?? [trusted.typ ?? 'at+jwt'];
+    let payload: JWTPayload;
     try {
-      const { payload, protectedHeader } = await jwtVerify(token, trusted.keys ?? (await this.keysFor(trusted)), {
+      let protectedHeader;
+      ({ payload, protectedHeader } = await jwtVerify(token, trusted.keys ?? (await this.keysFor(trusted)), {
         algorithms: trusted.algorithms,
         issuer: trusted.issuer,
         audience: trusted.audience,
         ...(typs.length === 1 ? { typ: typs[0] } : {}),
         requiredClaims: ['exp', 'iat', 'sub'],
         clockTolerance: Math.min(60, trusted.clockToleranceSeconds ?? CLOCK_TOLERANCE_S),
-      });
+      }));
       if (typs.length > 1 && !typs.some((t) => mediaType(t) === mediaType(String(protectedHeader.typ ?? ''))))
         throw new TokenRejected('claims', `typ "${String(protectedHeader.typ ?? '')}" is not one of ${typs.join(', ')}`, 'typ');
       refuseFutureIat(payload);
       this.cache.set(key, payload, payload.exp! * 1000);
-      return payload as SsoIdentity;
     } catch (err) {
       throw explain(classify(err), trusted, kid);
     }
+    return this.stillAccepted(payload as SsoIdentity);
+  }
+
+  /** The issuer's after-signature check (a revoked session), on every use. */
+  private async stillAccepted(identity: SsoIdentity): Promise<SsoIdentity> {
+    const refusal = this.issuers.find((t) => t.issuer === identity.iss)?.refusal;
+    const reason = refusal ? await refusal(identity) : null;
+    if (reason) throw new TokenRejected('claims', reason, 'fid');
+    return identity;
   }
 
   private keysFor({ issuer, jwksUrl }: TrustedIssuer) {
