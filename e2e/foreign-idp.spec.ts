@@ -133,3 +133,21 @@ test('sign-out ends the session at Glewlwyd (end_session): the next sign-in asks
   // No silent sign-in: Glewlwyd's login form asks again.
   await new GlewlwydLoginPage(page).expectLoginForm();
 });
+
+test('offline through the renewal and past expiry: back online, the refresh token renews the session instead of a silent drop', async ({ app, page, context }) => {
+  test.slow();
+  await app.goto();
+  await signInByRedirect(page, 'flora');
+  const first = await storedOidcUser(page);
+  const exp = decodeJwt(first.access_token).exp! * 1000;
+  // The renewal comes due while offline and fails; the token then expires, still offline.
+  await context.setOffline(true);
+  await expect.poll(() => Date.now() > exp + 2_000, { timeout: 60_000, intervals: [1_000] }).toBe(true);
+  // Not signed out while offline before expiry; nothing more can be done until the network is back.
+  await expect(page.getByRole('button', { name: 'Sign in', exact: true })).toHaveCount(0);
+  await context.setOffline(false);
+  // Back online: the renewal runs at once (online event) with the still-good refresh token.
+  await expect.poll(async () => (await storedOidcUser(page)).access_token !== first.access_token, { timeout: 20_000, intervals: [500] }).toBe(true);
+  await expect(page.getByText('Signed in as')).toContainText('Flora Fresh');
+  await expect(page.getByRole('button', { name: 'Sign in', exact: true })).toHaveCount(0);
+});
