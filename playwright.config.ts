@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, devices } from '@playwright/test';
-import { FOREIGN_CLIENT_ID, FOREIGN_PLUGIN, FOREIGN_SCOPE } from './scripts/foreign-idp/foreign-viewers.ts';
+import { FOREIGN_CLIENT_ID, FOREIGN_LOCAL_PLUGIN, FOREIGN_PLUGIN, FOREIGN_SCOPE } from './scripts/foreign-idp/foreign-viewers.ts';
 
 const APP_PORT = Number(process.env.E2E_APP_PORT ?? 18080);
 const IDP_PORT = APP_PORT + 1;
@@ -25,7 +25,7 @@ const ALT_OVERRIDES = {
     algorithms: ['RS256'],
     entitlementClaims: ['entitlements'],
     // Short lifetimes and no clock tolerance, so renewal past the first ID token's expiry happens within a test.
-    embeddedTokenTtls: { accessTokenSeconds: 120, idTokenSeconds: 8 },
+    embeddedTokenTtls: { accessTokenSeconds: 40, idTokenSeconds: 8 },
     clockToleranceSeconds: 0,
     // The demo viewers, with their `roles` released as `entitlements` (arrays are replaced whole).
     viewers: demoViewers.map(({ claims: { roles, ...claims }, ...viewer }) => ({ ...viewer, claims: roles === undefined ? claims : { ...claims, entitlements: roles } })),
@@ -59,6 +59,11 @@ const FOREIGN_OVERRIDES = {
   },
   tenants: [{ id: 'PLAYGATE', entitlements: { defaultEntryEntitlement: ['*'], jwtClaims: [{ path: 'roles', format: 'comma' }] } }],
 };
+// A fourth system (project foreign-idp-local, +40..+42): the same, with Glewlwyd's second issuer,
+// which has no end_session_endpoint, so "Sign out" takes the SPA's local fallback.
+const LOCAL_APP_PORT = APP_PORT + 40;
+const LOCAL_DATA_DIR = `.e2e-data/${LOCAL_APP_PORT}`;
+const LOCAL_OVERRIDES = { ...FOREIGN_OVERRIDES, idp: { ...FOREIGN_OVERRIDES.idp, issuer: `http://localhost:${GLEWLWYD_PORT}/api/${FOREIGN_LOCAL_PLUGIN}` } };
 // Glewlwyd comes from Debian: installed here when missing (as root), once, by the main process
 // (workers load this file too). Where it cannot be installed the project's tests skip, saying so.
 const CLUSTER_RUN = process.env.PLAYGATE_CLUSTER === '1';
@@ -114,9 +119,10 @@ export default defineConfig({
   projects: CLUSTER
     ? [{ name: 'cluster', testMatch: CLUSTER_SPECS }]
     : [
-            { name: 'chromium', testIgnore: ['**/alt-idp.spec.ts', '**/foreign-idp.spec.ts', '**/cluster.spec.ts'] },
+            { name: 'chromium', testIgnore: ['**/alt-idp.spec.ts', '**/foreign-idp.spec.ts', '**/foreign-idp-local-sign-out.spec.ts', '**/cluster.spec.ts'] },
             { name: 'alt-idp', testMatch: ['**/alt-idp.spec.ts'], use: { baseURL: `http://localhost:${ALT_APP_PORT}` } },
             { name: 'foreign-idp', testMatch: ['**/foreign-idp.spec.ts'], use: { baseURL: `http://localhost:${FOREIGN_APP_PORT}` } },
+            { name: 'foreign-idp-local', testMatch: ['**/foreign-idp-local-sign-out.spec.ts'], use: { baseURL: `http://localhost:${LOCAL_APP_PORT}` } },
           ],
       // Playwright starts these one after the other: the first builds dist/, both serve it.
       webServer: CLUSTER
@@ -177,7 +183,7 @@ export default defineConfig({
           ? [
               {
                 // Ready once its OIDC plugin answers discovery: the plugin is provisioned last.
-                command: `node --import tsx scripts/foreign-idp/glewlwyd.ts serve --port ${GLEWLWYD_PORT} --app-url http://localhost:${FOREIGN_APP_PORT} --dir .e2e-data/glewlwyd-${GLEWLWYD_PORT} --access-token-seconds ${FOREIGN_TOKEN_SECONDS} --resource ${FOREIGN_RESOURCE}`,
+                command: `node --import tsx scripts/foreign-idp/glewlwyd.ts serve --port ${GLEWLWYD_PORT} --app-url http://localhost:${FOREIGN_APP_PORT} --app-url http://localhost:${LOCAL_APP_PORT} --dir .e2e-data/glewlwyd-${GLEWLWYD_PORT} --access-token-seconds ${FOREIGN_TOKEN_SECONDS} --resource ${FOREIGN_RESOURCE}`,
                 url: `${FOREIGN_ISSUER}/.well-known/openid-configuration`,
                 // SIGTERM so the script stops Glewlwyd and removes its data directory.
                 gracefulShutdown: { signal: 'SIGTERM' as const, timeout: 5_000 },
@@ -200,6 +206,22 @@ export default defineConfig({
                   PLAYGATE_MVPD_PORT: String(FOREIGN_APP_PORT + 2),
                   LOG_LEVEL: 'warn',
                   PLAYGATE_CONFIG_OVERRIDES: JSON.stringify(FOREIGN_OVERRIDES),
+                },
+              },
+              {
+                command: `rm -rf ${LOCAL_DATA_DIR} && node --import tsx src/server/main.ts`,
+                url: `http://localhost:${LOCAL_APP_PORT}/readyz`,
+                reuseExistingServer: false,
+                timeout: 120_000,
+                stdout: 'ignore' as const,
+                stderr: 'pipe' as const,
+                env: {
+                  PLAYGATE_DATA_DIR: LOCAL_DATA_DIR,
+                  PLAYGATE_APP_PORT: String(LOCAL_APP_PORT),
+                  PLAYGATE_IDP_PORT: String(LOCAL_APP_PORT + 1),
+                  PLAYGATE_MVPD_PORT: String(LOCAL_APP_PORT + 2),
+                  LOG_LEVEL: 'warn',
+                  PLAYGATE_CONFIG_OVERRIDES: JSON.stringify(LOCAL_OVERRIDES),
                 },
               },
             ]

@@ -1,6 +1,8 @@
 // Who exists at the foreign OpenID provider (Glewlwyd), shared by the script that provisions it
 // and the Playwright project that signs in there. Its own viewers, none of the embedded IdP's.
 export const FOREIGN_PLUGIN = 'oidc';
+/** A second issuer on the same server without session management: no end_session_endpoint. */
+export const FOREIGN_LOCAL_PLUGIN = 'oidc-local';
 export const FOREIGN_CLIENT_ID = 'playgate-spa';
 /** A scope of Glewlwyd's own, granted to the viewers below (it needs one besides openid to issue refresh tokens to them). */
 export const FOREIGN_SCOPE = 'playgate';

@@ -7,8 +7,8 @@
 //   node --import tsx scripts/foreign-idp/glewlwyd.ts start [options]  the same, detached: prints the issuer and exits
 //   node --import tsx scripts/foreign-idp/glewlwyd.ts stop --dir D     stops a started one and removes its data directory
 //
-// Options: --port P (default 4593) · --app-url URL (the Playgate origin allowed to redirect back,
-// default http://localhost:8080) · --dir D (default a new temp dir) · --access-token-seconds N (default 3600)
+// Options: --port P (default: a free one) · --app-url URL (a Playgate origin allowed to redirect back,
+// repeatable, default http://localhost:8080) · --dir D (default a new temp dir) · --access-token-seconds N (default 3600)
 // · --resource URI (the RFC 8707 resource naming the Playgate API, default https://api.playgate.example).
 // See scripts/foreign-idp/README.md for what gets provisioned and why.
 import { spawn, spawnSync } from 'node:child_process';
@@ -16,9 +16,10 @@ import { generateKeyPairSync } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, openSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { createServer, type AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
-import { FOREIGN_CLIENT_ID, FOREIGN_PASSWORD, FOREIGN_PLUGIN, FOREIGN_SCOPE, FOREIGN_VIEWERS } from './foreign-viewers.ts';
+import { FOREIGN_CLIENT_ID, FOREIGN_LOCAL_PLUGIN, FOREIGN_PASSWORD, FOREIGN_PLUGIN, FOREIGN_SCOPE, FOREIGN_VIEWERS } from './foreign-viewers.ts';
 
 const BIN = '/usr/bin/glewlwyd';
 const WEBAPP = '/usr/share/glewlwyd/webapp';
@@ -31,7 +32,8 @@ export const CANNOT_INSTALL = 3;
 
 interface Options {
   port: number;
-  appUrl: string;
+  /** Playgate origins allowed to redirect back (--app-url, repeatable). */
+  appUrls: string[];
   dir: string;
   accessTokenSeconds: number;
   /** The RFC 8707 resource (the Playgate API) a `playgate` scope may ask for. */
@@ -43,9 +45,10 @@ function parseOptions(argv: string[]): Options {
     const i = argv.indexOf(`--${name}`);
     return i >= 0 ? argv[i + 1] : undefined;
   };
+  const all = (name: string) => argv.flatMap((a, i) => (a === `--${name}` && argv[i + 1] ? [argv[i + 1]!] : []));
   return {
-    port: Number(get('port') ?? 4593),
-    appUrl: (get('app-url') ?? 'http://localhost:8080').replace(/\/$/, ''),
+    port: Number(get('port') ?? 0),
+    appUrls: (all('app-url').length ? all('app-url') : ['http://localhost:8080']).map((u) => u.replace(/\/$/, '')),
     dir: resolve(get('dir') ?? mkdtempSync(join(tmpdir(), 'glewlwyd-'))),
     accessTokenSeconds: Number(get('access-token-seconds') ?? 3600),
     resource: get('resource') ?? 'https://api.playgate.example',
@@ -72,6 +75,8 @@ export function ensureInstalled(log: (s: string) => void = console.error): boole
 
 /** The data directory: SQLite database from the package's init script, a copy of the webapp, the config file. */
 function prepare(o: Options): string {
+  // Throwaway by contract: whatever a killed run left there goes.
+  rmSync(o.dir, { recursive: true, force: true });
   mkdirSync(o.dir, { recursive: true });
   const db = new Database(join(o.dir, 'glewlwyd.db'));
   db.exec(gunzipSync(readFileSync(INIT_SQL)).toString('utf8'));
@@ -90,7 +95,7 @@ external_url="http://localhost:${o.port}"
 login_url="login.html"
 api_prefix="api"
 static_files_path="${webapp}/"
-allow_origin="${o.appUrl}"
+allow_origin="${o.appUrls.length === 1 ? o.appUrls[0] : '*'}"
 log_mode="console"
 log_level="WARNING"
 cookie_domain="localhost"
@@ -163,7 +168,7 @@ class Admin {
 
 type ModuleInstance = { parameters: { 'data-format': Record<string, unknown> } & Record<string, unknown> } & Record<string, unknown>;
 
-/** Users, their roles, the Playgate scope, the SPA client, and the OIDC plugin (last: its discovery document means "ready"). */
+/** Users, their roles, the Playgate scope, the SPA client, and the OIDC plugins (last: `oidc`'s discovery document means "ready"). */
 async function provision(o: Options): Promise<string> {
   const base = `http://localhost:${o.port}`;
   const issuer = `${base}/api/${FOREIGN_PLUGIN}`;
@@ -198,21 +203,32 @@ async function provision(o: Options): Promise<string> {
     description: 'Public SPA client: authorization code + PKCE',
     confidential: false,
     enabled: true,
-    redirect_uri: [`${o.appUrl}/auth/callback`],
-    post_logout_redirect_uris: [`${o.appUrl}/`],
+    redirect_uri: o.appUrls.map((u) => `${u}/auth/callback`),
+    post_logout_redirect_uris: o.appUrls.map((u) => `${u}/`),
     authorization_type: ['code', 'refresh_token'],
     resource: [o.resource],
     scope: [],
   });
 
+  // Two OIDC plugin instances (two issuers, same users and client): `oidc` with session management
+  // (an end_session_endpoint), and `oidc-local` without one, for the SPA's local sign-out fallback.
+  for (const [name, endSession] of [[FOREIGN_LOCAL_PLUGIN, false], [FOREIGN_PLUGIN, true]] as const) {
+    await addOidcPlugin(admin, o, name, `${base}/api/${name}`, endSession);
+  }
+  await waitFor(`${issuer}/.well-known/openid-configuration`, 10_000);
+  return issuer;
+}
+
+/** One OIDC plugin instance: RS256 with a fresh key, the claims of issue #12, resources allowed. */
+async function addOidcPlugin(admin: Admin, o: Options, name: string, iss: string, endSession: boolean): Promise<void> {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   await admin.call('POST', '/mod/plugin/', {
     module: 'oidc',
-    name: FOREIGN_PLUGIN,
+    name,
     display_name: 'Glewlwyd OpenID Connect',
     enabled: true,
     parameters: {
-      iss: issuer,
+      iss,
       'jwt-type': 'rsa',
       'jwt-key-size': '256',
       key: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
@@ -246,19 +262,30 @@ async function provision(o: Options): Promise<string> {
       'resource-scope': { [FOREIGN_SCOPE]: [o.resource] },
       'resource-client-property': 'resource',
       'resource-scope-and-client-property': false,
-      'session-management-allowed': true,
-      'session-cookie-name': 'GLEWLWYD2_OIDC_SID',
+      'session-management-allowed': endSession,
+      'session-cookie-name': `GLEWLWYD2_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_SID`,
       'session-cookie-expiration': 2419200,
       // Its end_session page lists the session's front-channel clients, and answers 400 (an
       // "Error in Glewlwyd API" box, no way out) unless front-channel logout is allowed.
       'front-channel-logout-allowed': true,
-          },
+    },
   });
-  await waitFor(`${issuer}/.well-known/openid-configuration`, 10_000);
-  return issuer;
+}
+
+/** A port nobody listens on now (the kernel's pick), when none was given. */
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as AddressInfo;
+      srv.close(() => resolvePort(port));
+    });
+  });
 }
 
 async function startServer(o: Options, detached: boolean): Promise<{ pid: number; issuer: string }> {
+  if (!o.port) o.port = await freePort();
   const conf = prepare(o);
   const logFd = openSync(join(o.dir, 'glewlwyd.log'), 'a');
   const child = spawn(BIN, ['-c', conf], { cwd: o.dir, stdio: ['ignore', logFd, logFd], detached });

@@ -1,0 +1,44 @@
+// Sign-out at a provider without an end_session_endpoint (issue 12, item 4's fallback): the
+// foreign-idp-local project's system uses Glewlwyd's second issuer, whose discovery lists none
+// (session management off). "Sign out" then signs out of Playgate only and says that the
+// provider's own session may still be open; the next "Sign in" still asks for a password
+// (prompt=login), although Glewlwyd's session is alive.
+import { existsSync } from 'node:fs';
+import { expect, test } from './fixtures.ts';
+import { GlewlwydLoginPage } from './pages/glewlwyd-login.page.ts';
+import { FOREIGN_LOCAL_PLUGIN, FOREIGN_PASSWORD } from '../scripts/foreign-idp/foreign-viewers.ts';
+
+test.skip(!existsSync('/usr/bin/glewlwyd'), 'Glewlwyd could not be installed here (scripts/foreign-idp/glewlwyd.ts ensure): the foreign-IdP proof did not run');
+
+const GLEWLWYD_PORT = Number(process.env.E2E_APP_PORT ?? 18080) + 33;
+const ISSUER = `http://localhost:${GLEWLWYD_PORT}/api/${FOREIGN_LOCAL_PLUGIN}`;
+
+test('no end_session_endpoint: local sign-out with a note, and the next sign-in still asks for a password', async ({ app, page }) => {
+  const discovery = (await (await page.request.get(`${ISSUER}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
+  expect(discovery.issuer).toBe(ISSUER);
+  expect(discovery).not.toHaveProperty('end_session_endpoint');
+
+  await app.goto();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`^http://localhost:${GLEWLWYD_PORT}/login\\.html`));
+  await new GlewlwydLoginPage(page).signIn('fiona', FOREIGN_PASSWORD);
+  await expect(page.getByText('Signed in as')).toContainText('Fiona Foreign');
+
+  const toProvider: string[] = [];
+  page.on('request', (req) => {
+    if (req.url().startsWith(`http://localhost:${GLEWLWYD_PORT}/`) && req.isNavigationRequest()) toProvider.push(req.url());
+  });
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+  // Stays in the app: no navigation to the provider, and the note says what happened.
+  await expect(page.getByRole('alert')).toContainText('Your identity provider offers no sign-out');
+  await expect(page.getByRole('button', { name: 'Sign in', exact: true })).toBeVisible();
+  expect(toProvider).toEqual([]);
+  // The note survives a reload until the viewer acts.
+  await page.reload();
+  await expect(page.getByRole('alert')).toContainText('Your identity provider offers no sign-out');
+
+  // Glewlwyd's session is still open, yet the next sign-in asks for credentials (prompt=login).
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page).toHaveURL(/prompt=login|login\.html/);
+  await new GlewlwydLoginPage(page).expectLoginForm();
+});
