@@ -59,11 +59,17 @@ const FOREIGN_OVERRIDES = {
   },
   tenants: [{ id: 'PLAYGATE', entitlements: { defaultEntryEntitlement: ['*'], jwtClaims: [{ path: 'roles', format: 'comma' }] } }],
 };
-// A fourth system (project foreign-idp-local, +40..+42): the same, with Glewlwyd's second issuer,
-// which has no end_session_endpoint, so "Sign out" takes the SPA's local fallback.
+// A fourth system (project foreign-idp-local, +40..+42): Glewlwyd's second issuer, which has no
+// end_session_endpoint, so "Sign out" takes the SPA's local fallback. It sends no RFC 8707
+// resource either, so `aud` is Glewlwyd's scope string: the audience is checked on `client_id`
+// instead (idp.audienceClaim, the setting for Cognito-style access tokens).
 const LOCAL_APP_PORT = APP_PORT + 40;
 const LOCAL_DATA_DIR = `.e2e-data/${LOCAL_APP_PORT}`;
-const LOCAL_OVERRIDES = { ...FOREIGN_OVERRIDES, idp: { ...FOREIGN_OVERRIDES.idp, issuer: `http://localhost:${GLEWLWYD_PORT}/api/${FOREIGN_LOCAL_PLUGIN}` } };
+const { resource: _noResource, ...localIdp } = FOREIGN_OVERRIDES.idp;
+const LOCAL_OVERRIDES = {
+  ...FOREIGN_OVERRIDES,
+  idp: { ...localIdp, issuer: `http://localhost:${GLEWLWYD_PORT}/api/${FOREIGN_LOCAL_PLUGIN}`, audience: FOREIGN_CLIENT_ID, audienceClaim: 'client_id' },
+};
 // Glewlwyd comes from Debian: installed here when missing (as root), once, by the main process
 // (workers load this file too). Where it cannot be installed the project's tests skip, saying so.
 const CLUSTER_RUN = process.env.PLAYGATE_CLUSTER === '1';

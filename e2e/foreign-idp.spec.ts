@@ -11,35 +11,13 @@ import { decodeJwt, decodeProtectedHeader } from 'jose';
 import type { Page, Request } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
 import { GlewlwydLoginPage } from './pages/glewlwyd-login.page.ts';
+import { storedOidcUser } from './pages/stored-oidc-user.ts';
 import { FOREIGN_PASSWORD } from '../scripts/foreign-idp/foreign-viewers.ts';
 
 test.skip(!existsSync('/usr/bin/glewlwyd'), 'Glewlwyd could not be installed here (scripts/foreign-idp/glewlwyd.ts ensure): the foreign-IdP proof did not run');
 
 const GLEWLWYD_PORT = Number(process.env.E2E_APP_PORT ?? 18080) + 33;
 const ISSUER = `http://localhost:${GLEWLWYD_PORT}/api/oidc`;
-
-/** The oidc-client-ts user the SPA stored (IndexedDB "playgate", store "kv", keys "oidc.*"). */
-async function storedOidcUser(page: Page): Promise<{ id_token: string; access_token: string; refresh_token?: string }> {
-  const raw = await page.evaluate(
-    () =>
-      new Promise<string | null>((resolve, reject) => {
-        const open = indexedDB.open('playgate');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const store = open.result.transaction('kv', 'readonly').objectStore('kv');
-          const keys = store.getAllKeys();
-          keys.onsuccess = () => {
-            const key = (keys.result as string[]).find((k) => k.startsWith('oidc.user:'));
-            if (!key) return resolve(null);
-            const value = store.get(key);
-            value.onsuccess = () => resolve(value.result as string);
-          };
-        };
-      }),
-  );
-  expect(raw, 'a signed-in user in IndexedDB under oidc.user:*').not.toBeNull();
-  return JSON.parse(raw!) as { id_token: string; access_token: string; refresh_token?: string };
-}
 
 async function signInByRedirect(page: Page, username: string) {
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
