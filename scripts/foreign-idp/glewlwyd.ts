@@ -13,7 +13,7 @@
 // See scripts/foreign-idp/README.md for what gets provisioned and why.
 import { spawn, spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, openSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createServer, type AddressInfo } from 'node:net';
@@ -75,8 +75,8 @@ export function ensureInstalled(log: (s: string) => void = console.error): boole
 
 /** The data directory: SQLite database from the package's init script, a copy of the webapp, the config file. */
 function prepare(o: Options): string {
-  // Throwaway by contract: whatever a killed run left there goes.
-  rmSync(o.dir, { recursive: true, force: true });
+  // Throwaway by contract: whatever a killed run left there goes (and only that).
+  clearDataDir(o.dir);
   mkdirSync(o.dir, { recursive: true });
   const db = new Database(join(o.dir, 'glewlwyd.db'));
   db.exec(gunzipSync(readFileSync(INIT_SQL)).toString('utf8'));
@@ -284,7 +284,7 @@ function freePort(): Promise<number> {
   });
 }
 
-async function startServer(o: Options, detached: boolean): Promise<{ pid: number; issuer: string }> {
+async function startServer(o: Options, detached: boolean): Promise<{ pid: number; issuer: string; exited: Promise<never> }> {
   if (!o.port) o.port = await freePort();
   const conf = prepare(o);
   const logFd = openSync(join(o.dir, 'glewlwyd.log'), 'a');
@@ -294,7 +294,14 @@ async function startServer(o: Options, detached: boolean): Promise<{ pid: number
   const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`glewlwyd exited (${code}): see ${join(o.dir, 'glewlwyd.log')}`))));
   await Promise.race([waitFor(`http://localhost:${o.port}/config`, 15_000), exited]);
   const issuer = await Promise.race([provision(o), exited]);
-  return { pid: child.pid!, issuer };
+  return { pid: child.pid!, issuer, exited };
+}
+
+/** Deletes `dir` only when it is empty or one of ours (it holds glewlwyd.conf): never a folder that merely was named by mistake. */
+function clearDataDir(dir: string): void {
+  if (!existsSync(dir)) return;
+  if (readdirSync(dir).length > 0 && !existsSync(join(dir, 'glewlwyd.conf'))) throw new Error(`refusing to delete ${dir}: not a Glewlwyd data directory made by this script`);
+  rmSync(dir, { recursive: true, force: true });
 }
 
 function stop(dir: string): void {
@@ -307,7 +314,7 @@ function stop(dir: string): void {
       /* already gone */
     }
   }
-  rmSync(dir, { recursive: true, force: true });
+  clearDataDir(dir);
 }
 
 async function main() {
@@ -321,12 +328,17 @@ async function main() {
   if (cmd !== 'serve' && cmd !== 'start') throw new Error(`unknown command ${cmd}`);
   if (!ensureInstalled()) process.exit(CANNOT_INSTALL);
   const o = parseOptions(rest);
-  const { pid, issuer } = await startServer(o, cmd === 'start').catch((err: unknown) => {
+  const { pid, issuer, exited } = await startServer(o, cmd === 'start').catch((err: unknown) => {
     stop(o.dir);
     throw err;
   });
   console.log(JSON.stringify({ issuer, clientId: FOREIGN_CLIENT_ID, pid, dir: o.dir }));
-  if (cmd === "start") return;
+  if (cmd === 'start') return;
+  // Glewlwyd gone on its own: say so and end, so Playwright does not test against nothing.
+  exited.catch((err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
   const shutdown = () => {
     stop(o.dir);
     process.exit(0);
