@@ -1,8 +1,10 @@
 // End-to-end tests in a real Chromium against the whole system started on its own
 // ports and a fresh data directory (so a running `npm start` is never disturbed).
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, devices } from '@playwright/test';
+import { FOREIGN_CLIENT_ID, FOREIGN_LOCAL_PLUGIN, FOREIGN_PLUGIN, FOREIGN_SCOPE } from './scripts/foreign-idp/foreign-viewers.ts';
 
 const APP_PORT = Number(process.env.E2E_APP_PORT ?? 18080);
 const IDP_PORT = APP_PORT + 1;
@@ -23,12 +25,58 @@ const ALT_OVERRIDES = {
     algorithms: ['RS256'],
     entitlementClaims: ['entitlements'],
     // Short lifetimes and no clock tolerance, so renewal past the first ID token's expiry happens within a test.
-    embeddedTokenTtls: { accessTokenSeconds: 120, idTokenSeconds: 8 },
+    embeddedTokenTtls: { accessTokenSeconds: 40, idTokenSeconds: 8 },
     clockToleranceSeconds: 0,
     // The demo viewers, with their `roles` released as `entitlements` (arrays are replaced whole).
     viewers: demoViewers.map(({ claims: { roles, ...claims }, ...viewer }) => ({ ...viewer, claims: roles === undefined ? claims : { ...claims, entitlements: roles } })),
   },
 };
+
+// A third system for the "any IdP" proof (project foreign-idp): Playgate pointed by configuration
+// alone at Glewlwyd, an independent OpenID provider from Debian's packages (not oidc-provider),
+// started by scripts/foreign-idp/glewlwyd.ts with its own viewers and data directory. Its access
+// tokens carry `roles` as one comma string and `aud` = the RFC 8707 resource the SPA sends; they
+// and its ID tokens live 40 s, so renewals past the first ID token's expiry happen within a test.
+// Offsets +30..+33: engineers' bases are 100 apart and each uses +0..+2 and +100..+102.
+const FOREIGN_APP_PORT = APP_PORT + 30;
+const FOREIGN_DATA_DIR = `.e2e-data/${FOREIGN_APP_PORT}`;
+const GLEWLWYD_PORT = APP_PORT + 33;
+const FOREIGN_ISSUER = `http://localhost:${GLEWLWYD_PORT}/api/${FOREIGN_PLUGIN}`;
+// Glewlwyd accepts only an http(s) URL as an RFC 8707 resource ("Invalid Resource" for a URN).
+const FOREIGN_RESOURCE = 'https://api.playgate.example';
+const FOREIGN_TOKEN_SECONDS = 40;
+const FOREIGN_OVERRIDES = {
+  idp: {
+    embedded: false,
+    issuer: FOREIGN_ISSUER,
+    clientId: FOREIGN_CLIENT_ID,
+    audience: FOREIGN_RESOURCE,
+    resource: FOREIGN_RESOURCE,
+    scope: `openid ${FOREIGN_SCOPE}`,
+    algorithms: ['RS256'],
+    entitlementClaims: [{ path: 'roles', format: 'comma', from: 'access_token' }],
+    clockToleranceSeconds: 0,
+  },
+  tenants: [{ id: 'PLAYGATE', entitlements: { defaultEntryEntitlement: ['*'], jwtClaims: [{ path: 'roles', format: 'comma' }] } }],
+};
+// A fourth system (project foreign-idp-local, +40..+42): Glewlwyd's second issuer, which has no
+// end_session_endpoint, so "Sign out" takes the SPA's local fallback. It sends no RFC 8707
+// resource either, so `aud` is Glewlwyd's scope string: the audience is checked on `client_id`
+// instead (idp.audienceClaim, the setting for Cognito-style access tokens).
+const LOCAL_APP_PORT = APP_PORT + 40;
+const LOCAL_DATA_DIR = `.e2e-data/${LOCAL_APP_PORT}`;
+const { resource: _noResource, ...localIdp } = FOREIGN_OVERRIDES.idp;
+const LOCAL_OVERRIDES = {
+  ...FOREIGN_OVERRIDES,
+  idp: { ...localIdp, issuer: `http://localhost:${GLEWLWYD_PORT}/api/${FOREIGN_LOCAL_PLUGIN}`, audience: FOREIGN_CLIENT_ID, audienceClaim: 'client_id' },
+};
+// Glewlwyd comes from Debian: installed here when missing (as root), once, by the main process
+// (workers load this file too). Where it cannot be installed the project's tests skip, saying so.
+const CLUSTER_RUN = process.env.PLAYGATE_CLUSTER === '1';
+if (!CLUSTER_RUN && !process.env.TEST_WORKER_INDEX && !existsSync('/usr/bin/glewlwyd')) {
+  spawnSync(process.execPath, ['--import', 'tsx', 'scripts/foreign-idp/glewlwyd.ts', 'ensure'], { stdio: 'inherit' });
+}
+const FOREIGN_IDP_AVAILABLE = existsSync('/usr/bin/glewlwyd');
 
 // A viewer of its own for e2e/a11y.spec.ts, whose TV provider profiles no other spec
 // touches (it resets them to see the picker). The e2e server only: not demo data.
@@ -45,7 +93,7 @@ const E2E_VIEWERS: Viewer[] = [...demoViewers, { username: A11Y_VIEWER, name: 'A
 // The cluster run (npm run test:cluster, PLAYGATE_CLUSTER=1): scripts/cluster/cluster.ts starts
 // PostgreSQL, the stand-ins once, two API instances and HAProxy; the specs below run through
 // the balancer and each asserts that both instances served it (e2e/fixtures.ts).
-const CLUSTER = process.env.PLAYGATE_CLUSTER === '1';
+const CLUSTER = CLUSTER_RUN;
 const CLUSTER_PORT = Number(process.env.CLUSTER_PORT ?? 22200);
 // e2e/journey.spec.ts passed through the balancer once and failed once (first calls of the
 // journey missing after its reset): kept out until that is understood; the shared journey
@@ -77,8 +125,10 @@ export default defineConfig({
   projects: CLUSTER
     ? [{ name: 'cluster', testMatch: CLUSTER_SPECS }]
     : [
-            { name: 'chromium', testIgnore: ['**/alt-idp.spec.ts', '**/cluster.spec.ts'] },
+            { name: 'chromium', testIgnore: ['**/alt-idp.spec.ts', '**/foreign-idp.spec.ts', '**/foreign-idp-local-sign-out.spec.ts', '**/cluster.spec.ts'] },
             { name: 'alt-idp', testMatch: ['**/alt-idp.spec.ts'], use: { baseURL: `http://localhost:${ALT_APP_PORT}` } },
+            { name: 'foreign-idp', testMatch: ['**/foreign-idp.spec.ts'], use: { baseURL: `http://localhost:${FOREIGN_APP_PORT}` } },
+            { name: 'foreign-idp-local', testMatch: ['**/foreign-idp-local-sign-out.spec.ts'], use: { baseURL: `http://localhost:${LOCAL_APP_PORT}` } },
           ],
       // Playwright starts these one after the other: the first builds dist/, both serve it.
       webServer: CLUSTER
@@ -135,5 +185,52 @@ export default defineConfig({
             PLAYGATE_CONFIG_OVERRIDES: JSON.stringify(ALT_OVERRIDES),
           },
         },
+        ...(FOREIGN_IDP_AVAILABLE
+          ? [
+              {
+                // Ready once its OIDC plugin answers discovery: the plugin is provisioned last.
+                command: `node --import tsx scripts/foreign-idp/glewlwyd.ts serve --port ${GLEWLWYD_PORT} --app-url http://localhost:${FOREIGN_APP_PORT} --app-url http://localhost:${LOCAL_APP_PORT} --dir .e2e-data/glewlwyd-${GLEWLWYD_PORT} --access-token-seconds ${FOREIGN_TOKEN_SECONDS} --resource ${FOREIGN_RESOURCE}`,
+                url: `${FOREIGN_ISSUER}/.well-known/openid-configuration`,
+                // SIGTERM so the script stops Glewlwyd and removes its data directory.
+                gracefulShutdown: { signal: 'SIGTERM' as const, timeout: 5_000 },
+                reuseExistingServer: false,
+                timeout: 60_000,
+                stdout: 'ignore' as const,
+                stderr: 'pipe' as const,
+              },
+              {
+                command: `rm -rf ${FOREIGN_DATA_DIR} && node --import tsx src/server/main.ts`,
+                url: `http://localhost:${FOREIGN_APP_PORT}/readyz`,
+                reuseExistingServer: false,
+                timeout: 120_000,
+                stdout: 'ignore' as const,
+                stderr: 'pipe' as const,
+                env: {
+                  PLAYGATE_DATA_DIR: FOREIGN_DATA_DIR,
+                  PLAYGATE_APP_PORT: String(FOREIGN_APP_PORT),
+                  PLAYGATE_IDP_PORT: String(FOREIGN_APP_PORT + 1),
+                  PLAYGATE_MVPD_PORT: String(FOREIGN_APP_PORT + 2),
+                  LOG_LEVEL: 'warn',
+                  PLAYGATE_CONFIG_OVERRIDES: JSON.stringify(FOREIGN_OVERRIDES),
+                },
+              },
+              {
+                command: `rm -rf ${LOCAL_DATA_DIR} && node --import tsx src/server/main.ts`,
+                url: `http://localhost:${LOCAL_APP_PORT}/readyz`,
+                reuseExistingServer: false,
+                timeout: 120_000,
+                stdout: 'ignore' as const,
+                stderr: 'pipe' as const,
+                env: {
+                  PLAYGATE_DATA_DIR: LOCAL_DATA_DIR,
+                  PLAYGATE_APP_PORT: String(LOCAL_APP_PORT),
+                  PLAYGATE_IDP_PORT: String(LOCAL_APP_PORT + 1),
+                  PLAYGATE_MVPD_PORT: String(LOCAL_APP_PORT + 2),
+                  LOG_LEVEL: 'warn',
+                  PLAYGATE_CONFIG_OVERRIDES: JSON.stringify(LOCAL_OVERRIDES),
+                },
+              },
+            ]
+          : []),
       ],
 });

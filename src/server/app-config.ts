@@ -15,6 +15,7 @@ export function appConfig(config: Config, softwareStatement: string): AppConfig 
       clientId: config.idp.clientId,
       scope: config.idp.scope,
       audience: config.idp.audience,
+      audienceClaim: config.idp.audienceClaim ?? 'aud',
       resource: config.idp.resource ?? null,
       extraAuthParams: config.idp.extraAuthParams ?? {},
       algorithms: config.idp.algorithms,

@@ -142,6 +142,7 @@ export async function buildSystem(config: Config, opts: SystemOptions = {}): Pro
         {
           issuer: config.idp.issuer,
           audience: config.idp.audience,
+          audienceClaim: config.idp.audienceClaim,
           algorithms: config.idp.algorithms,
           typs: config.idp.accessTokenTypes,
           clockToleranceSeconds: config.idp.clockToleranceSeconds,
@@ -149,6 +150,7 @@ export async function buildSystem(config: Config, opts: SystemOptions = {}): Pro
         ...(config.ssoIssuers ?? []).map((t) => ({
           issuer: t.issuer,
           audience: t.audiences,
+          audienceClaim: t.audienceClaim,
           algorithms: t.algorithms,
           jwksUrl: t.jwksUrl,
           ...(t.typ ? { typ: t.typ } : {}),

@@ -2,11 +2,14 @@
 // before the app uses it. Keys are fetched once and cached by jose. Failures carry a
 // reason a viewer (or integrator) can act on: audience, issuer, typ, expiry, signature, kid.
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
+import { clientIdAudienceFailure, type AudienceClaim } from '../../shared/tokens/audience-rule.ts';
 
 export interface IdpSettings {
   issuer: string;
   clientId: string;
   audience: string;
+  /** Where the access token's audience is (default `aud`); `client_id` for Cognito-style tokens. */
+  audienceClaim?: AudienceClaim;
   algorithms: string[];
   /** Accepted access-token `typ` values; [] = not checked. */
   accessTokenTypes: string[];
@@ -80,13 +83,17 @@ export async function verifyAccessToken(token: string, idp: IdpSettings): Promis
   try {
     const { payload, protectedHeader } = await jwtVerify(token, await keysFor(idp.issuer), {
       issuer: idp.issuer,
-      audience: idp.audience,
+      ...(idp.audienceClaim === 'client_id' ? {} : { audience: idp.audience }),
       algorithms: idp.algorithms,
       ...(typs.length === 1 ? { typ: typs[0] } : {}),
       requiredClaims: ['exp', 'sub'],
       clockTolerance: idp.clockToleranceSeconds,
     });
     if (typs.length > 1 && !typs.some((t) => mediaType(t) === mediaType(String(protectedHeader.typ ?? '')))) throw new TokenCheckFailed('access token', `typ mismatch (expected ${typs.join(' or ')})`);
+    if (idp.audienceClaim === 'client_id') {
+      const failure = clientIdAudienceFailure(payload, idp.audience);
+      if (failure) throw new TokenCheckFailed('access token', failure);
+    }
     return payload;
   } catch (err) {
     if (err instanceof TokenCheckFailed) throw err;

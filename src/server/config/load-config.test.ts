@@ -262,6 +262,18 @@ describe('identity provider settings (issue 12)', () => {
     expect(problemsOf(display)).toEqual([]);
   });
 
+  it('audienceClaim: client_id for Cognito-style access tokens, aud by default, anything else named', () => {
+    const raw = shipped();
+    expect(parseConfig(raw, 'test', {}).idp.audienceClaim).toBeUndefined();
+    raw.idp.audienceClaim = 'client_id';
+    raw.ssoIssuers = [{ issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/POOL', audiences: ['app-client'], algorithms: ['RS256'], audienceClaim: 'client_id' }];
+    const config = parseConfig(raw, 'test', {});
+    expect(config.idp.audienceClaim).toBe('client_id');
+    expect(config.ssoIssuers?.[0]?.audienceClaim).toBe('client_id');
+    raw.idp.audienceClaim = 'azp';
+    expect(problemsOf(raw).some((p) => p.startsWith('/idp/audienceClaim'))).toBe(true);
+  });
+
   it('names bad provider settings: tolerance over 60 s, reserved or misplaced authorization parameters, unknown formats', () => {
     const raw = shipped();
     raw.idp.clockToleranceSeconds = 61;

@@ -3,6 +3,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { Kek } from '../tokens/kek.ts';
 import { CLAIM_FORMATS, CLAIM_SOURCES, type ClaimSpec } from '../../shared/claims/entitlement-claims.ts';
+import { AUDIENCE_CLAIMS } from '../../shared/tokens/audience-rule.ts';
 
 const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$' });
 const Port = Type.Integer({ minimum: 0, maximum: 65535 });
@@ -33,6 +34,7 @@ const ClaimSetting = Type.Union([
   ),
 ]);
 const ClaimSettings = Type.Array(ClaimSetting, { minItems: 1 });
+const AudienceClaimSetting = Type.Union(AUDIENCE_CLAIMS.map((c) => Type.Literal(c)));
 
 const Viewer = Type.Object(
   {
@@ -166,6 +168,8 @@ export const ConfigFileSchema = Type.Object(
         clientId: Type.String({ minLength: 1 }),
         /** Audience of the viewer's access token (the Playgate API as a resource server). */
         audience: Type.String({ minLength: 1 }),
+        /** Where the audience is: `aud` (default) or `client_id` (Amazon Cognito access tokens have no `aud`; set audience to the app client id). */
+        audienceClaim: Type.Optional(AudienceClaimSetting),
         algorithms: Algorithms,
         /** Claims whose values are entitlements: shown to the viewer, and decide when no tenant says otherwise. */
         entitlementClaims: Type.Array(ClaimSetting),
@@ -203,6 +207,7 @@ export const ConfigFileSchema = Type.Object(
             issuer: Url,
             jwksUrl: Type.Optional(Url),
             audiences: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }),
+            audienceClaim: Type.Optional(AudienceClaimSetting),
             algorithms: Algorithms,
             typ: Type.Optional(Type.String({ minLength: 1 })),
             /** Several accepted `typ` values; [] = not checked (overrides `typ`). */

@@ -76,6 +76,36 @@ describe('SsoVerifier', () => {
     expect(await reasonOf(await sign({ iss: B, aud: 'api://playgate', iat: now - 300, exp: now - 20 }))).toBe('expired/-: token expired');
   });
 
+  describe('Cognito-style access tokens: no `aud`, the app client in `client_id`', () => {
+    const cognito = (claims: Record<string, unknown>) =>
+      new SignJWT({ sub: 'viewer-1', token_use: 'access', scope: 'openid', ...claims })
+        .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+        .setIssuer(A)
+        .setIssuedAt()
+        .setExpirationTime('10m')
+        .sign(key);
+    const verifier = (audienceClaim?: 'aud' | 'client_id') => new SsoVerifier([{ issuer: A, audience: 'app-client-1', algorithms: ['ES256'], keys: issuers[0]!.keys, typs: [], audienceClaim }]);
+    const outcome = (v: SsoVerifier, t: string) =>
+      v.verify(t).then(
+        (p) => `accepted ${String(p.client_id)}`,
+        (e: Error & { reason?: string; claim?: string }) => `${e.reason}/${e.claim ?? '-'}: ${e.message}`,
+      );
+
+    it('accepted with audienceClaim client_id when client_id is the configured audience', async () => {
+      expect(await outcome(verifier('client_id'), await cognito({ client_id: 'app-client-1' }))).toBe('accepted app-client-1');
+    });
+
+    it('refused with audienceClaim client_id for another app client, or none', async () => {
+      expect(await outcome(verifier('client_id'), await cognito({ client_id: 'someone-else' }))).toBe('claims/client_id: audience mismatch: client_id "someone-else" (expected client_id app-client-1)');
+      expect(await outcome(verifier('client_id'), await cognito({}))).toBe('claims/client_id: audience mismatch: no client_id claim (expected client_id app-client-1)');
+    });
+
+    it('refused as an audience mismatch without the setting (the default reads `aud`)', async () => {
+      expect(await outcome(verifier(), await cognito({ client_id: 'app-client-1' }))).toBe('claims/aud: audience mismatch: expected app-client-1');
+      expect(await outcome(verifier('aud'), await cognito({ client_id: 'app-client-1' }))).toBe('claims/aud: audience mismatch: expected app-client-1');
+    });
+  });
+
   it('refuses what is not a JWT as malformed', async () => {
     expect(await reasonOf('not.a.jwt')).toBe('format/-: malformed token');
   });

@@ -8,11 +8,14 @@ import { CLOCK_TOLERANCE_S, MAX_TOKEN_LENGTH } from './token-kinds.ts';
 import { classify, TokenRejected } from './token-service.ts';
 import { refuseFutureIat } from './issued-at.ts';
 import { cacheKeyOf, VerifiedTokenCache } from './verified-token-cache.ts';
+import { clientIdAudienceFailure, type AudienceClaim } from '../../shared/tokens/audience-rule.ts';
 
 export interface TrustedIssuer {
   issuer: string;
-  /** Any one of these must be in `aud`. */
+  /** Any one of these must be in `aud` (or be the `client_id`, see audienceClaim). */
   audience: string | string[];
+  /** Where the audience is read (default `aud`); `client_id` for Cognito-style access tokens without `aud`. */
+  audienceClaim?: AudienceClaim | undefined;
   algorithms: string[];
   /** Where the keys are (default: from the issuer's OpenID discovery document). */
   jwksUrl?: string | undefined;
@@ -71,13 +74,17 @@ export class SsoVerifier {
       ({ payload, protectedHeader } = await jwtVerify(token, trusted.keys ?? (await this.keysFor(trusted)), {
         algorithms: trusted.algorithms,
         issuer: trusted.issuer,
-        audience: trusted.audience,
+        ...(trusted.audienceClaim === 'client_id' ? {} : { audience: trusted.audience }),
         ...(typs.length === 1 ? { typ: typs[0] } : {}),
         requiredClaims: ['exp', 'iat', 'sub'],
         clockTolerance: Math.min(60, trusted.clockToleranceSeconds ?? CLOCK_TOLERANCE_S),
       }));
       if (typs.length > 1 && !typs.some((t) => mediaType(t) === mediaType(String(protectedHeader.typ ?? ''))))
         throw new TokenRejected('claims', `typ "${String(protectedHeader.typ ?? '')}" is not one of ${typs.join(', ')}`, 'typ');
+      if (trusted.audienceClaim === 'client_id') {
+        const failure = clientIdAudienceFailure(payload, trusted.audience);
+        if (failure) throw new TokenRejected('claims', failure, 'client_id');
+      }
       refuseFutureIat(payload);
       this.cache.set(key, payload, payload.exp! * 1000);
     } catch (err) {

@@ -1,6 +1,7 @@
 // GET /app-config.json: the public settings the SPA boots with. Never a secret.
 import { Type, type Static } from '@sinclair/typebox';
 import { CLAIM_FORMATS, CLAIM_SOURCES } from '../claims/entitlement-claims.ts';
+import { AUDIENCE_CLAIMS } from '../tokens/audience-rule.ts';
 
 export const CatalogEntrySchema = Type.Object({
   id: Type.String(),
@@ -23,6 +24,8 @@ export const AppConfigSchema = Type.Object({
     clientId: Type.String(),
     scope: Type.String(),
     audience: Type.String(),
+    /** Where the access token names its audience: `aud`, or `client_id` (Cognito-style, no `aud`). */
+    audienceClaim: Type.Union(AUDIENCE_CLAIMS.map((c) => Type.Literal(c))),
     /** RFC 8707 resource indicator, sent at authorization and token requests; null: none. */
     resource: Type.Union([Type.String(), Type.Null()]),
     /** Further authorization request parameters. */

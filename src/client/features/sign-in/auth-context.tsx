@@ -16,6 +16,7 @@ import { refreshOnce } from '../../lib/refresh-coordinator.ts';
 import { clearForcedLogin, forceNextLogin, signinArgs } from './user-manager.ts';
 import { exchangeForPair, forgetPair, needsRefresh, PUBLISHER_PAIR_KEY, readPair, refreshPair, type PublisherPair } from './publisher-session.ts';
 import { onAuthStoreChange } from '../../lib/idb-store.ts';
+import { freshEnough, renewalDue, renewalMargin, tokenLifetime } from './renewal-margin.ts';
 
 export type SsoMode = 'oidc' | 'publisher';
 const MODE_KEY = 'playgate.ssoMode';
@@ -35,6 +36,8 @@ export interface Viewer {
   /** Entitlement values per configured claim path, read as the API reads them (src/shared/claims). */
   entitlements: Record<string, string[]>;
   expiresAt: number;
+  /** The SSO token's lifetime (exp − iat): renewal margins scale with it (renewal-margin.ts). */
+  lifetimeMs: number;
 }
 
 type AuthState = { status: 'loading' } | { status: 'signed-out'; error?: string } | { status: 'signed-in'; viewer: Viewer };
@@ -77,6 +80,7 @@ export function AuthProvider({ userManager, config, children }: { userManager: U
       accessToken: pair.jwt,
       entitlements: onlyPresent(readEntitlements(config.idp.entitlementClaims, { access_token: pair.claims as Record<string, unknown> })),
       expiresAt: pair.expiresAt,
+      lifetimeMs: pair.expiresAt - (pair.claims.iat ?? 0) * 1000,
     }),
     [config],
   );
@@ -103,7 +107,10 @@ export function AuthProvider({ userManager, config, children }: { userManager: U
       refreshOnce({
         lockName: 'playgate.sso.oidc',
         read: () => userManager.getUser(),
-        isFresh: (u: User) => (u.expires_at ?? 0) * 1000 - Date.now() > 90_000,
+        isFresh: (u: User) => {
+          const expiresAt = (u.expires_at ?? 0) * 1000;
+          return freshEnough(expiresAt, tokenLifetime(u.access_token, expiresAt));
+        },
         refresh: async () => {
           const renewed = await userManager.signinSilent(signinArgs());
           if (!renewed) throw new Error('silent renewal returned no user');
@@ -160,6 +167,7 @@ export function AuthProvider({ userManager, config, children }: { userManager: U
               }),
             ),
             expiresAt: (user.expires_at ?? 0) * 1000,
+            lifetimeMs: tokenLifetime(user.access_token, (user.expires_at ?? 0) * 1000),
           },
         });
       } catch (err) {
@@ -185,7 +193,9 @@ export function AuthProvider({ userManager, config, children }: { userManager: U
       await forgetPair();
       localStorage.removeItem(MODE_KEY);
       // id_token_hint, state and post_logout_redirect_uri; oidc-client-ts removes the local user first.
-      await userManager.signoutRedirect({ id_token_hint: user.id_token });
+      // It sends `state` only when given state data, and some providers (Glewlwyd) return to
+      // post_logout_redirect_uri only when the request carries a state.
+      await userManager.signoutRedirect({ id_token_hint: user.id_token, state: 'signed-out' });
     },
     [userManager, signOutLocally],
   );
@@ -247,8 +257,8 @@ export function AuthProvider({ userManager, config, children }: { userManager: U
         running = false;
       }
     };
-    const margin = 60_000;
-    const due = () => viewer.expiresAt - Date.now() - margin <= 0;
+    const margin = renewalMargin(viewer.lifetimeMs);
+    const due = () => renewalDue(viewer.expiresAt, viewer.lifetimeMs);
     let timer: ReturnType<typeof setTimeout> | undefined;
     let live = true;
     void (async () => {
