@@ -23,6 +23,8 @@ const mvpdUrl = process.env.BENCH_MVPD_URL;
 const config = testConfig((raw) => {
   // Cached answers for the miss scenario live 1 s: the devices cycle more slowly than that.
   raw.mvpds.find((m: { id: string }) => m.id === MISS_MVPD).authorizationTtlSeconds = 1;
+  // One playback token serves the whole run's child playlist and segment URLs.
+  raw.tokens.vodPlaybackTokenTtlSeconds = 3600;
 });
 const sys = await startTestSystem(config, {
   wrapMvpdFetch: (inProcess) =>
@@ -46,7 +48,8 @@ const first = await sys.app.inject({ method: 'POST', url: `/api/v2/${sp}/decisio
 const mediaToken = first.json().decisions[0].token.serializedToken as string;
 const master = await sys.app.inject({ url: `/media/news-24/master.m3u8?token=${mediaToken}&device=${device}` });
 const child = master.body.split('\n').find((l) => l.startsWith('360p.m3u8'))!;
-const childList = await sys.app.inject({ url: `/media/news-24/${child}` });
+// Playback tokens are bound to the device: every child request names it (the player adds it).
+const childList = await sys.app.inject({ url: `/media/news-24/${child}&device=${device}` });
 const segment = childList.body.split('\n').find((l) => l.includes('.ts'))!;
 
 // Devices signed in to the miss MVPD (device-bound profiles, no SSO): each asks once per cycle.
@@ -98,9 +101,9 @@ process.stdout.write(
     profiles: { path: `/api/v2/${sp}/profiles` },
     master: { path: '/media/news-24/master.m3u8', device },
     masterUngated: '/ungated/master.m3u8',
-    child: `/media/news-24/${child}`,
+    child: `/media/news-24/${child}&device=${device}`,
     childUngated: `/ungated/${fileOf(child)}`,
-    segment: `/media/news-24/${segment.replace(/^\/media\/news-24\//, '')}`,
+    segment: `/media/news-24/${segment.replace(/^\/media\/news-24\//, '')}&device=${device}`,
     segmentUngated: `/ungated/${fileOf(segment)}`,
     mvpd: mvpdUrl ?? 'in-process',
   })}\n`,

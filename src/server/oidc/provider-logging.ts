@@ -77,8 +77,8 @@ export function routeProviderLogs(provider: Provider, log: FastifyBaseLogger): v
   }
   events.on('server_error', (ctx: EventContext, err: ProviderError) => log.error({ ...describe(ctx, err), event: 'server_error', stack: text(err?.stack) }, 'oidc-provider server_error'));
   // With a listener of its own, Koa no longer prints unhandled errors' stacks to stderr.
-  const koa = (provider as unknown as { app?: { on(event: 'error', fn: (err: ProviderError) => void): void } }).app;
-  koa?.on('error', (err) => log.error({ ...describe(undefined, err), event: 'koa_error', stack: text(err?.stack) }, 'oidc-provider app error'));
+  // oidc-provider 9's Provider is the Koa app itself (its `.app` getter is deprecated).
+  events.on('error', (err: ProviderError) => log.error({ ...describe(undefined, err), event: 'koa_error', stack: text(err?.stack) }, 'oidc-provider app error'));
   debugSink = log;
   createDebug.log = (...args: unknown[]) => {
     const line = redactText(formatWithOptions({ colors: false }, ...args));
