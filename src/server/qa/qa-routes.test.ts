@@ -146,7 +146,7 @@ it('facts: every subscriber with packages and limit, every title; no password', 
 });
 
 it('needs the admin token', async () => {
-  for (const headers of [{}, { authorization: 'Bearer wrong' }]) {
+  for (const headers of [{}, { authorization: 'Bearer wrong' }] as Array<Record<string, string>>) {
     expectErrorBody(await qa('POST', '/viewers/reset', { subject: 'alice' }, headers), { status: 401, code: 'unauthorized' });
     expectErrorBody(await qa('GET', '/mvpd-modes', undefined, headers), { status: 401, code: 'unauthorized' });
   }
