@@ -118,13 +118,15 @@ export async function buildApp(ctx: PassContext, opts: AppOptions): Promise<Fast
   await app.register(journeyRoutes, { prefix: '/playgate/v1', ctx, recorder: journey });
   await app.register(entitlementAdminRoutes, { prefix: '/admin', ctx });
   await app.register(adminProfileRoutes, { prefix: '/admin', ctx });
-  await app.register(qaRoutes, { prefix: '/admin/qa', ctx, production: process.env.NODE_ENV === 'production' });
+  // The QA controls exist in dev and demo deployments only.
+  const production = process.env.NODE_ENV === 'production';
+  await app.register(qaRoutes, { prefix: '/admin/qa', ctx, production });
   if (ctx.config.publisherSso) {
     await app.register(ssoRoutes, { ctx, sso: new PublisherSso(ctx.config, ctx.config.publisherSso, ctx.db, ctx.tokens) });
     await app.register(demoMiddlewareRoutes, { ctx, app });
   }
 
-  const publicSettings = appConfig(ctx.config, opts.softwareStatement);
+  const publicSettings = appConfig(ctx.config, opts.softwareStatement, { production });
   app.get('/app-config.json', { schema: { tags: ['App'], summary: "The SPA's public settings", response: { 200: AppConfigSchema } } }, async (_req, reply) => {
     reply.header('cache-control', 'no-cache');
     return publicSettings;

@@ -167,6 +167,9 @@ it('is refused in production mode (NODE_ENV=production), after the token check',
     const res = await prod.app.inject({ method: 'POST', url: '/admin/qa/viewers/reset', headers: ADMIN, payload: { subject: 'alice' } });
     expectErrorBody(res, { status: 403, code: 'qa_api_disabled', action: 'configuration' });
     expectErrorBody(await prod.app.inject({ method: 'POST', url: '/admin/qa/viewers/reset', payload: { subject: 'alice' } }), { status: 401, code: 'unauthorized' });
+    // The app does not offer its test console there.
+    expect((await prod.app.inject({ url: '/app-config.json' })).json().qaConsole).toBe(false);
+    expect((await sys.app.inject({ url: '/app-config.json' })).json().qaConsole).toBe(true);
   } finally {
     await prod.dispose();
   }

@@ -44,6 +44,8 @@ export const AppConfigSchema = Type.Object({
     ),
   }),
   catalog: Type.Array(CatalogEntrySchema),
+  /** The QA admin API is on here (an admin token is configured, not production mode): the app offers its test console. */
+  qaConsole: Type.Optional(Type.Boolean()),
   /** Publisher SSO (Cleeng-style) for the SPA's publisher mode; null when not configured. */
   publisherSso: Type.Union([
     Type.Object({
