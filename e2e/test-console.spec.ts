@@ -6,7 +6,7 @@ import { test, expect } from './fixtures.ts';
 import { TestConsolePage } from './pages/test-console.page.ts';
 
 const ADMIN_TOKEN = 'playgate-admin-dev-token';
-const VIEWER = 'erin';
+const VIEWER = 'quinn';
 
 test.afterEach(async ({ page }) => {
   await page.request.put('/admin/qa/mvpd-modes/Northwind', { headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, data: { mode: 'normal' } });

@@ -23,6 +23,9 @@ import { appVerifiedTokens, pendingPreset, setPendingPreset } from './journey-se
 import { journeyToJson } from './json-export.ts';
 import { journeyToMermaid } from './mermaid-export.ts';
 import { useResetJourney } from './reset-journey-mutation.ts';
+import { setUpScenario } from './scenario-setup.ts';
+import { QaApiError, QaClient } from '../../../shared/qa/qa-client.ts';
+import { readAdminToken, saveAdminToken } from '../../lib/admin-token.ts';
 import { SequenceDiagram } from './sequence-diagram.tsx';
 import { BY_APP } from './token-verification.ts';
 import './journey.css';
@@ -39,6 +42,8 @@ export function JourneyPanel({ onClose, onWatch, autostart }: { onClose(): void;
   const svgRef = useRef<SVGSVGElement>(null);
   const [afterCallId, setAfterCallId] = useState(resetAfterCallId);
   const [notice, setNotice] = useState<string | null>(null);
+  const [adminToken, setAdminToken] = useState(() => readAdminToken());
+  const qa = useMemo(() => (adminToken ? new QaClient({ adminToken }) : null), [adminToken]);
   const calls = useCallLog();
   const server = useJourneyEvents(pass);
   const reset = useResetJourney(pass, (id) => {
@@ -104,6 +109,27 @@ export function JourneyPanel({ onClose, onWatch, autostart }: { onClose(): void;
       return;
     }
     void (async () => {
+      if (action.kind === 'publisher' && viewer?.mode !== 'publisher') {
+        // Back from the publisher sign-in, the view reopens and carries on (journey-session.ts).
+        setPendingPreset(preset.id);
+        return auth.signInRedirect('publisher');
+      }
+      if (preset.viewer && viewer && viewer.username !== preset.viewer) {
+        return setNotice(`“${preset.title}” is about ${preset.viewer}: use “Switch viewer”, sign in as ${preset.viewer}, then start it again.`);
+      }
+      if (preset.setup && viewer) {
+        if (!qa) setNotice(`${preset.guide} (Not set up first: enter the admin token under Scenarios to let it reset the viewer and set the TV providers.)`);
+        else {
+          try {
+            const done = await setUpScenario(qa, preset.setup, { ssoToken: viewer.accessToken, deviceId: pass.deviceId });
+            setNotice(`Set up: ${done.join('; ')}. ${preset.guide}`);
+            await queryClient.invalidateQueries({ queryKey: ['pass'] });
+            await queryClient.invalidateQueries({ queryKey: ['playback'] });
+          } catch (err) {
+            return setNotice(`“${preset.title}” could not set itself up: ${err instanceof QaApiError ? err.body.message : 'Playgate could not be reached'}.`);
+          }
+        }
+      }
       if (opts.resetFirst !== false) {
         await reset.mutateAsync().catch(() => undefined);
         // The story starts at the reset: the profile lookup it tells (by device, or shared through
@@ -176,6 +202,24 @@ export function JourneyPanel({ onClose, onWatch, autostart }: { onClose(): void;
             </li>
           ))}
         </ul>
+        {config.qaConsole && !adminToken ? (
+          <form
+            className="jv-admin-token"
+            onSubmit={(e) => {
+              e.preventDefault();
+              const value = String(new FormData(e.currentTarget).get('token') ?? '').trim();
+              if (!value) return;
+              saveAdminToken(value);
+              setAdminToken(value);
+            }}
+          >
+            <label>
+              Admin token <input name="token" type="password" autoComplete="off" />
+            </label>{' '}
+            <button type="submit">Use for scenarios</button>
+            <span className="hint"> Scenarios then set themselves up (reset the viewer, set the TV providers).</span>
+          </form>
+        ) : null}
         {notice ? (
           <p className="jv-notice" role="status">
             {notice}

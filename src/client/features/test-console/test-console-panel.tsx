@@ -8,7 +8,7 @@ import { QA_MODES, type MvpdMode, type QaMode } from '../../../shared/api/qa.ts'
 import { QaApiError, QaClient } from '../../../shared/qa/qa-client.ts';
 import { useServices } from '../../app/pass-client-context.tsx';
 import { useAuth } from '../sign-in/auth-context.tsx';
-import { forgetAdminToken, readAdminToken, saveAdminToken } from './admin-token.ts';
+import { forgetAdminToken, readAdminToken, saveAdminToken } from '../../lib/admin-token.ts';
 import { useMvpdModes } from './mvpd-modes-query.ts';
 import { useSetMvpdMode } from './set-mvpd-mode-mutation.ts';
 import { useViewerAction, type Target, type ViewerAction } from './viewer-action-mutation.ts';

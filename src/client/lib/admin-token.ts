@@ -1,5 +1,5 @@
-// The admin token the QA person typed into the test console: kept for this tab only
-// (sessionStorage), never in the bundle, never sent anywhere but Playgate's /admin/qa.
+// The admin token the QA person typed into the test console or the journey view: kept for
+// this tab only (sessionStorage), never in the bundle, sent only to Playgate's /admin/qa.
 const KEY = 'playgate.qaAdminToken';
 
 export const readAdminToken = (): string | null => sessionStorage.getItem(KEY);
