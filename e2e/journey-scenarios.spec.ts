@@ -30,6 +30,27 @@ test('“TV Everywhere, first login” resets the viewer first, so the MVPD logi
   const mvpd = await app.pickProvider('Skyline Cable');
   await mvpd.expectProvider(/Sign in to Skyline Cable/);
 
+  // Presenter mode: every lane of the diagram fits at 1280×800 and 1920×1080, the story is told in words.
+  await journey.region().getByRole('button', { name: 'Presenter mode' }).click();
+  await expect(journey.region().getByRole('button', { name: 'Presenter mode' })).toHaveAttribute('aria-pressed', 'true');
+  const story = journey.region().getByRole('list', { name: 'The story, step by step' });
+  await expect(story).toContainText('Adobe Pass: create an authentication session');
+  for (const size of [{ width: 1280, height: 800 }, { width: 1920, height: 1080 }]) {
+    await page.setViewportSize(size);
+    const box = (await journey.diagram().boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(size.width);
+    const figure = journey.region().locator('figure');
+    expect(await figure.evaluate((f) => f.scrollWidth - f.clientWidth)).toBeLessThanOrEqual(0);
+  }
+  await journey.region().getByRole('button', { name: 'Replay from the start' }).click();
+  await expect(journey.region().getByText(/^Step 1 of \d+$/)).toBeVisible();
+  await expect(story.locator(':scope > li')).toHaveCount(1);
+  await journey.region().getByRole('button', { name: 'Next step' }).click();
+  await expect(story.locator(':scope > li')).toHaveCount(2);
+  await journey.region().getByRole('button', { name: 'Show all' }).click();
+  await journey.region().getByRole('button', { name: 'Presenter mode' }).click();
+
   await journey.startScenario('Internal purchase');
   await expect(journey.region().getByRole('status')).toHaveText(/is about carol: use “Switch viewer”, sign in as carol/);
 });

@@ -3,6 +3,7 @@
 // decoded tokens (verified or not, and by whom), decision traces — with scenario presets,
 // export (JSON, Mermaid, SVG) and reset. Its own lazy chunk, fetched when first opened.
 import { useEffect, useMemo, useReducer, useRef, useState, type ReactNode } from 'react';
+import { flushSync } from 'react-dom';
 import { useQueries, useQueryClient } from '@tanstack/react-query';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import type { CatalogEntry } from '../../../shared/api/app-config.ts';
@@ -24,6 +25,7 @@ import { journeyToJson } from './json-export.ts';
 import { journeyToMermaid } from './mermaid-export.ts';
 import { useResetJourney } from './reset-journey-mutation.ts';
 import { setUpScenario } from './scenario-setup.ts';
+import { storyGroups } from './journey-story.ts';
 import { QaApiError, QaClient } from '../../../shared/qa/qa-client.ts';
 import { readAdminToken, saveAdminToken } from '../../lib/admin-token.ts';
 import { SequenceDiagram } from './sequence-diagram.tsx';
@@ -72,13 +74,28 @@ export function JourneyPanel({ onClose, onWatch, autostart }: { onClose(): void;
     [merged, decisionsByTrace, viewer?.accessToken],
   );
   const steps = useMemo(() => sequenceSteps(items), [items]);
+  const story = useMemo(() => storyGroups(items), [items]);
+  const [presenter, setPresenter] = useState(false);
+  /** Step-by-step replay: how many story steps are shown (null: all, live). */
+  const [replay, setReplay] = useState<number | null>(null);
+  const shownStory = replay === null ? story : story.slice(0, replay);
+  const shownSteps = useMemo(() => {
+    if (replay === null) return steps;
+    const keys = new Set(shownStory.flatMap((g) => g.items.map((i) => i.key)));
+    return steps.filter((st) => keys.has(st.item.key));
+  }, [steps, shownStory, replay]);
+  useEffect(() => {
+    document.body.classList.toggle('journey-presenter', presenter);
+    return () => document.body.classList.remove('journey-presenter');
+  }, [presenter]);
 
   const startWatching = (entryId: string) => {
     const entry = config.catalog.find((e) => e.id === entryId);
     if (!entry) return setNotice(`This catalog has no “${entryId}”.`);
-    // Closed first, so the title starts over even if it was already open.
-    onWatch(null);
-    setTimeout(() => onWatch(entry), 0);
+    // Closed first (committed at once: a scheduled render could batch both updates into one,
+    // and the open title would not start over), so the title starts over even if it was open.
+    flushSync(() => onWatch(null));
+    onWatch(entry);
   };
 
   const logoutEverywhere = async () => {
@@ -170,7 +187,7 @@ export function JourneyPanel({ onClose, onWatch, autostart }: { onClose(): void;
   return (
     <aside
       id="journey-view"
-      className="journey"
+      className={presenter ? 'journey jv-presenter' : 'journey'}
       aria-labelledby="journey-title"
       onKeyDown={(e) => {
         if (e.key === 'Escape') {
@@ -183,9 +200,14 @@ export function JourneyPanel({ onClose, onWatch, autostart }: { onClose(): void;
         <h2 id="journey-title" ref={headingRef} tabIndex={-1}>
           Journey
         </h2>
-        <button type="button" onClick={onClose} aria-keyshortcuts="Escape">
-          Close
-        </button>
+        <div className="jv-head-actions">
+          <button type="button" aria-pressed={presenter} onClick={() => setPresenter((p) => !p)}>
+            Presenter mode
+          </button>
+          <button type="button" onClick={onClose} aria-keyshortcuts="Escape">
+            Close
+          </button>
+        </div>
       </div>
       <p className="hint">
         Every call of this device’s journey, live: the app’s own, and what Playgate saw (MVPD sign-in, its calls to the MVPD, media). Device <code>{pass.deviceId}</code>.
@@ -256,10 +278,56 @@ export function JourneyPanel({ onClose, onWatch, autostart }: { onClose(): void;
       </p>
 
       <section>
+        <h3 id="jv-story-title">The story, step by step</h3>
+        <div className="actions">
+          <button type="button" disabled={story.length === 0} onClick={() => setReplay(1)}>
+            Replay from the start
+          </button>
+          <button type="button" disabled={replay === null} onClick={() => setReplay((r) => (r === null || r + 1 >= story.length ? null : r + 1))}>
+            Next step
+          </button>
+          <button type="button" disabled={replay === null} onClick={() => setReplay(null)}>
+            Show all
+          </button>
+          {replay !== null ? (
+            <span className="hint" role="status">
+              Step {replay} of {story.length}
+            </span>
+          ) : null}
+        </div>
+        <ol className="jv-story" aria-labelledby="jv-story-title">
+          {shownStory.map((g) => (
+            <li key={g.items[0]!.key} value={g.number}>
+              <strong>{g.system}:</strong> {g.line}
+              {g.calls > 1 ? (
+                <details>
+                  <summary>{g.calls} calls</summary>
+                  <ul>
+                    {g.items.map((i) => (
+                      <li key={i.key}>
+                        <code>{callText(i)}</code> {i.status === 0 ? 'no answer' : i.status}
+                      </li>
+                    ))}
+                  </ul>
+                </details>
+              ) : (
+                <span className="hint"> ({callText(g.items[0]!)} {g.items[0]!.status === 0 ? 'no answer' : g.items[0]!.status})</span>
+              )}
+              {g.items.flatMap((i) => i.decisions ?? []).map((d, k) => (
+                <p key={k} className="jv-decision">
+                  {decisionText(d)}
+                </p>
+              ))}
+            </li>
+          ))}
+        </ol>
+      </section>
+
+      <section>
         <h3 id="jv-diagram-title">Sequence diagram</h3>
         {/* Focusable: it scrolls, and keyboard users must be able to scroll it. */}
         <figure className="jv-figure" tabIndex={0}>
-          <SequenceDiagram svgRef={svgRef} steps={steps} titleId="jv-svg-title" title={`Sequence diagram of ${items.length} calls between App, IdP, Playgate, MVPD and Media`} />
+          <SequenceDiagram svgRef={svgRef} steps={shownSteps} titleId="jv-svg-title" title={`Sequence diagram of ${items.length} calls between App, IdP, Playgate, MVPD and Media`} />
           <figcaption>The same calls, as text: “Calls in order” below.</figcaption>
         </figure>
       </section>
