@@ -1,6 +1,7 @@
 // Scenarios of the journey view set up their own state through the QA admin API: "TV
 // Everywhere, first login" shows the MVPD login even for a viewer who already had a profile,
 // and a scenario about another viewer says whom to sign in as instead of running.
+import { readFile } from 'node:fs/promises';
 import { test, expect } from './fixtures.ts';
 import { JourneyPage } from './pages/journey.page.ts';
 
@@ -49,6 +50,13 @@ test('“TV Everywhere, first login” resets the viewer first, so the MVPD logi
   await journey.region().getByRole('button', { name: 'Next step' }).click();
   await expect(story.locator(':scope > li')).toHaveCount(2);
   await journey.region().getByRole('button', { name: 'Show all' }).click();
+  // A self-contained replay: the diagram's arrows tagged by step, the story, the script; nothing loaded from anywhere.
+  const download = page.waitForEvent('download');
+  await journey.region().getByRole('button', { name: 'Export replay (HTML)' }).click();
+  const html = await readFile((await (await download).path())!, 'utf8');
+  expect(html).toContain('<strong>Adobe Pass:</strong> create an authentication session');
+  expect(html).toMatch(/<g data-step="0"/);
+  expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href=/);
   await journey.region().getByRole('button', { name: 'Presenter mode' }).click();
 
   await journey.startScenario('Internal purchase');

@@ -23,6 +23,7 @@ import { JOURNEY_PRESETS, presetById, type JourneyPreset } from './journey-prese
 import { appVerifiedTokens, pendingPreset, setPendingPreset } from './journey-session.ts';
 import { journeyToJson } from './json-export.ts';
 import { journeyToMermaid } from './mermaid-export.ts';
+import { journeyToHtml } from './html-export.ts';
 import { useResetJourney } from './reset-journey-mutation.ts';
 import { setUpScenario } from './scenario-setup.ts';
 import { storyGroups } from './journey-story.ts';
@@ -180,6 +181,12 @@ export function JourneyPanel({ onClose, onWatch, autostart }: { onClose(): void;
   const stamp = () => new Date().toISOString().replace(/[:.]/g, '-');
   const exportJson = () => download(`playgate-journey-${stamp()}.json`, 'application/json', journeyToJson(items, { device: pass.deviceId, exportedAt: new Date() }));
   const exportMermaid = () => download(`playgate-journey-${stamp()}.mmd`, 'text/plain', journeyToMermaid(items));
+  const exportHtml = () => {
+    // The whole journey, not a replay's slice of it.
+    setReplay(null);
+    flushSync(() => undefined);
+    if (svgRef.current) download(`playgate-journey-${stamp()}.html`, 'text/html', journeyToHtml(items, new XMLSerializer().serializeToString(svgRef.current), { device: pass.deviceId, exportedAt: new Date() }));
+  };
   const exportSvg = () => {
     if (svgRef.current) download(`playgate-journey-${stamp()}.svg`, 'image/svg+xml', `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(svgRef.current)}`);
   };
@@ -270,6 +277,9 @@ export function JourneyPanel({ onClose, onWatch, autostart }: { onClose(): void;
         </button>
         <button type="button" onClick={exportSvg}>
           Export image (SVG)
+        </button>
+        <button type="button" onClick={exportHtml}>
+          Export replay (HTML)
         </button>
       </div>
       <p className="hint">
