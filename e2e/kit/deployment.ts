@@ -13,6 +13,8 @@ export interface Personas {
   premium: string;
   /** A viewer with neither claims nor purchases (default `bob`). */
   free: string;
+  /** A viewer with an internal purchase of `fight-night` in the demo grants (default `carol`). */
+  purchase: string;
 }
 
 export interface Deployment {
@@ -49,6 +51,7 @@ export async function discoverDeployment(baseUrl = baseUrlFromEnv(), env: NodeJS
       matrix: env.PLAYGATE_VIEWER_MATRIX ?? 'grace',
       premium: env.PLAYGATE_VIEWER_PREMIUM ?? 'alice',
       free: env.PLAYGATE_VIEWER_FREE ?? 'bob',
+      purchase: env.PLAYGATE_VIEWER_PURCHASE ?? 'carol',
     },
   };
 }
