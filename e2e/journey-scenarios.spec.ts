@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { test, expect } from './fixtures.ts';
 import { JourneyPage } from './pages/journey.page.ts';
+import { expectAccessible } from './pages/test-console.page.ts';
 
 const VIEWER = 'piper';
 const ADMIN = { authorization: 'Bearer playgate-admin-dev-token' };
@@ -50,6 +51,7 @@ test('“TV Everywhere, first login” resets the viewer first, so the MVPD logi
   await journey.region().getByRole('button', { name: 'Next step' }).click();
   await expect(story.locator(':scope > li')).toHaveCount(2);
   await journey.region().getByRole('button', { name: 'Show all' }).click();
+  await expectAccessible(page, '#journey-view');
   // A self-contained replay: the diagram's arrows tagged by step, the story, the script; nothing loaded from anywhere.
   const download = page.waitForEvent('download');
   await journey.region().getByRole('button', { name: 'Export replay (HTML)' }).click();

@@ -3,7 +3,7 @@
 // the real Pass API answers next (expire → the provider picker again; a short lifetime is
 // taken by the next provider sign-in).
 import { test, expect } from './fixtures.ts';
-import { TestConsolePage } from './pages/test-console.page.ts';
+import { expectAccessible, TestConsolePage } from './pages/test-console.page.ts';
 
 const ADMIN_TOKEN = 'playgate-admin-dev-token';
 const VIEWER = 'quinn';
@@ -35,6 +35,7 @@ test('QA switches a provider, expires and resets the viewer from the test consol
   expect((await modes.json()).mvpds).toContainEqual(expect.objectContaining({ id: 'Northwind', mode: 'slow', slowMs: 2500 }));
   await qa.setMode('Northwind Satellite', 'down');
   await expect(qa.effectOf('Northwind Satellite')).toHaveText('down');
+  await expectAccessible(page, '#test-console');
 
   // A short lifetime for the next provider sign-in, taken by it.
   await qa.shortLifetime(600);

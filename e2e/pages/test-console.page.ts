@@ -1,4 +1,5 @@
 // The app's test console (Alt+Shift+T / "Test console"), by what QA does with it.
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
 
 export class TestConsolePage {
@@ -48,4 +49,13 @@ export class TestConsolePage {
   async close() {
     await this.region().getByRole('button', { name: 'Close' }).click();
   }
+}
+
+/** axe on one region: any serious or critical violation fails, listed. */
+export async function expectAccessible(page: Page, selector: string) {
+  const { violations } = await new AxeBuilder({ page }).setLegacyMode().include(selector).analyze();
+  const found = violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) => v.nodes.map((n) => `[${v.impact}] ${v.id} — ${v.help} — at ${n.target.join(' ')}`));
+  expect(found, `axe on ${selector}`).toEqual([]);
 }
