@@ -88,7 +88,12 @@ const SIGN_OUT_VIEWERS: Viewer[] = [
   { username: 'sue', name: 'Sue Second', email: 'sue@example.com', claims: {} },
   { username: 'tabby', name: 'Tabby Tabs', email: 'tabby@example.com', claims: {} },
 ];
-const E2E_VIEWERS: Viewer[] = [...demoViewers, { username: A11Y_VIEWER, name: 'Ally Axe', email: 'a11y@example.com', claims: {} }, ...SIGN_OUT_VIEWERS];
+// Viewers of e2e/test-console.spec.ts and e2e/journey-scenarios.spec.ts, which reset their state through the QA admin API.
+const QA_VIEWERS: Viewer[] = [
+  { username: 'quinn', name: 'Quinn Console', email: 'quinn@example.com', claims: {} },
+  { username: 'piper', name: 'Piper Presets', email: 'piper@example.com', claims: {} },
+];
+const E2E_VIEWERS: Viewer[] = [...demoViewers, { username: A11Y_VIEWER, name: 'Ally Axe', email: 'a11y@example.com', claims: {} }, ...SIGN_OUT_VIEWERS, ...QA_VIEWERS];
 
 // The cluster run (npm run test:cluster, PLAYGATE_CLUSTER=1): scripts/cluster/cluster.ts starts
 // PostgreSQL, the stand-ins once, two API instances and HAProxy; the specs below run through

@@ -64,6 +64,8 @@ test('shows the calls of a TV Everywhere first login in order, and exports them'
   await expect(mediaToken).toBeVisible();
   await expect(mediaToken).toContainText('verified');
   await expect(mediaToken).not.toContainText('not verified');
+  // The result is the answer of Playgate's own media-token verifier, not inferred from the call's status.
+  await expect(authorize.locator('details', { hasText: 'serializedToken' }).locator('p.hint')).toHaveText(/^Playgate's media-token verifier: VALID_TOKEN/);
   await expect(journey.diagram()).toBeVisible();
 
   // Accessible: axe finds nothing serious or critical in the view.

@@ -5,8 +5,10 @@ import { SPA_CALLBACK_PATH } from './idp/idp-provider.ts';
 import { DEMO_EXCHANGE_PATH } from './sso/demo-middleware-routes.ts';
 import { TOKEN_KINDS } from './tokens/token-kinds.ts';
 
-export function appConfig(config: Config, softwareStatement: string): AppConfig {
+export function appConfig(config: Config, softwareStatement: string, opts: { production?: boolean } = {}): AppConfig {
   return {
+    qaConsole: Boolean(config.adminTokenSha256) && !opts.production,
+    mvpdOrigin: new URL(config.mvpdSimulator.issuer).origin,
     serviceProvider: config.requestor.id,
     softwareStatement,
     redirectUri: `${config.app.publicUrl}${SPA_CALLBACK_PATH}`,

@@ -22,6 +22,7 @@ import { playbackRoutes } from './playback/playback-routes.ts';
 import { traceRoutes } from './entitlement/trace-routes.ts';
 import { entitlementAdminRoutes } from './entitlement/admin-routes.ts';
 import { adminProfileRoutes } from './pass/admin-profile-routes.ts';
+import { qaRoutes } from './qa/qa-routes.ts';
 import { ssoRoutes } from './sso/sso-routes.ts';
 import { demoMiddlewareRoutes } from './sso/demo-middleware-routes.ts';
 import { PublisherSso } from './sso/publisher-sso.ts';
@@ -92,7 +93,7 @@ export async function buildApp(ctx: PassContext, opts: AppOptions): Promise<Fast
   await app.register(swagger, {
     openapi: {
       info: { title: 'Playgate API', version: '0.1.0', description: 'Adobe Pass REST API v2 compatible entitlement API, media gatekeeper and app settings.' },
-      components: { securitySchemes: { clientToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      components: { securitySchemes: { clientToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, adminToken: { type: 'http', scheme: 'bearer', description: 'The admin token (config adminTokenSha256)' } } },
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
@@ -118,6 +119,9 @@ export async function buildApp(ctx: PassContext, opts: AppOptions): Promise<Fast
   await app.register(journeyRoutes, { prefix: '/playgate/v1', ctx, recorder: journey });
   await app.register(entitlementAdminRoutes, { prefix: '/admin', ctx });
   await app.register(adminProfileRoutes, { prefix: '/admin', ctx });
+  // The QA controls exist in dev and demo deployments only.
+  const production = process.env.NODE_ENV === 'production';
+  await app.register(qaRoutes, { prefix: '/admin/qa', ctx, production });
   if (ctx.config.publisherSso) {
     const sso = new PublisherSso(ctx.config, ctx.config.publisherSso, ctx.db, ctx.tokens, ctx.customerSessions, (token) => ctx.sso.verify(token));
     await sso.seedCustomers();
@@ -125,7 +129,7 @@ export async function buildApp(ctx: PassContext, opts: AppOptions): Promise<Fast
     await app.register(demoMiddlewareRoutes, { ctx, app });
   }
 
-  const publicSettings = appConfig(ctx.config, opts.softwareStatement);
+  const publicSettings = appConfig(ctx.config, opts.softwareStatement, { production });
   app.get('/app-config.json', { schema: { tags: ['App'], summary: "The SPA's public settings", response: { 200: AppConfigSchema } } }, async (_req, reply) => {
     reply.header('cache-control', 'no-cache');
     return publicSettings;

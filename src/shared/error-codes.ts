@@ -65,6 +65,9 @@ export const ERROR_CODES = {
   request_timeout: { status: 408, action: 'retry', message: 'The request took too long to arrive.' },
   headers_too_large: { status: 431, action: 'none', message: 'The request headers are too large.' },
   too_many_requests: { status: 429, action: 'retry-after', message: 'Too many requests. Slow down and retry.' },
+  // QA admin API (src/server/qa/).
+  qa_api_disabled: { status: 403, action: 'configuration', message: 'The QA admin API is off in production mode (NODE_ENV=production).' },
+  mvpd_simulator_unreachable: { status: 502, action: 'retry', message: 'The MVPD simulator did not answer. Is it running?' },
   internal_error: { status: 500, action: 'retry', message: 'Something went wrong on our side.' },
 } as const satisfies Record<string, ErrorCodeInfo>;
 

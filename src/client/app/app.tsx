@@ -15,6 +15,7 @@ import { profilesQuery } from '../features/watch/profiles-query.ts';
 import { useEntitlementBadges } from '../features/catalog/entitlement-badges-query.ts';
 import { ServicesProvider } from './pass-client-context.tsx';
 import { JourneyToggle } from '../features/journey/journey-toggle.tsx';
+import { TestConsoleToggle } from '../features/test-console/test-console-toggle.tsx';
 
 export function App({ config, userManager }: { config: AppConfig; userManager: UserManager }) {
   const queryClient = useMemo(() => createQueryClient(), []);
@@ -93,6 +94,7 @@ function Shell({ config }: { config: AppConfig }) {
           </div>
         ) : null}
         <JourneyToggle onWatch={setWatching} />
+        {config.qaConsole ? <TestConsoleToggle /> : null}
       </header>
       <main>
         {auth.state.status === 'loading' ? <p role="status">Loading…</p> : null}

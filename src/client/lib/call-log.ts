@@ -1,7 +1,8 @@
 // A small in-page log of the calls the app makes (party, method, path, status, time):
 // the raw material of the journey view, and handy when a QA run fails. JWTs found in a
 // JSON answer are kept decoded (header, claims, a truncated preview), never whole, and
-// never verified here: decoding is for display only.
+// never verified here: decoding is for display only. Media tokens are put to Playgate's own
+// media-token verifier as they arrive, and its answer is kept with them (verifyAtPlaygate).
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 
 export interface TokenSighting {
@@ -13,6 +14,8 @@ export interface TokenSighting {
   fingerprint: string;
   header: Record<string, unknown>;
   claims: Record<string, unknown>;
+  /** The answer of Playgate's media-token verifier (VALID_TOKEN, TOKEN_EXPIRED, …), once it came. */
+  playgateVerdict?: string;
 }
 
 export interface CallRecord {
@@ -66,7 +69,9 @@ export async function recordCall(party: CallRecord['party'], method: string, pat
         .clone()
         .json()
         .then((body: unknown) => {
-          const tokens = findTokens(body);
+          const tokens = findTokens(body, (sighting, raw) => {
+            if (party === 'Playgate' && sighting.header.typ === 'media+jwt') verifyAtPlaygate(sighting, raw);
+          });
           if (tokens.length > 0) {
             record.tokens = tokens;
             notify();
@@ -116,15 +121,35 @@ export function observeCrossOriginFetches(party: CallRecord['party'] = 'IdP'): v
 
 const JWS = /eyJ[A-Za-z0-9_-]*\.eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+/g;
 
-/** Every JWS in a JSON value (also inside strings such as URLs), decoded; at most 10. */
-export function findTokens(value: unknown): TokenSighting[] {
+/**
+ * Asks Playgate's media-token verifier (POST /playgate/v1/media-tokens/verify: it never spends
+ * the token) about a media token the app just received, so the journey view states its answer
+ * rather than inferring "verified" from the status of the call that brought it. Not itself logged.
+ */
+function verifyAtPlaygate(sighting: TokenSighting, raw: string): void {
+  fetch('/playgate/v1/media-tokens/verify', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: raw }) })
+    .then((res) => (res.ok ? (res.json() as Promise<{ status?: unknown }>) : null))
+    .then((answer) => {
+      if (answer && typeof answer.status === 'string') {
+        sighting.playgateVerdict = answer.status;
+        notify();
+      }
+    })
+    .catch(() => undefined);
+}
+
+/** Every JWS in a JSON value (also inside strings such as URLs), decoded; at most 10. `onRaw` sees each whole token once, to act on it, not to keep it. */
+export function findTokens(value: unknown, onRaw?: (sighting: TokenSighting, raw: string) => void): TokenSighting[] {
   const found: TokenSighting[] = [];
   const walk = (v: unknown, field: string, depth: number) => {
     if (found.length >= 10 || depth > 6) return;
     if (typeof v === 'string') {
       for (const match of v.length <= 16_384 ? (v.match(JWS) ?? []) : []) {
         const sighting = decodeSighting(match, field);
-        if (sighting) found.push(sighting);
+        if (sighting) {
+          found.push(sighting);
+          onRaw?.(sighting, match);
+        }
       }
     } else if (Array.isArray(v)) {
       v.slice(0, 50).forEach((item, i) => walk(item, `${field}[${i}]`, depth + 1));

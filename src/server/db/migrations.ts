@@ -255,6 +255,23 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0010_lifetime_overrides': {
+    // QA's "short lifetimes for the next session" (src/server/lifetime-overrides/): shared by
+    // every instance, since the session may finish on another one than the admin call hit.
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('lifetime_overrides')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('requestor', 'text', (c) => c.notNull())
+        .addColumn('scope', 'text', (c) => c.notNull())
+        .addColumn('profile_seconds', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addColumn('consumed_at', 'bigint')
+        .execute();
+      await db.schema.createIndex('lifetime_overrides_scope').on('lifetime_overrides').columns(['requestor', 'scope']).execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -188,4 +188,17 @@ export interface Database {
   journey_events: JourneyEventsTable;
   journey_seq: JourneySeqTable;
   journey_playback: JourneyPlaybackTable;
+  lifetime_overrides: LifetimeOverridesTable;
+}
+
+/** A shorter profile lifetime for a viewer's or device's next authentication (QA). */
+export interface LifetimeOverridesTable {
+  id: string;
+  requestor: string;
+  /** `sso:<issuer> <subject>` or `device:<device id>`. */
+  scope: string;
+  profile_seconds: number;
+  created_at: number;
+  expires_at: number;
+  consumed_at: number | null;
 }

@@ -149,6 +149,11 @@ export class MvpdGateway {
     };
   }
 
+  /** Forgets an MVPD's breaker state on this instance (QA switched the MVPD back to normal: no 10 s of stale "retry"). */
+  resetBreaker(mvpdId: string): void {
+    this.breakers.delete(mvpdId);
+  }
+
   /** The MVPD's breaker (one per MVPD, settings from its config). */
   breaker(mvpd: MvpdConfig): CircuitBreaker {
     let b = this.breakers.get(mvpd.id);

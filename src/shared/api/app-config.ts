@@ -47,6 +47,10 @@ export const AppConfigSchema = Type.Object({
     ),
   }),
   catalog: Type.Array(CatalogEntrySchema),
+  /** Where the TV providers' sign-in pages are (the MVPD simulator's origin): the deployment test kit expects its popups there. */
+  mvpdOrigin: Type.Optional(Type.String()),
+  /** The QA admin API is on here (an admin token is configured, not production mode): the app offers its test console. */
+  qaConsole: Type.Optional(Type.Boolean()),
   /** Publisher SSO (Cleeng-style) for the SPA's publisher mode; null when not configured. */
   publisherSso: Type.Union([
     Type.Object({

@@ -3,6 +3,7 @@
 // decoded tokens (verified or not, and by whom), decision traces — with scenario presets,
 // export (JSON, Mermaid, SVG) and reset. Its own lazy chunk, fetched when first opened.
 import { useEffect, useMemo, useReducer, useRef, useState, type ReactNode } from 'react';
+import { flushSync } from 'react-dom';
 import { useQueries, useQueryClient } from '@tanstack/react-query';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import type { CatalogEntry } from '../../../shared/api/app-config.ts';
@@ -22,7 +23,12 @@ import { JOURNEY_PRESETS, presetById, type JourneyPreset } from './journey-prese
 import { appVerifiedTokens, pendingPreset, setPendingPreset } from './journey-session.ts';
 import { journeyToJson } from './json-export.ts';
 import { journeyToMermaid } from './mermaid-export.ts';
+import { journeyToHtml } from './html-export.ts';
 import { useResetJourney } from './reset-journey-mutation.ts';
+import { setUpScenario } from './scenario-setup.ts';
+import { storyGroups } from './journey-story.ts';
+import { QaApiError, QaClient } from '../../../shared/qa/qa-client.ts';
+import { readAdminToken, saveAdminToken } from '../../lib/admin-token.ts';
 import { SequenceDiagram } from './sequence-diagram.tsx';
 import { BY_APP } from './token-verification.ts';
 import './journey.css';
@@ -39,6 +45,8 @@ export function JourneyPanel({ onClose, onWatch, autostart }: { onClose(): void;
   const svgRef = useRef<SVGSVGElement>(null);
   const [afterCallId, setAfterCallId] = useState(resetAfterCallId);
   const [notice, setNotice] = useState<string | null>(null);
+  const [adminToken, setAdminToken] = useState(() => readAdminToken());
+  const qa = useMemo(() => (adminToken ? new QaClient({ adminToken }) : null), [adminToken]);
   const calls = useCallLog();
   const server = useJourneyEvents(pass);
   const reset = useResetJourney(pass, (id) => {
@@ -67,13 +75,28 @@ export function JourneyPanel({ onClose, onWatch, autostart }: { onClose(): void;
     [merged, decisionsByTrace, viewer?.accessToken],
   );
   const steps = useMemo(() => sequenceSteps(items), [items]);
+  const story = useMemo(() => storyGroups(items), [items]);
+  const [presenter, setPresenter] = useState(false);
+  /** Step-by-step replay: how many story steps are shown (null: all, live). */
+  const [replay, setReplay] = useState<number | null>(null);
+  const shownStory = replay === null ? story : story.slice(0, replay);
+  const shownSteps = useMemo(() => {
+    if (replay === null) return steps;
+    const keys = new Set(shownStory.flatMap((g) => g.items.map((i) => i.key)));
+    return steps.filter((st) => keys.has(st.item.key));
+  }, [steps, shownStory, replay]);
+  useEffect(() => {
+    document.body.classList.toggle('journey-presenter', presenter);
+    return () => document.body.classList.remove('journey-presenter');
+  }, [presenter]);
 
   const startWatching = (entryId: string) => {
     const entry = config.catalog.find((e) => e.id === entryId);
     if (!entry) return setNotice(`This catalog has no “${entryId}”.`);
-    // Closed first, so the title starts over even if it was already open.
-    onWatch(null);
-    setTimeout(() => onWatch(entry), 0);
+    // Closed first (committed at once: a scheduled render could batch both updates into one,
+    // and the open title would not start over), so the title starts over even if it was open.
+    flushSync(() => onWatch(null));
+    onWatch(entry);
   };
 
   const logoutEverywhere = async () => {
@@ -104,6 +127,27 @@ export function JourneyPanel({ onClose, onWatch, autostart }: { onClose(): void;
       return;
     }
     void (async () => {
+      if (action.kind === 'publisher' && viewer?.mode !== 'publisher') {
+        // Back from the publisher sign-in, the view reopens and carries on (journey-session.ts).
+        setPendingPreset(preset.id);
+        return auth.signInRedirect('publisher');
+      }
+      if (preset.viewer && viewer && viewer.username !== preset.viewer) {
+        return setNotice(`“${preset.title}” is about ${preset.viewer}: use “Switch viewer”, sign in as ${preset.viewer}, then start it again.`);
+      }
+      if (preset.setup && viewer) {
+        if (!qa) setNotice(`${preset.guide} (Not set up first: enter the admin token under Scenarios to let it reset the viewer and set the TV providers.)`);
+        else {
+          try {
+            const done = await setUpScenario(qa, preset.setup, { ssoToken: viewer.accessToken, deviceId: pass.deviceId });
+            setNotice(`Set up: ${done.join('; ')}. ${preset.guide}`);
+            await queryClient.invalidateQueries({ queryKey: ['pass'] });
+            await queryClient.invalidateQueries({ queryKey: ['playback'] });
+          } catch (err) {
+            return setNotice(`“${preset.title}” could not set itself up: ${err instanceof QaApiError ? err.body.message : 'Playgate could not be reached'}.`);
+          }
+        }
+      }
       if (opts.resetFirst !== false) {
         await reset.mutateAsync().catch(() => undefined);
         // The story starts at the reset: the profile lookup it tells (by device, or shared through
@@ -137,6 +181,12 @@ export function JourneyPanel({ onClose, onWatch, autostart }: { onClose(): void;
   const stamp = () => new Date().toISOString().replace(/[:.]/g, '-');
   const exportJson = () => download(`playgate-journey-${stamp()}.json`, 'application/json', journeyToJson(items, { device: pass.deviceId, exportedAt: new Date() }));
   const exportMermaid = () => download(`playgate-journey-${stamp()}.mmd`, 'text/plain', journeyToMermaid(items));
+  const exportHtml = () => {
+    // The whole journey, not a replay's slice of it.
+    setReplay(null);
+    flushSync(() => undefined);
+    if (svgRef.current) download(`playgate-journey-${stamp()}.html`, 'text/html', journeyToHtml(items, new XMLSerializer().serializeToString(svgRef.current), { device: pass.deviceId, exportedAt: new Date() }));
+  };
   const exportSvg = () => {
     if (svgRef.current) download(`playgate-journey-${stamp()}.svg`, 'image/svg+xml', `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(svgRef.current)}`);
   };
@@ -144,7 +194,7 @@ export function JourneyPanel({ onClose, onWatch, autostart }: { onClose(): void;
   return (
     <aside
       id="journey-view"
-      className="journey"
+      className={presenter ? 'journey jv-presenter' : 'journey'}
       aria-labelledby="journey-title"
       onKeyDown={(e) => {
         if (e.key === 'Escape') {
@@ -157,9 +207,14 @@ export function JourneyPanel({ onClose, onWatch, autostart }: { onClose(): void;
         <h2 id="journey-title" ref={headingRef} tabIndex={-1}>
           Journey
         </h2>
-        <button type="button" onClick={onClose} aria-keyshortcuts="Escape">
-          Close
-        </button>
+        <div className="jv-head-actions">
+          <button type="button" aria-pressed={presenter} onClick={() => setPresenter((p) => !p)}>
+            Presenter mode
+          </button>
+          <button type="button" onClick={onClose} aria-keyshortcuts="Escape">
+            Close
+          </button>
+        </div>
       </div>
       <p className="hint">
         Every call of this device’s journey, live: the app’s own, and what Playgate saw (MVPD sign-in, its calls to the MVPD, media). Device <code>{pass.deviceId}</code>.
@@ -176,6 +231,24 @@ export function JourneyPanel({ onClose, onWatch, autostart }: { onClose(): void;
             </li>
           ))}
         </ul>
+        {config.qaConsole && !adminToken ? (
+          <form
+            className="jv-admin-token"
+            onSubmit={(e) => {
+              e.preventDefault();
+              const value = String(new FormData(e.currentTarget).get('token') ?? '').trim();
+              if (!value) return;
+              saveAdminToken(value);
+              setAdminToken(value);
+            }}
+          >
+            <label>
+              Admin token <input name="token" type="password" autoComplete="off" />
+            </label>{' '}
+            <button type="submit">Use for scenarios</button>
+            <span className="hint"> Scenarios then set themselves up (reset the viewer, set the TV providers).</span>
+          </form>
+        ) : null}
         {notice ? (
           <p className="jv-notice" role="status">
             {notice}
@@ -205,6 +278,9 @@ export function JourneyPanel({ onClose, onWatch, autostart }: { onClose(): void;
         <button type="button" onClick={exportSvg}>
           Export image (SVG)
         </button>
+        <button type="button" onClick={exportHtml}>
+          Export replay (HTML)
+        </button>
       </div>
       <p className="hint">
         {items.length} {items.length === 1 ? 'call' : 'calls'} · updated every second
@@ -212,10 +288,56 @@ export function JourneyPanel({ onClose, onWatch, autostart }: { onClose(): void;
       </p>
 
       <section>
+        <h3 id="jv-story-title">The story, step by step</h3>
+        <div className="actions">
+          <button type="button" disabled={story.length === 0} onClick={() => setReplay(1)}>
+            Replay from the start
+          </button>
+          <button type="button" disabled={replay === null} onClick={() => setReplay((r) => (r === null || r + 1 >= story.length ? null : r + 1))}>
+            Next step
+          </button>
+          <button type="button" disabled={replay === null} onClick={() => setReplay(null)}>
+            Show all
+          </button>
+          {replay !== null ? (
+            <span className="hint" role="status">
+              Step {replay} of {story.length}
+            </span>
+          ) : null}
+        </div>
+        <ol className="jv-story" aria-labelledby="jv-story-title">
+          {shownStory.map((g) => (
+            <li key={g.items[0]!.key} value={g.number}>
+              <strong>{g.system}:</strong> {g.line}
+              {g.calls > 1 ? (
+                <details>
+                  <summary>{g.calls} calls</summary>
+                  <ul>
+                    {g.items.map((i) => (
+                      <li key={i.key}>
+                        <code>{callText(i)}</code> {i.status === 0 ? 'no answer' : i.status}
+                      </li>
+                    ))}
+                  </ul>
+                </details>
+              ) : (
+                <span className="hint"> ({callText(g.items[0]!)} {g.items[0]!.status === 0 ? 'no answer' : g.items[0]!.status})</span>
+              )}
+              {g.items.flatMap((i) => i.decisions ?? []).map((d, k) => (
+                <p key={k} className="jv-decision">
+                  {decisionText(d)}
+                </p>
+              ))}
+            </li>
+          ))}
+        </ol>
+      </section>
+
+      <section>
         <h3 id="jv-diagram-title">Sequence diagram</h3>
         {/* Focusable: it scrolls, and keyboard users must be able to scroll it. */}
         <figure className="jv-figure" tabIndex={0}>
-          <SequenceDiagram svgRef={svgRef} steps={steps} titleId="jv-svg-title" title={`Sequence diagram of ${items.length} calls between App, IdP, Playgate, MVPD and Media`} />
+          <SequenceDiagram svgRef={svgRef} steps={shownSteps} titleId="jv-svg-title" title={`Sequence diagram of ${items.length} calls between App, IdP, Playgate, MVPD and Media`} />
           <figcaption>The same calls, as text: “Calls in order” below.</figcaption>
         </figure>
       </section>

@@ -24,7 +24,7 @@ describe('journeyToMermaid', () => {
     const authorize = at('  App->>Playgate: POST /api/v2/PLAYGATE/decisions/authorize/Skyline');
     expect(at('  Playgate->>MVPD: POST /api/authorize (MVPD authorization)')).toBe(authorize + 1);
     expect(at('  Note over Playgate: Permit news-24 — rule mvpd: Skyline answered Permit in 20 ms')).toBeGreaterThan(authorize);
-    expect(text).toContain('Note over App: decisions[0].token.serializedToken: media+jwt eyJhbGciOi…a1b2c3 — verified: issued and signed by Playgate');
+    expect(text).toContain('Note over App: decisions[0].token.serializedToken: media+jwt eyJhbGciOi…a1b2c3 — verified: Playgate\'s media-token verifier: VALID_TOKEN');
     expect(at('  App->>Media: GET /media/news-24/360p_001.ts ×2 (segment)')).toBeGreaterThan(authorize);
     expect(lines.filter((l) => /[a-zA-Z]->>/.test(l)).length).toBe(11);
     expect(lines.filter((l) => l.includes('-->>')).length).toBe(11);

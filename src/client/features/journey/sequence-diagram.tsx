@@ -56,7 +56,7 @@ export function SequenceDiagram({ steps, titleId, title, svgRef }: { steps: read
         const colour = step.kind === 'call' ? '#343a40' : failed ? '#c92a2a' : '#2b8a3e';
         const chars = Math.max(22, Math.floor(Math.abs(x2 - x1) / CHAR_W));
         return (
-          <g key={`${step.kind}-${item.key}`}>
+          <g key={`${step.kind}-${item.key}`} data-step={i}>
             <title>{text}</title>
             <line x1={x1} y1={y} x2={x2 + (x2 > x1 ? -2 : 2)} y2={y} stroke={colour} strokeWidth="1.4" strokeDasharray={step.kind === 'answer' ? '5 3' : undefined} markerEnd="url(#journey-arrow)" />
             <text x={(x1 + x2) / 2} y={y - 5} textAnchor="middle" fill={colour}>

@@ -10,10 +10,17 @@ describe('verificationOf', () => {
     expect(verificationOf(token('access_token', 'at+jwt', 'f1'), { to: 'IdP', status: 200 }, [], new Set(['f1']))).toEqual({ verified: true, verification: BY_APP });
   });
 
-  it('says Playgate issued (and later checks) the tokens of its own answers', () => {
-    expect(verificationOf(token('decisions[0].token.serializedToken', 'media+jwt', 'm'), { to: 'Playgate', status: 200 }, [], new Set())).toEqual({
+  it("states Playgate's verifier's answer for a media token, and nothing before it came", () => {
+    const media = token('decisions[0].token.serializedToken', 'media+jwt', 'm');
+    expect(verificationOf(media, { to: 'Playgate', status: 200 }, [], new Set()).verified).toBe(false);
+    expect(verificationOf({ ...media, playgateVerdict: 'VALID_TOKEN' }, { to: 'Playgate', status: 200 }, [], new Set())).toMatchObject({ verified: true, verification: expect.stringMatching(/^Playgate's media-token verifier: VALID_TOKEN/) });
+    expect(verificationOf({ ...media, playgateVerdict: 'TOKEN_EXPIRED' }, { to: 'Playgate', status: 200 }, [], new Set())).toEqual({ verified: false, verification: "Playgate's media-token verifier: TOKEN_EXPIRED" });
+  });
+
+  it('says Playgate issued (and later checks) the other tokens of its own answers', () => {
+    expect(verificationOf(token('access_token', 'at+jwt', 'c'), { to: 'Playgate', status: 201 }, [], new Set())).toEqual({
       verified: true,
-      verification: 'issued and signed by Playgate; the media gatekeeper verifies it again, once, at the master playlist',
+      verification: 'issued and signed by Playgate; Playgate verifies it on every API call',
     });
   });
 

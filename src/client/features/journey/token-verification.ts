@@ -1,7 +1,8 @@
 // Whether a token shown in the journey was verified, and by whom. Only what really
 // happens counts: the app verifies the SSO token with jose (signature against the
 // issuer's JWKS, issuer, audience, expiry) before it uses it; Playgate signs the tokens
-// it issues and verifies them where they are used. Anything else is decoded for display only.
+// it issues and verifies them where they are used; media tokens carry the answer of Playgate's
+// own verifier (asked by lib/call-log.ts). Anything else is decoded for display only.
 import type { TokenSighting } from '../../lib/call-log.ts';
 import type { JourneyItem } from './journey-model.ts';
 
@@ -22,6 +23,15 @@ const PLAYGATE_CHECKS: Record<string, string> = {
 
 export function verificationOf(token: TokenSighting, item: Pick<JourneyItem, 'to' | 'status'>, sameAnswer: readonly TokenSighting[], appVerified: ReadonlySet<string>): Verification {
   if (appVerified.has(token.fingerprint)) return { verified: true, verification: BY_APP };
+  // Playgate's own verifier answered (media tokens, lib/call-log.ts): its answer is the result.
+  if (token.playgateVerdict) {
+    return token.playgateVerdict === 'VALID_TOKEN'
+      ? { verified: true, verification: "Playgate's media-token verifier: VALID_TOKEN (signature, issuer, expiry); the gatekeeper checks it again, once, at the master playlist" }
+      : { verified: false, verification: `Playgate's media-token verifier: ${token.playgateVerdict}` };
+  }
+  if (token.header.typ === 'media+jwt' && item.to === 'Playgate' && item.status >= 200 && item.status < 300) {
+    return { verified: false, verification: "issued by Playgate; waiting for its media-token verifier's answer" };
+  }
   if (item.to === 'Playgate' && item.status >= 200 && item.status < 300) {
     const typ = typeof token.header.typ === 'string' ? token.header.typ : '';
     const then = PLAYGATE_CHECKS[typ];

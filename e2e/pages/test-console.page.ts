@@ -1,0 +1,61 @@
+// The app's test console (Alt+Shift+T / "Test console"), by what QA does with it.
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page } from '@playwright/test';
+
+export class TestConsolePage {
+  constructor(readonly page: Page) {}
+
+  region() {
+    return this.page.getByRole('region', { name: 'Test console' });
+  }
+
+  async open(adminToken: string) {
+    await this.page.getByRole('button', { name: 'Test console' }).click();
+    const region = this.region();
+    await expect(region).toBeVisible();
+    const field = region.getByLabel('Admin token');
+    if (await field.isVisible()) {
+      await field.fill(adminToken);
+      await region.getByRole('button', { name: 'Unlock' }).click();
+    }
+    await expect(region.getByRole('heading', { name: 'TV providers' })).toBeVisible();
+  }
+
+  async setMode(displayName: string, mode: 'normal' | 'slow' | 'down' | 'deny', slowMs?: number) {
+    const region = this.region();
+    await region.getByRole('combobox', { name: `${displayName} mode` }).selectOption(mode);
+    if (mode === 'slow' && slowMs !== undefined) await region.getByLabel(`${displayName} delay (ms)`).fill(String(slowMs));
+    await region.getByRole('button', { name: `Apply ${displayName} mode` }).click();
+  }
+
+  /** The "what viewers see" cell of a provider's row. */
+  effectOf(displayName: string) {
+    return this.region().getByRole('row', { name: new RegExp(displayName) }).getByRole('cell').last();
+  }
+
+  async act(button: 'Reset viewer and device' | 'Expire profiles now' | 'Expire cached decisions') {
+    await this.region().getByRole('button', { name: button }).click();
+  }
+
+  async shortLifetime(seconds: number) {
+    await this.region().getByLabel(/Profile lifetime of the next TV provider sign-in/).fill(String(seconds));
+    await this.region().getByRole('button', { name: 'Set short lifetime' }).click();
+  }
+
+  status() {
+    return this.region().getByRole('status');
+  }
+
+  async close() {
+    await this.region().getByRole('button', { name: 'Close' }).click();
+  }
+}
+
+/** axe on one region: any serious or critical violation fails, listed. */
+export async function expectAccessible(page: Page, selector: string) {
+  const { violations } = await new AxeBuilder({ page }).setLegacyMode().include(selector).analyze();
+  const found = violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) => v.nodes.map((n) => `[${v.impact}] ${v.id} — ${v.help} — at ${n.target.join(' ')}`));
+  expect(found, `axe on ${selector}`).toEqual([]);
+}
