@@ -2,7 +2,8 @@
 // twice is harmless, so no coordination): expired authentication sessions (kept an hour
 // past expiry so a late poll still hears "expired", not "unknown"), spent media tokens past
 // their expiry, expired cached decisions, idle rate buckets (full again by then) and
-// refresh tokens past their expiry, journey events and playback links older than a day.
+// refresh tokens past their expiry, journey events and playback links older than a day,
+// QA lifetime overrides that lapsed unused.
 // On SQLite the same tick keeps the planner's statistics fresh (refreshSqliteStatistics).
 import { refreshSqliteStatistics, type Db } from '../db/database.ts';
 
@@ -18,6 +19,7 @@ export async function pruneExpiredRows(db: Db, now = Date.now()): Promise<Record
     refresh_tokens: count(await db.deleteFrom('refresh_tokens').where('expires_at', '<', now).executeTakeFirst()),
     journey_events: count(await db.deleteFrom('journey_events').where('at', '<', now - 24 * HOUR).executeTakeFirst()),
     journey_playback: count(await db.deleteFrom('journey_playback').where('at', '<', now - 24 * HOUR).executeTakeFirst()),
+    lifetime_overrides: count(await db.deleteFrom('lifetime_overrides').where('expires_at', '<', now).executeTakeFirst()),
   };
 }
 

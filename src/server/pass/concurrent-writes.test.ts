@@ -142,4 +142,12 @@ describe('pruning', () => {
     expect(pruned.refresh_tokens).toBeGreaterThan(0);
     expect(await sys.ctx.db.selectFrom('auth_sessions').select('code').execute()).toEqual([]);
   });
+
+  it('deletes QA lifetime overrides that lapsed unused, and keeps a live one', async () => {
+    const now = Date.now();
+    const row = (id: string, expiresAt: number) => ({ id, requestor: 'PLAYGATE', scope: `device:${id}`, profile_seconds: 20, created_at: now - 1000, expires_at: expiresAt, consumed_at: null });
+    await sys.ctx.db.insertInto('lifetime_overrides').values([row('lapsed', now - 1), row('live', now + 60_000)]).execute();
+    expect((await pruneExpiredRows(sys.ctx.db, now)).lifetime_overrides).toBe(1);
+    expect((await sys.ctx.db.selectFrom('lifetime_overrides').select('id').execute()).map((r) => r.id)).toEqual(['live']);
+  });
 });
