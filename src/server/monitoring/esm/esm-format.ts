@@ -26,7 +26,7 @@ export function selfHref(req: EsmRequest): string {
   if (req.explicitMetrics) q.set('metrics', req.metrics.join(','));
   q.set('limit', String(req.limit));
   // `dim!` would be encoded as `dim%21`: ESM spells the operator `dim!=v`.
-  return `${pathHref(req.path)}?${q.toString().replace(/%21=/g, '!=')}`;
+  return `${pathHref(req.path)}?${q.toString().replace(/%21=/g, '!=').replace(/%3A/g, ':')}`;
 }
 
 function pathHref(path: string[]): string {

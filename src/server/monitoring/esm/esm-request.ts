@@ -89,7 +89,7 @@ export function parseEsmRequest(rawPath: string, query: Query, accept: string | 
     filters.push({ dimension: key, op: negated ? 'not in' : 'in', values });
   }
 
-  const end = query.end !== undefined ? parseTime(one(query.end, 'end'), 'end', true) : now;
+  const end = query.end !== undefined ? parseTime(one(query.end, 'end'), 'end', false) : now;
   const start = query.start !== undefined ? parseTime(one(query.start, 'start'), 'start', false) : end - defaultSpan(granularity);
   if (!(start < end)) throw new PassError('invalid_request', 'start must be before end');
   // Like ESM, refuse what would aggregate too much on the fly.

@@ -30,7 +30,7 @@ export const exportRoutes: FastifyPluginAsyncTypebox<{ db: Db; requireAdmin: (re
     },
     async (request, reply) => {
       const since = parseTime(request.query.since, 'since', false);
-      const until = request.query.until !== undefined ? parseTime(request.query.until, 'until', true) : Date.now();
+      const until = request.query.until !== undefined ? parseTime(request.query.until, 'until', false) : Date.now();
       if (!(since < until)) throw new PassError('invalid_request', 'since must be before until');
       const name = `decisions_${new Date(since).toISOString().slice(0, 19).replace(/:/g, '')}.ndjson`;
       return reply
