@@ -40,7 +40,9 @@ const SIGN_OUT_VIEWERS: Viewer[] = [
   { username: 'sue', name: 'Sue Second', email: 'sue@example.com', claims: {} },
   { username: 'tabby', name: 'Tabby Tabs', email: 'tabby@example.com', claims: {} },
 ];
-const E2E_VIEWERS: Viewer[] = [...demoViewers, { username: A11Y_VIEWER, name: 'Ally Axe', email: 'a11y@example.com', claims: {} }, ...SIGN_OUT_VIEWERS];
+// The viewer of e2e/dashboard.spec.ts, whose journeys the dashboard's figures include.
+const DASHBOARD_VIEWER: Viewer = { username: 'dana', name: 'Dana Dashboard', email: 'dana@example.com', claims: {} };
+const E2E_VIEWERS: Viewer[] = [...demoViewers, { username: A11Y_VIEWER, name: 'Ally Axe', email: 'a11y@example.com', claims: {} }, ...SIGN_OUT_VIEWERS, DASHBOARD_VIEWER];
 
 // The cluster run (npm run test:cluster, PLAYGATE_CLUSTER=1): scripts/cluster/cluster.ts starts
 // PostgreSQL, the stand-ins once, two API instances and HAProxy; the specs below run through
