@@ -3,7 +3,8 @@
 // MVPDs and resources come from the config (anything else is `other`), reasons are error
 // codes. Observations are synchronous and reuse label children, so a request pays a few
 // map look-ups and an array increment, never a promise or a query.
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type Metric } from 'prom-client';
+import { Gauge, Registry, collectDefaultMetrics, type Metric } from 'prom-client';
+import { FastCounter, FastHistogram, type CounterChild, type HistogramChild } from './fast-metrics.ts';
 import type { Config } from '../config/schema.ts';
 import type { AuditEntry } from '../entitlement/decision-audit.ts';
 import type { BreakerState } from '../mvpd-client/circuit-breaker.ts';
@@ -28,17 +29,17 @@ export class PlaygateMetrics {
   private readonly mvpds: Set<string>;
   private readonly resources: Set<string>;
 
-  readonly httpDuration = new Histogram({ name: 'playgate_http_request_duration_seconds', help: 'HTTP requests by route template, method and status code', labelNames: ['method', 'route', 'status_code'] as const, buckets: HTTP_BUCKETS, registers: [] });
-  readonly decisions = new Counter({ name: 'playgate_decisions_total', help: 'Entitlement decisions by requestor, MVPD, resource, kind, result, deciding source and deny reason', labelNames: ['requestor', 'mvpd', 'resource', 'kind', 'result', 'source', 'reason'] as const, registers: [] });
-  readonly mvpdLatency = new Histogram({ name: 'playgate_mvpd_authorization_duration_seconds', help: "Time an MVPD took to answer an authorization (Adobe's average MVPD latency, as a histogram)", labelNames: ['mvpd', 'outcome'] as const, buckets: MVPD_BUCKETS, registers: [] });
-  readonly mvpdTimeouts = new Counter({ name: 'playgate_mvpd_timeouts_total', help: 'MVPD authorizations that did not answer within the MVPD timeout', labelNames: ['mvpd'] as const, registers: [] });
-  readonly mediaTokens = new Counter({ name: 'playgate_media_tokens_issued_total', help: 'Media tokens signed on an authorize Permit', labelNames: ['requestor', 'mvpd', 'resource'] as const, registers: [] });
-  readonly gatekeeperRefusals = new Counter({ name: 'playgate_gatekeeper_refusals_total', help: 'Media requests the gatekeeper refused, by error code', labelNames: ['reason'] as const, registers: [] });
-  readonly profilesCreated = new Counter({ name: 'playgate_profiles_created_total', help: 'Authenticated profiles saved at the end of an MVPD login', registers: [] });
-  readonly sessionsCreated = new Counter({ name: 'playgate_authn_sessions_created_total', help: 'Authentication sessions created (POST sessions answered 200)', registers: [] });
-  readonly sessionsCompleted = new Counter({ name: 'playgate_authn_sessions_completed_total', help: 'Authentication sessions completed (the MVPD login came back and the profile was saved)', registers: [] });
-  readonly sessionsFailed = new Counter({ name: 'playgate_authn_sessions_failed_total', help: 'MVPD login answers refused at the callback', registers: [] });
-  readonly conformanceWarnings = new Counter({ name: 'playgate_conformance_warnings_total', help: "Client behaviour breaking Adobe's REST v2 rules, by rule", labelNames: ['rule'] as const, registers: [] });
+  readonly httpDuration = new FastHistogram('playgate_http_request_duration_seconds', 'HTTP requests by route template, method and status code', ['method', 'route', 'status_code'], HTTP_BUCKETS);
+  readonly decisions = new FastCounter('playgate_decisions_total', 'Entitlement decisions by requestor, MVPD, resource, kind, result, deciding source and deny reason', ['requestor', 'mvpd', 'resource', 'kind', 'result', 'source', 'reason']);
+  readonly mvpdLatency = new FastHistogram('playgate_mvpd_authorization_duration_seconds', "Time an MVPD took to answer an authorization (Adobe's average MVPD latency, as a histogram)", ['mvpd', 'outcome'], MVPD_BUCKETS);
+  readonly mvpdTimeouts = new FastCounter('playgate_mvpd_timeouts_total', 'MVPD authorizations that did not answer within the MVPD timeout', ['mvpd']);
+  readonly mediaTokens = new FastCounter('playgate_media_tokens_issued_total', 'Media tokens signed on an authorize Permit', ['requestor', 'mvpd', 'resource']);
+  readonly gatekeeperRefusals = new FastCounter('playgate_gatekeeper_refusals_total', 'Media requests the gatekeeper refused, by error code', ['reason']);
+  readonly profilesCreated = new FastCounter('playgate_profiles_created_total', 'Authenticated profiles saved at the end of an MVPD login');
+  readonly sessionsCreated = new FastCounter('playgate_authn_sessions_created_total', 'Authentication sessions created (POST sessions answered 200)');
+  readonly sessionsCompleted = new FastCounter('playgate_authn_sessions_completed_total', 'Authentication sessions completed (the MVPD login came back and the profile was saved)');
+  readonly sessionsFailed = new FastCounter('playgate_authn_sessions_failed_total', 'MVPD login answers refused at the callback');
+  readonly conformanceWarnings = new FastCounter('playgate_conformance_warnings_total', "Client behaviour breaking Adobe's REST v2 rules, by rule", ['rule']);
 
   private readonly children = new Map<string, unknown>();
 
@@ -83,7 +84,7 @@ export class PlaygateMetrics {
   /** One request's duration (ms, as Fastify measures it). */
   observeRequest(method: string, route: string | undefined, status: number, ms: number): void {
     const key = `${method} ${status} ${route ?? ''}`;
-    let child = this.children.get(key) as { observe(v: number): void } | undefined;
+    let child = this.children.get(key) as HistogramChild | undefined;
     if (!child) {
       // Only registered route templates are labels: a 404 for a random path is `unmatched`.
       child = this.httpDuration.labels(method.length <= 10 ? method : 'OTHER', route ?? 'unmatched', String(status));
@@ -125,14 +126,14 @@ export class PlaygateMetrics {
     return known.has(value) ? value : 'other';
   }
 
-  private counter(metric: Counter<string>, key: string, labels: string[]): { inc(n?: number): void } {
-    let c = this.children.get(key) as { inc(n?: number): void } | undefined;
+  private counter(metric: FastCounter, key: string, labels: string[]): CounterChild {
+    let c = this.children.get(key) as CounterChild | undefined;
     if (!c) this.children.set(key, (c = metric.labels(...labels)));
     return c;
   }
 
-  private histogram(metric: Histogram<string>, key: string, labels: string[]): { observe(v: number): void } {
-    let c = this.children.get(key) as { observe(v: number): void } | undefined;
+  private histogram(metric: FastHistogram, key: string, labels: string[]): HistogramChild {
+    let c = this.children.get(key) as HistogramChild | undefined;
     if (!c) this.children.set(key, (c = metric.labels(...labels)));
     return c;
   }

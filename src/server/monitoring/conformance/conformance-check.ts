@@ -82,8 +82,11 @@ export class ConformanceCheck {
     const decisions = this.decisionsOfTrace.get(request.id);
     if (decisions) this.decisionsOfTrace.delete(request.id);
     if (!clientId) return;
+    // The header itself stands for the device here (decoding it on every request cost more
+    // than every rule together); it is decoded only when a warning is raised.
     const rawDevice = request.headers['ap-device-identifier'];
-    const device = parseDeviceIdentifier(Array.isArray(rawDevice) ? rawDevice[0] : rawDevice);
+    const header = Array.isArray(rawDevice) ? rawDevice[0] : rawDevice;
+    const device = header && header.length <= 512 ? header : null;
     const now = Date.now();
     const status = reply.statusCode;
     const warn = (rule: ConformanceRule, detail: string) => this.warn(clientId, rule, device, detail, now, request.id);
@@ -173,8 +176,9 @@ export class ConformanceCheck {
     return clientId;
   }
 
-  private warn(clientId: string, rule: ConformanceRule, device: string | null, detail: string, now: number, trace: string): void {
+  private warn(clientId: string, rule: ConformanceRule, header: string | null, detail: string, now: number, trace: string): void {
     this.metrics.conformance(rule);
+    const device = parseDeviceIdentifier(header ?? undefined);
     if (device) this.journey?.record(device, { at: now, from: 'Playgate', to: 'App', method: 'WARN', path: `conformance/${rule}`, status: 0, ms: 0, label: `Conformance warning: ${rule}`.slice(0, 120), trace });
     const hashed = device ? deviceHash(device) : null;
     const key = `${clientId} ${rule} ${hashed ?? ''}`;
