@@ -18,6 +18,7 @@ import { CONFORMANCE_RULES, THRESHOLDS, type ConformanceRule } from './conforman
 const P = '/api/v2/:serviceProvider';
 const ROUTES = {
   pollCode: `${P}/profiles/code/:code`,
+  session: `${P}/sessions/:code`,
   configuration: `${P}/configuration`,
   authorize: `${P}/decisions/authorize/:mvpd`,
   preauthorize: `${P}/decisions/preauthorize/:mvpd`,
@@ -51,7 +52,7 @@ export class ConformanceCheck {
   private readonly lastPoll = new Bounded<string, number>();
   private readonly hasProfile = new Bounded<string, number>();
   private readonly clientsOfDevice = new Bounded<string, Set<string>>();
-  private readonly deviceOfToken = new Bounded<string, string>();
+  private readonly deviceOfCode = new Bounded<string, string>();
   private readonly preauthorized = new Bounded<string, number>();
   private readonly failures = new Bounded<string, { count: number; first: number }>();
   private readonly lastDeny = new Bounded<string, number>();
@@ -92,13 +93,6 @@ export class ConformanceCheck {
     const warn = (rule: ConformanceRule, detail: string) => this.warn(clientId, rule, device, detail, now, request.id);
 
     if (device) {
-      // One client session (an access token) keeps one device id.
-      const seen = this.deviceOfToken.get(token!);
-      if (seen === undefined) this.deviceOfToken.set(token!, device);
-      else if (seen !== device) {
-        this.deviceOfToken.set(token!, device);
-        warn('device_id_changed', 'one access token was sent with two AP-Device-Identifier values');
-      }
       let clients = this.clientsOfDevice.get(device);
       if (!clients) this.clientsOfDevice.set(device, (clients = new Set()));
       if (!clients.has(clientId)) {
@@ -114,6 +108,18 @@ export class ConformanceCheck {
         if (!f || now - f.first > THRESHOLDS.retryWindowMs) this.failures.set(key, { count: 1, first: now });
         else if (++f.count === THRESHOLDS.maxRetries + 2) warn('too_many_retries', `${request.method} ${route} failed ${f.count} times in a row (HTTP ${status})`);
       } else this.failures.delete(key);
+    }
+
+    // One authentication session (its code) is followed from one device.
+    if ((route === ROUTES.pollCode || route === ROUTES.session) && device) {
+      const code = (request.params as { code?: string }).code ?? '';
+      const key = `${clientId} ${code}`;
+      const seen = this.deviceOfCode.get(key);
+      if (seen === undefined) this.deviceOfCode.set(key, device);
+      else if (seen !== device) {
+        this.deviceOfCode.set(key, device);
+        warn('device_id_changed', 'the authentication session was followed from two AP-Device-Identifier values');
+      }
     }
 
     switch (route) {

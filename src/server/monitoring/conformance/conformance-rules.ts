@@ -5,7 +5,7 @@ export const CONFORMANCE_RULES = {
   profile_poll_too_fast: 'Polled GET profiles/code/{code} faster than every 3 seconds (Adobe: every 3–5 s).',
   configuration_with_profile: 'Fetched GET configuration while the device already had an authenticated profile (only needed to pick an MVPD).',
   client_registered_per_visit: 'Registered a new client again and again from one device (register once per install, keep the credentials).',
-  device_id_changed: 'Sent a different AP-Device-Identifier within one client session (the same access token).',
+  device_id_changed: 'Sent a different AP-Device-Identifier within one authentication session (the same code).',
   preauthorize_before_playback: 'Called preauthorize for a resource just before authorizing it: authorize alone decides playback; preauthorize is for decorating a catalog.',
   too_many_retries: 'Retried a failed call more than 3 times.',
   logout_after_deny: 'Logged out automatically right after a Deny (a Deny is no reason to drop the profile).',
