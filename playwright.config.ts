@@ -93,7 +93,9 @@ const QA_VIEWERS: Viewer[] = [
   { username: 'quinn', name: 'Quinn Console', email: 'quinn@example.com', claims: {} },
   { username: 'piper', name: 'Piper Presets', email: 'piper@example.com', claims: {} },
 ];
-const E2E_VIEWERS: Viewer[] = [...demoViewers, { username: A11Y_VIEWER, name: 'Ally Axe', email: 'a11y@example.com', claims: {} }, ...SIGN_OUT_VIEWERS, ...QA_VIEWERS];
+// The viewer of e2e/dashboard.spec.ts, whose journeys the dashboard's figures include.
+const DASHBOARD_VIEWER: Viewer = { username: 'dana', name: 'Dana Dashboard', email: 'dana@example.com', claims: {} };
+const E2E_VIEWERS: Viewer[] = [...demoViewers, { username: A11Y_VIEWER, name: 'Ally Axe', email: 'a11y@example.com', claims: {} }, ...SIGN_OUT_VIEWERS, ...QA_VIEWERS, DASHBOARD_VIEWER];
 
 // The cluster run (npm run test:cluster, PLAYGATE_CLUSTER=1): scripts/cluster/cluster.ts starts
 // PostgreSQL, the stand-ins once, two API instances and HAProxy; the specs below run through

@@ -9,7 +9,7 @@ import { App } from './app/app.tsx';
 import { JUST_SIGNED_IN_KEY } from './features/sign-in/auth-context.tsx';
 import { MvpdDone, notifyOpenerAndClose } from './app/mvpd-done.tsx';
 import { NotFound } from './app/not-found.tsx';
-import { isSpaRoute } from '../shared/spa-routes.ts';
+import { DASHBOARD_PATH, isSpaRoute } from '../shared/spa-routes.ts';
 import './app/styles.css';
 
 const root = createRoot(document.getElementById('root')!);
@@ -17,6 +17,16 @@ const root = createRoot(document.getElementById('root')!);
 async function boot() {
   if (!isSpaRoute(window.location.pathname)) {
     root.render(<NotFound />);
+    return;
+  }
+  if (window.location.pathname === DASHBOARD_PATH) {
+    // The operations dashboard: its own chunk, fetched only here.
+    const { DashboardPage } = await import('./features/dashboard/dashboard-page.tsx');
+    root.render(
+      <StrictMode>
+        <DashboardPage />
+      </StrictMode>,
+    );
     return;
   }
   if (window.location.pathname === MVPD_DONE_PATH) {

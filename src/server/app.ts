@@ -34,6 +34,7 @@ import { journeyRoutes } from './journey/journey-routes.ts';
 import { redactingLogger } from './http/log-redaction.ts';
 import { newRequestId } from './http/request-id.ts';
 import { APP_NO_STORE_PREFIXES, installSecurityHeaders } from './http/security-headers.ts';
+import { installMonitoring } from './monitoring/install-monitoring.ts';
 
 export interface AppOptions {
   logger?: boolean | object;
@@ -45,6 +46,8 @@ export interface AppOptions {
   instanceId?: string;
   /** Draining state for /readyz (default: a fresh one, never draining). */
   lifecycle?: Lifecycle;
+  /** How often the ESM roll-up job runs (default 15 s). */
+  rollUpIntervalMs?: number;
 }
 
 export async function buildApp(ctx: PassContext, opts: AppOptions): Promise<FastifyInstance> {
@@ -98,6 +101,8 @@ export async function buildApp(ctx: PassContext, opts: AppOptions): Promise<Fast
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/docs/errors', { schema: { hide: true } }, async (_req, reply) => reply.type('text/html').send(errorCatalogPage()));
+  // After the error handler and swagger: its admin routes answer in the error format and are documented.
+  await installMonitoring(app, ctx, { lifecycle, journey, ...(opts.rollUpIntervalMs ? { rollUpIntervalMs: opts.rollUpIntervalMs } : {}) });
 
   await app.register(dcrRoutes, { prefix: '/o/client', ctx });
   await app.register(passRoutes, { prefix: '/api/v2', ctx });

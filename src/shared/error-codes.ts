@@ -59,6 +59,7 @@ export const ERROR_CODES = {
   media_token_invalid: { status: 403, action: 'authorization', message: 'The media token is invalid, expired or not valid for this resource.' },
   already_exists: { status: 409, action: 'none', message: 'It exists already.' },
   not_found: { status: 404, action: 'none', message: 'No such resource.' },
+  not_acceptable: { status: 406, action: 'none', message: 'The requested response format is not served here.' },
   method_not_allowed: { status: 405, action: 'none', message: 'The HTTP method is not allowed for this resource.' },
   payload_too_large: { status: 413, action: 'none', message: 'The request is too large.' },
   unsupported_media_type: { status: 415, action: 'none', message: 'The request content type is not supported.' },

@@ -5,7 +5,10 @@ import { MVPD_DONE_PATH } from './pass-paths.ts';
 /** The OIDC sign-in callback (the client's SIGNIN_CALLBACK_PATH). */
 export const SIGNIN_CALLBACK = '/auth/callback';
 
-export const SPA_ROUTES: readonly string[] = ['/', SIGNIN_CALLBACK, MVPD_DONE_PATH];
+/** The operations dashboard (client/features/dashboard, admin token). */
+export const DASHBOARD_PATH = '/dashboard';
+
+export const SPA_ROUTES: readonly string[] = ['/', SIGNIN_CALLBACK, MVPD_DONE_PATH, DASHBOARD_PATH];
 
 export function isSpaRoute(path: string): boolean {
   return SPA_ROUTES.includes(path);

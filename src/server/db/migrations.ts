@@ -2,6 +2,9 @@
 // server and run identically under tsx and in tests. Never edit a landed migration: add one.
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
+/** Latency histogram columns of the ESM roll-ups (lat_0 …): see monitoring/esm/latency-buckets.ts. */
+export const LATENCY_BUCKET_COLUMNS = 12;
+
 const migrations: Record<string, Migration> = {
   '0001_pass_core': {
     async up(db: Kysely<any>) {
@@ -270,6 +273,58 @@ const migrations: Record<string, Migration> = {
         .addColumn('consumed_at', 'bigint')
         .execute();
       await db.schema.createIndex('lifetime_overrides_scope').on('lifetime_overrides').columns(['requestor', 'scope']).execute();
+    },
+  },
+  '0011_monitoring': {
+    // Monitoring (monitoring/): what kind of decision an audit row is (authorize or
+    // preauthorize) and the platform the client named; time indexes the roll-up job reads
+    // by; the ESM roll-ups (per minute and per hour, summed across instances, built from the
+    // audit rows, sessions and profiles); and the client conformance warnings.
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('decisions_audit').addColumn('kind', 'text').execute();
+      await db.schema.alterTable('decisions_audit').addColumn('platform', 'text').execute();
+      // created_at only grows: each insert appends at the index's right edge (cheap).
+      await db.schema.createIndex('decisions_audit_created').on('decisions_audit').column('created_at').execute();
+      await db.schema.createIndex('profiles_created').on('profiles').column('created_at').execute();
+      await db.schema.createIndex('auth_sessions_not_before').on('auth_sessions').column('not_before').execute();
+      await db.schema.createIndex('auth_sessions_not_after').on('auth_sessions').column('not_after').execute();
+      for (const table of ['esm_rollup_minute', 'esm_rollup_hour']) {
+        let t = db.schema
+          .createTable(table)
+          .addColumn('bucket', 'bigint', (c) => c.notNull())
+          .addColumn('event', 'text', (c) => c.notNull())
+          .addColumn('requestor', 'text', (c) => c.notNull())
+          .addColumn('mvpd', 'text', (c) => c.notNull())
+          .addColumn('resource', 'text', (c) => c.notNull())
+          .addColumn('platform', 'text', (c) => c.notNull())
+          .addColumn('result', 'text', (c) => c.notNull())
+          .addColumn('reason', 'text', (c) => c.notNull())
+          .addColumn('n', 'bigint', (c) => c.notNull())
+          .addColumn('media_tokens', 'bigint', (c) => c.notNull())
+          .addColumn('latency_sum', 'bigint', (c) => c.notNull());
+        for (let i = 0; i < LATENCY_BUCKET_COLUMNS; i++) t = t.addColumn(`lat_${i}`, 'bigint', (c) => c.notNull());
+        await t.addPrimaryKeyConstraint(`${table}_pk`, ['bucket', 'event', 'requestor', 'mvpd', 'resource', 'platform', 'result', 'reason']).execute();
+      }
+      await db.schema
+        .createTable('esm_accounts')
+        .addColumn('bucket', 'bigint', (c) => c.notNull())
+        .addColumn('requestor', 'text', (c) => c.notNull())
+        .addColumn('mvpd', 'text', (c) => c.notNull())
+        .addColumn('account', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('esm_accounts_pk', ['bucket', 'requestor', 'mvpd', 'account'])
+        .execute();
+      await db.schema.createTable('esm_watermarks').addColumn('source', 'text', (c) => c.primaryKey()).addColumn('upto', 'bigint', (c) => c.notNull()).execute();
+      await db.schema
+        .createTable('conformance_warnings')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('client_id', 'text', (c) => c.notNull())
+        .addColumn('rule', 'text', (c) => c.notNull())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addColumn('device', 'text')
+        .addColumn('detail', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('conformance_warnings_client').on('conformance_warnings').columns(['client_id', 'at']).execute();
+      await db.schema.createIndex('conformance_warnings_device').on('conformance_warnings').columns(['device', 'at']).execute();
     },
   },
 };

@@ -75,6 +75,54 @@ export interface DecisionsAuditTable {
   rule: string | null;
   /** The decision trace as JSON (never a token or secret). */
   trace_json: string | null;
+  /** authorize | preauthorize (null: rows written before 0010, all authorize). */
+  kind?: string | null;
+  /** The platform the client named in X-Device-Info, bounded (monitoring/platform.ts). */
+  platform?: string | null;
+}
+
+/** ESM roll-ups (monitoring/esm): one row per time bucket and dimension values, summed. */
+export interface EsmRollupTable {
+  bucket: number;
+  /** authn | authz | preauthz */
+  event: string;
+  requestor: string;
+  mvpd: string;
+  resource: string;
+  platform: string;
+  /** authz: Permit | Deny; authn: started | completed | failed. */
+  result: string;
+  /** The Deny's error code ('' otherwise). */
+  reason: string;
+  n: number;
+  media_tokens: number;
+  latency_sum: number;
+  [latencyBucket: `lat_${number}`]: number;
+}
+
+/** Accounts (hashed device ids) seen per hour, for unique-accounts. */
+export interface EsmAccountsTable {
+  bucket: number;
+  requestor: string;
+  mvpd: string;
+  account: string;
+}
+
+/** How far each roll-up source has been summed (exclusive, epoch ms). */
+export interface EsmWatermarksTable {
+  source: string;
+  upto: number;
+}
+
+/** A client breaking Adobe's REST v2 rules (monitoring/conformance). */
+export interface ConformanceWarningsTable {
+  id: string;
+  client_id: string;
+  rule: string;
+  at: number;
+  /** The device's hash (never the id in clear). */
+  device: string | null;
+  detail: string;
 }
 
 /** Purchases and subscriptions recorded for a viewer (issuer + subject). */
@@ -189,6 +237,11 @@ export interface Database {
   journey_seq: JourneySeqTable;
   journey_playback: JourneyPlaybackTable;
   lifetime_overrides: LifetimeOverridesTable;
+  esm_rollup_minute: EsmRollupTable;
+  esm_rollup_hour: EsmRollupTable;
+  esm_accounts: EsmAccountsTable;
+  esm_watermarks: EsmWatermarksTable;
+  conformance_warnings: ConformanceWarningsTable;
 }
 
 /** A shorter profile lifetime for a viewer's or device's next authentication (QA). */

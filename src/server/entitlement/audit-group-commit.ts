@@ -9,7 +9,7 @@ import type { DecisionsAuditTable } from '../db/schema.ts';
 
 /** At most this many rows per transaction (PostgreSQL caps bind parameters at 65,535). */
 const MAX_BATCH_ROWS = 1000;
-const COLUMNS = ['id', 'trace', 'requestor', 'mvpd', 'resource', 'device_id', 'decision', 'source', 'error_code', 'latency_ms', 'created_at', 'rule', 'trace_json'] as const;
+const COLUMNS = ['id', 'trace', 'requestor', 'mvpd', 'resource', 'device_id', 'decision', 'source', 'error_code', 'latency_ms', 'created_at', 'rule', 'trace_json', 'kind', 'platform'] as const;
 const INSERT_SQL = `insert into decisions_audit (${COLUMNS.join(', ')}) values (${COLUMNS.map(() => '?').join(', ')})`;
 
 interface Waiting {
@@ -60,7 +60,7 @@ export class AuditGroupCommit {
     const transaction = sqliteTransaction(this.db);
     if (stmt && transaction) {
       transaction(() => {
-        for (const r of rows) stmt.run(COLUMNS.map((c) => r[c]));
+        for (const r of rows) stmt.run(COLUMNS.map((c) => r[c] ?? null));
       });
       return;
     }

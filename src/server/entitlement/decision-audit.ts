@@ -13,6 +13,19 @@ export interface AuditEntry {
   resource: string;
   deviceHash: string;
   result: RuleResult;
+  /** authorize | preauthorize (default: authorize). */
+  kind?: string;
+  /** A bounded platform name (monitoring/platform.ts), or none. */
+  platform?: string | null;
+}
+
+/** Told of every decision once its audit row is committed (the metrics; synchronous, never throws into the caller). */
+export type DecisionListener = (entries: readonly AuditEntry[]) => void;
+const listeners = new WeakMap<Db, DecisionListener>();
+/** One listener per database handle (each app has its own): the monitoring registers it. */
+export function onDecisionsRecorded(db: Db, listener: DecisionListener | undefined): void {
+  if (listener) listeners.set(db, listener);
+  else listeners.delete(db);
 }
 
 /** Where decisions are also logged (Fastify's request logger fits). */
@@ -41,8 +54,18 @@ export async function recordDecisions(db: Db, entries: AuditEntry[], now = Date.
       created_at: now,
       rule: e.result.trace.rule,
       trace_json: JSON.stringify(e.result.trace),
+      kind: e.kind ?? 'authorize',
+      platform: e.platform ?? null,
     })),
   );
+  const listener = listeners.get(db);
+  if (listener) {
+    try {
+      listener(entries);
+    } catch {
+      // Metrics never fail a decision.
+    }
+  }
 }
 
 export interface TraceView extends DecisionTraceRow {

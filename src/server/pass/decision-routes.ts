@@ -9,6 +9,7 @@ import type { PassContext } from '../context/pass-context.ts';
 import { optionalServiceToken, requireClient, requireDevice } from '../context/request-identity.ts';
 import { decideResources, type DecisionKind } from './decision-service.ts';
 import { errorResponses, Mvpd, PassHeaders, passTags, Sp } from './route-schemas.ts';
+import { platformOf } from '../monitoring/platform.ts';
 
 const DecisionsWithTraceSchema = Type.Intersect([DecisionsResponseSchema, Type.Object({ trace: Type.Optional(Type.Array(Type.Unknown())) })]);
 
@@ -36,7 +37,7 @@ export const decisionRoutes: FastifyPluginAsyncTypebox<{ ctx: PassContext }> = a
         const { serviceProvider } = await requireClient(ctx, request, request.params.serviceProvider);
         const deviceId = requireDevice(request);
         const sso = await optionalServiceToken(ctx, request);
-        return decideResources(ctx, rules, { kind, serviceProvider, mvpdId: request.params.mvpd, deviceId, sso, resources: request.body.resources, trace: request.id, log: request.log });
+        return decideResources(ctx, rules, { kind, serviceProvider, mvpdId: request.params.mvpd, deviceId, sso, resources: request.body.resources, trace: request.id, log: request.log, platform: platformOf(request.headers['x-device-info']) });
       },
     );
   }

@@ -30,6 +30,8 @@ export interface DecisionInput {
   resources: string[];
   trace: string;
   log?: DecisionLogger;
+  /** A bounded platform name for the audit row (monitoring/platform.ts). */
+  platform?: string | null;
 }
 
 export type DecisionsWithTrace = DecisionsResponse & { trace: Array<DecisionTrace & { resource: string; profileType: string }> };
@@ -95,7 +97,7 @@ export async function decideResources(ctx: PassContext, rules: Rule[], input: De
 
   await recordDecisions(
     ctx.db,
-    results.map((result, i) => ({ trace: input.trace, requestor: input.serviceProvider, mvpd: mvpd.id, resource: parsed[i]!.id, deviceHash: did, result })),
+    results.map((result, i) => ({ trace: input.trace, requestor: input.serviceProvider, mvpd: mvpd.id, resource: parsed[i]!.id, deviceHash: did, result, kind: input.kind, platform: input.platform ?? null })),
     now,
     input.log,
   );

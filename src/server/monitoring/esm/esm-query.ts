@@ -1,0 +1,199 @@
+// Answers a parsed ESM request from the database: the roll-ups (minute or hour) up to each
+// source's watermark, plus the same aggregation over the raw rows after it, grouped by the
+// projection's dimensions in SQL; the time dimensions are then formed per UTC calendar in
+// code (a week at hour grain is at most 168 buckets per group). unique-accounts is a
+// distinct count: computed per requested period, never summed from smaller ones.
+import { sql, type RawBuilder } from 'kysely';
+import type { Db } from '../../db/database.ts';
+import { PassError } from '../../http/pass-error.ts';
+import { LATENCY_COLUMNS, quantile } from './latency-buckets.ts';
+import { BUCKETS, watermarks } from './esm-rollup.ts';
+import { accountsSelect, ESM_SOURCES, FAILURE_REASONS, sourceSelect } from './esm-sources.ts';
+import { DIMENSION_COLUMNS, TIME_DIMENSIONS, type Dimension, type EsmRequest, type Metric, type TimeDimension } from './esm-request.ts';
+
+export type EsmRecord = Record<string, string>;
+
+/** Dimensions unique-accounts can be split by (the accounts roll-up keeps only these). */
+const ACCOUNT_DIMENSIONS = new Set<Dimension>(['mvpd', 'requestor-id']);
+
+export async function runEsmQuery(db: Db, req: EsmRequest): Promise<{ records: EsmRecord[]; metrics: Metric[]; columns: string[] }> {
+  const bucketMs = req.granularity === 'minute' ? BUCKETS.minute : BUCKETS.hour;
+  const table = req.granularity === 'minute' ? 'esm_rollup_minute' : 'esm_rollup_hour';
+  const start = req.start - (req.start % bucketMs);
+  const end = req.end;
+  const marks = await watermarks(db);
+
+  const accountsOk = req.dimensions.every((d) => ACCOUNT_DIMENSIONS.has(d)) && req.filters.every((f) => ACCOUNT_DIMENSIONS.has(f.dimension)) && req.granularity !== 'minute';
+  if (req.explicitMetrics && req.metrics.includes('unique-accounts') && !accountsOk) {
+    throw new PassError('invalid_request', 'unique-accounts is reported (and filtered) by year, month, day, hour, mvpd and requestor-id only');
+  }
+  const metrics = req.metrics.filter((m) => m !== 'unique-accounts' || accountsOk);
+
+  // Rolled-up buckets are whole up to the lowest watermark's bucket; after it, raw rows are
+  // read, each source from its own watermark (the roll-up holds nothing of a source past it).
+  const union: RawBuilder<unknown>[] = [sql`select * from ${sql.table(table)} where bucket >= ${start} and bucket < ${end}`];
+  for (const source of ESM_SOURCES) {
+    const from = Math.max(marks[source], start);
+    if (from < end) union.push(sql`select * from (${sourceSelect(source, bucketMs, from, end)}) ${sql.raw(`raw_${source}`)}`);
+  }
+  const groupCols: string[] = req.dimensions.map((d) => DIMENSION_COLUMNS[d]);
+  const withTime = req.granularity !== null;
+  // Plain sums grouped by the projection and by (event, result, reason): no per-row CASE,
+  // which was most of a week query's time; the metrics are formed from these few rows below.
+  const keyCols = [...(withTime ? ['bucket'] : []), ...groupCols];
+  const split = ['event', 'result', 'reason'].filter((c) => !groupCols.includes(c));
+  const groupAll = [...keyCols, ...split];
+  const sums = sql.raw(['n', 'media_tokens', 'latency_sum', ...LATENCY_COLUMNS].map((c) => `sum(${c}) as ${c}`).join(', '));
+  const where = filterSql(req);
+  const { rows } = await sql<Record<string, unknown>>`select ${sql.raw(groupAll.join(', '))}, ${sums}
+    from (${sql.join(union, sql` union all `)}) u ${where} group by ${sql.raw(groupAll.join(', '))}`.execute(db);
+
+  // Time dimensions per UTC calendar; rows of the same period are summed.
+  const times = withTime ? TIME_DIMENSIONS.slice(0, TIME_DIMENSIONS.indexOf(req.granularity!) + 1) : [];
+  const failures = new Set<string>(FAILURE_REASONS);
+  const groups = new Map<string, { dims: EsmRecord; sums: Record<string, number> }>();
+  for (const row of rows) {
+    const dims: EsmRecord = {};
+    if (withTime) Object.assign(dims, timeParts(Number(row.bucket), times));
+    for (const d of req.dimensions) dims[d] = String(row[DIMENSION_COLUMNS[d]] ?? '');
+    const key = JSON.stringify(dims);
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { dims, sums: {} }));
+    const add = (k: string, v: unknown) => (g.sums[k] = (g.sums[k] ?? 0) + Number(v ?? 0));
+    const n = row.n;
+    const { event, result, reason } = row as { event: string; result: string; reason: string };
+    if (event === 'authn') add(result === 'started' ? 'authn_attempts' : result === 'completed' ? 'authn_successful' : 'authn_failed', n);
+    else if (event === 'preauthz') add('preauthz_attempts', n);
+    else if (event === 'authz') {
+      add('authz_attempts', n);
+      add(result === 'Permit' ? 'authz_successful' : failures.has(reason) ? 'authz_failed' : 'authz_rejected', n);
+      add('latency_sum', row.latency_sum);
+      for (const c of LATENCY_COLUMNS) add(c, row[c]);
+    }
+    add('media_tokens', row.media_tokens);
+  }
+  const accounts = metrics.includes('unique-accounts') ? await uniqueAccounts(db, req, times, start, end, marks.audit) : new Map<string, number>();
+
+  const order = [...req.path.filter((p) => (TIME_DIMENSIONS as readonly string[]).includes(p)), ...req.dimensions];
+  const records: EsmRecord[] = [];
+  for (const { dims, sums } of groups.values()) {
+    const rec: EsmRecord = { ...dims };
+    for (const m of metrics) rec[m] = metricValue(m, sums, accounts.get(JSON.stringify(dims)) ?? 0);
+    records.push(rec);
+  }
+  // An empty selection still answers one all-zero record at the root (as ESM does).
+  if (records.length === 0 && !withTime && req.dimensions.length === 0) {
+    const rec: EsmRecord = {};
+    for (const m of metrics) rec[m] = metricValue(m, {}, 0);
+    records.push(rec);
+  }
+  records.sort((a, b) => {
+    for (const k of order) {
+      const x = a[k]!;
+      const y = b[k]!;
+      if (x === y) continue;
+      const nx = Number(x);
+      const ny = Number(y);
+      return (TIME_DIMENSIONS as readonly string[]).includes(k) && !Number.isNaN(nx) && !Number.isNaN(ny) ? nx - ny : x < y ? -1 : 1;
+    }
+    return 0;
+  });
+  return { records: records.slice(0, req.limit), metrics, columns: [...order, ...metrics] };
+}
+
+function metricValue(m: Metric, s: Record<string, number>, accounts: number): string {
+  const v = (k: string) => s[k] ?? 0;
+  const bands = LATENCY_COLUMNS.map((c) => v(c));
+  const asked = bands.reduce((a, b) => a + b, 0);
+  switch (m) {
+    case 'authn-attempts':
+      return String(v('authn_attempts'));
+    case 'authn-successful':
+      return String(v('authn_successful'));
+    case 'authn-failed':
+      return String(v('authn_failed'));
+    case 'authz-attempts':
+      return String(v('authz_attempts'));
+    case 'authz-successful':
+      return String(v('authz_successful'));
+    case 'authz-failed':
+      return String(v('authz_failed'));
+    case 'authz-rejected':
+      return String(v('authz_rejected'));
+    case 'authz-latency':
+      // Adobe's: the total time (ms) spent waiting on MVPD authorizations.
+      return String(v('latency_sum'));
+    case 'media-tokens':
+      return String(v('media_tokens'));
+    case 'unique-accounts':
+      return String(accounts);
+    case 'preauthz-attempts':
+      return String(v('preauthz_attempts'));
+    case 'authz-latency-avg':
+      return asked ? String(Math.round(v('latency_sum') / asked)) : '';
+    case 'authz-latency-p50':
+      return String(quantile(bands, 0.5) ?? '');
+    case 'authz-latency-p95':
+      return String(quantile(bands, 0.95) ?? '');
+  }
+}
+
+function filterSql(req: EsmRequest): RawBuilder<unknown> {
+  if (req.filters.length === 0) return sql``;
+  const parts = req.filters.map((f) => sql`${sql.ref(DIMENSION_COLUMNS[f.dimension])} ${sql.raw(f.op)} (${sql.join(f.values)})`);
+  return sql`where ${sql.join(parts, sql` and `)}`;
+}
+
+/** year, month (1-12), day, hour, minute of a bucket start, UTC, as ESM's strings. */
+function timeParts(t: number, times: readonly TimeDimension[]): EsmRecord {
+  const d = new Date(t);
+  const all: Record<TimeDimension, number> = { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes() };
+  return Object.fromEntries(times.map((k) => [k, String(all[k])]));
+}
+
+/** Start of the UTC period of `t` at `grain`, and of the next one. */
+function periodOf(t: number, grain: TimeDimension | undefined): [number, number] {
+  const d = new Date(t);
+  const y = d.getUTCFullYear();
+  const m = d.getUTCMonth();
+  switch (grain) {
+    case 'year':
+      return [Date.UTC(y, 0, 1), Date.UTC(y + 1, 0, 1)];
+    case 'month':
+      return [Date.UTC(y, m, 1), Date.UTC(y, m + 1, 1)];
+    case 'day': {
+      const s = Date.UTC(y, m, d.getUTCDate());
+      return [s, s + 86400_000];
+    }
+    default: {
+      const s = t - (t % 3600_000);
+      return [s, s + 3600_000];
+    }
+  }
+}
+
+async function uniqueAccounts(db: Db, req: EsmRequest, times: readonly TimeDimension[], start: number, end: number, auditMark: number): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  const grain = times[times.length - 1];
+  const cols = req.dimensions.map((d) => DIMENSION_COLUMNS[d]);
+  const periods: Array<[number, number]> = [];
+  if (!grain) periods.push([start, end]);
+  else for (let t = start; t < end && periods.length < 10_000; t = periodOf(t, grain)[1]) periods.push(periodOf(t, grain));
+  const where = filterSql(req);
+  for (const [ps, pe] of periods) {
+    const from = Math.max(ps, start - (start % 3600_000));
+    const to = Math.min(pe, end);
+    const rawFrom = Math.max(auditMark, from);
+    const parts: RawBuilder<unknown>[] = [sql`select bucket, requestor, mvpd, account from esm_accounts where bucket >= ${from} and bucket < ${to} and bucket < ${auditMark}`];
+    if (rawFrom < to) parts.push(sql`select * from (${accountsSelect(rawFrom, to)}) raw_accounts`);
+    const sel = sql.raw(cols.length ? `${cols.join(', ')}, ` : '');
+    const groupBy = cols.length ? sql`group by ${sql.raw(cols.join(', '))}` : sql``;
+    const { rows } = await sql<Record<string, unknown>>`select ${sel} count(distinct account) as c from (${sql.join(parts, sql` union all `)}) a ${where} ${groupBy}`.execute(db);
+    for (const row of rows) {
+      const dims: EsmRecord = grain ? timeParts(ps, times) : {};
+      for (const d of req.dimensions) dims[d] = String(row[DIMENSION_COLUMNS[d]] ?? '');
+      out.set(JSON.stringify(dims), Number(row.c));
+    }
+  }
+  return out;
+}
