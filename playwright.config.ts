@@ -40,7 +40,16 @@ const SIGN_OUT_VIEWERS: Viewer[] = [
   { username: 'sue', name: 'Sue Second', email: 'sue@example.com', claims: {} },
   { username: 'tabby', name: 'Tabby Tabs', email: 'tabby@example.com', claims: {} },
 ];
-const E2E_VIEWERS: Viewer[] = [...demoViewers, { username: A11Y_VIEWER, name: 'Ally Axe', email: 'a11y@example.com', claims: {} }, ...SIGN_OUT_VIEWERS];
+// Viewers of the viewer-journey specs (issue 13: another provider, sign-out, first visit, phone, checkout).
+const JOURNEY_VIEWERS: Viewer[] = [
+  { username: 'ivan', name: 'Ivan Another', email: 'ivan@example.com', claims: {} },
+  { username: 'judy', name: 'Judy Logout', email: 'judy@example.com', claims: {} },
+  { username: 'kate', name: 'Kate Phone', email: 'kate@example.com', claims: {} },
+  { username: 'liam', name: 'Liam Buyer', email: 'liam@example.com', claims: {} },
+  { username: 'mona', name: 'Mona Second', email: 'mona@example.com', claims: {} },
+  { username: 'nick', name: 'Nick Paths', email: 'nick@example.com', claims: {} },
+];
+const E2E_VIEWERS: Viewer[] = [...demoViewers, { username: A11Y_VIEWER, name: 'Ally Axe', email: 'a11y@example.com', claims: {} }, ...SIGN_OUT_VIEWERS, ...JOURNEY_VIEWERS];
 
 // The cluster run (npm run test:cluster, PLAYGATE_CLUSTER=1): scripts/cluster/cluster.ts starts
 // PostgreSQL, the stand-ins once, two API instances and HAProxy; the specs below run through
