@@ -26,6 +26,7 @@ export function renderPage({ title, body, accent = '#3b5bdb' }: PageOptions): st
   label { display: block; margin-top: 1rem; font-weight: 600; }
   input { width: 100%; box-sizing: border-box; padding: .6rem; font-size: 1rem; border: 1px solid #adb5bd; border-radius: 6px; margin-top: .25rem; }
   button { margin-top: 1.5rem; width: 100%; padding: .7rem; font-size: 1rem; border: 0; border-radius: 6px; background: var(--accent); color: #fff; cursor: pointer; }
+  button.secondary { background: #e9ecef; color: #212529; }
   button:focus-visible, input:focus-visible { outline: 3px solid #1c7ed6; outline-offset: 2px; }
   .error { color: #c92a2a; background: #fff5f5; border: 1px solid #ffc9c9; padding: .6rem; border-radius: 6px; }
   .hint { color: #495057; font-size: .9rem; }
@@ -64,19 +65,3 @@ export function loginForm(o: LoginFormOptions): string {
   </form>
   ${o.hint ? `<p class="hint">${escapeHtml(o.hint)}</p>` : ''}`;
 }
-
-/**
- * oidc-provider's logout pages in our own page frame: its defaults load a web font from a
- * third-party origin, which the CSP (and no-referrer privacy) refuses. Same buttons.
- */
-export const logoutPages = (heading: string) => ({
-  logoutSource: async (ctx: { body: unknown }, form: string) => {
-    ctx.body = renderPage({
-      title: 'Sign out',
-      body: `<h1>${escapeHtml(heading)}</h1>${form}<button autofocus type="submit" form="op.logoutForm" value="yes" name="logout">Yes, sign me out</button> <button type="submit" form="op.logoutForm">No, stay signed in</button>`,
-    });
-  },
-  postLogoutSuccessSource: async (ctx: { body: unknown }) => {
-    ctx.body = renderPage({ title: 'Signed out', body: '<h1>You are signed out</h1><p>You can close this window.</p>' });
-  },
-});
