@@ -61,7 +61,7 @@ test('signed in: the catalog (without the player chunk), a Deny message, the acc
   expect(playerRequests, 'the video player chunk is not requested on the catalog').toEqual([]);
 
   await app.watch('Premium Doc');
-  await expect(page.getByRole('alert')).toContainText('NO_ENTITLEMENT');
+  await expect(page.getByRole('alert')).toContainText('no_entitlement');
   await expectNoSeriousViolations(page, 'a Deny message');
   expect(playerRequests, 'no player chunk after a Deny either').toEqual([]);
 

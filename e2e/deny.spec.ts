@@ -17,6 +17,7 @@ test('a parental limit blocks Late Movie, and says so', async ({ app, page }) =>
   const alert = page.getByRole('alert');
   await expect(alert).toContainText('Blocked by parental controls');
   await expect(alert).toContainText('authorization_denied_by_parental_controls');
+  await expect(alert).toContainText('Late Movie is rated TV-MA. Parental controls on your Skyline Cable account allow up to TV-PG.');
   await expect(alert.getByRole('button', { name: 'Try another TV provider' })).toBeVisible();
   await expect(app.player()).toHaveCount(0);
   await expect(page.getByTestId('badge-late-movie')).toHaveText('Parental lock');
