@@ -31,7 +31,8 @@ async function expectNoSeriousViolations(page: Page, screen: string, include?: s
 test('signed out: the home page and the sign-in panel, with the publisher option', async ({ app, page }) => {
   await app.goto();
   await expect(page.getByRole('heading', { name: 'Sign in to watch' })).toBeVisible();
-  await expect(page.getByText('“Through the publisher”')).toBeVisible();
+  await page.getByText('Other ways to sign in').click();
+  await expect(page.getByRole('button', { name: 'Sign in with your publisher account' })).toBeVisible();
   await expectNoSeriousViolations(page, 'the signed-out home');
   await expectNoSeriousViolations(page, 'the publisher sign-in panel', '.sign-in');
 });

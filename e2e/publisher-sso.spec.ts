@@ -31,7 +31,7 @@ test('publisher SSO: exchange, play by the minted token’s claims, refresh acro
   });
 
   await app.goto();
-  await page.getByRole('button', { name: 'Sign in through the publisher' }).click();
+  await app.chooseSignInOption('Sign in with your publisher account');
   const idp = new ProviderLoginPage(page);
   await idp.expectProvider('Sign in to Playgate ID');
   await idp.signIn('alice');

@@ -30,6 +30,12 @@ export class AppPage {
     await expect(this.page.getByText('Signed in as')).toBeVisible();
   }
 
+  /** One of the other ways to sign in, under the "Other ways to sign in" disclosure. */
+  async chooseSignInOption(name: 'Sign in in a new window' | 'Sign in with your publisher account') {
+    await this.page.getByText('Other ways to sign in').click();
+    await this.page.getByRole('button', { name }).click();
+  }
+
   /** Sign out at the IdP (end_session): the viewer says yes if asked; back at the app. */
   async signOutAtProvider() {
     await this.page.getByRole('button', { name: 'Sign out', exact: true }).click();

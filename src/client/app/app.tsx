@@ -1,5 +1,5 @@
 // The app shell: providers, header with the viewer, the catalog and the watch panel.
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { QueryClientProvider, useQuery } from '@tanstack/react-query';
 import type { UserManager } from 'oidc-client-ts';
 import type { AppConfig, CatalogEntry } from '../../shared/api/app-config.ts';
@@ -15,6 +15,9 @@ import { profilesQuery } from '../features/watch/profiles-query.ts';
 import { useEntitlementBadges } from '../features/catalog/entitlement-badges-query.ts';
 import { ServicesProvider } from './pass-client-context.tsx';
 import { JourneyToggle } from '../features/journey/journey-toggle.tsx';
+
+/** The title a signed-out viewer chose to watch, kept across the sign-in redirect. */
+export const WATCH_AFTER_SIGN_IN_KEY = 'playgate.watchAfterSignIn';
 
 export function App({ config, userManager }: { config: AppConfig; userManager: UserManager }) {
   const queryClient = useMemo(() => createQueryClient(), []);
@@ -38,6 +41,20 @@ function Shell({ config }: { config: AppConfig }) {
     [config],
   );
   const [watching, setWatching] = useState<CatalogEntry | null>(null);
+  // Watch while signed out: remember the title across the sign-in redirect, open it after.
+  const [pendingTitle, setPendingTitle] = useState<string | null>(() => sessionStorage.getItem(WATCH_AFTER_SIGN_IN_KEY));
+  useEffect(() => {
+    if (!viewer || !pendingTitle) return;
+    sessionStorage.removeItem(WATCH_AFTER_SIGN_IN_KEY);
+    setPendingTitle(null);
+    const entry = config.catalog.find((e) => e.id === pendingTitle);
+    if (entry) setWatching(entry);
+  }, [viewer, pendingTitle, config.catalog]);
+  const watchSignedOut = (entry: CatalogEntry) => {
+    sessionStorage.setItem(WATCH_AFTER_SIGN_IN_KEY, entry.id);
+    setPendingTitle(entry.id);
+    void auth.signInRedirect();
+  };
   const [accountOpen, setAccountOpen] = useState(false);
   const profiles = useQuery({ ...profilesQuery(pass, config.serviceProvider, viewer?.username ?? null), enabled: viewer !== null });
   // Badges follow the profiles: a TV provider sign-in or logout changes them.
@@ -96,10 +113,12 @@ function Shell({ config }: { config: AppConfig }) {
       </header>
       <main>
         {auth.state.status === 'loading' ? <p role="status">Loading…</p> : null}
-        {auth.state.status === 'signed-out' ? <SignInPanel publisherSso={config.publisherSso !== null} /> : null}
+        {auth.state.status === 'signed-out' ? (
+          <SignInPanel publisherSso={config.publisherSso !== null} pendingTitle={config.catalog.find((e) => e.id === pendingTitle)?.title} />
+        ) : null}
         {accountOpen && viewer ? <AccountPanel viewer={viewer} onMvpdLogout={() => setWatching(null)} onClose={() => setAccountOpen(false)} /> : null}
         {watching && viewer ? <WatchPanel key={watching.id} entry={watching} viewer={viewer.username} ssoToken={viewer.accessToken} onClose={() => setWatching(null)} /> : null}
-        <Catalog entries={config.catalog} canWatch={Boolean(viewer)} badges={viewer ? badges.data : undefined} onWatch={setWatching} />
+        <Catalog entries={config.catalog} signedIn={Boolean(viewer)} badges={viewer ? badges.data : undefined} onWatch={viewer ? setWatching : watchSignedOut} />
       </main>
       <footer className="hint">
         Device <code>{pass.deviceId}</code>
