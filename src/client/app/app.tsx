@@ -11,6 +11,7 @@ import { SignInPanel } from '../features/sign-in/sign-in-panel.tsx';
 import { Catalog } from '../features/catalog/catalog.tsx';
 import { WatchPanel } from '../features/watch/watch-panel.tsx';
 import { AccountPanel } from '../features/account/account-panel.tsx';
+import { ProviderBadge } from '../features/account/provider-badge.tsx';
 import { profilesQuery } from '../features/watch/profiles-query.ts';
 import { useEntitlementBadges } from '../features/catalog/entitlement-badges-query.ts';
 import { ServicesProvider } from './pass-client-context.tsx';
@@ -56,6 +57,15 @@ function Shell({ config }: { config: AppConfig }) {
     void auth.signInRedirect();
   };
   const [accountOpen, setAccountOpen] = useState(false);
+  // One panel at a time, each with its own Close: opening a title closes Account and back.
+  const watch = (entry: CatalogEntry | null) => {
+    if (entry) setAccountOpen(false);
+    setWatching(entry);
+  };
+  const toggleAccount = () => {
+    if (!accountOpen) setWatching(null);
+    setAccountOpen(!accountOpen);
+  };
   const profiles = useQuery({ ...profilesQuery(pass, config.serviceProvider, viewer?.username ?? null), enabled: viewer !== null });
   // Badges follow the profiles: a TV provider sign-in or logout changes them.
   const profilesKey = Object.keys(profiles.data?.profiles ?? {}).sort().join(',');
@@ -83,7 +93,8 @@ function Shell({ config }: { config: AppConfig }) {
                 </span>
               ))}
             </span>
-            <button type="button" aria-expanded={accountOpen} onClick={() => setAccountOpen((o) => !o)}>
+            <ProviderBadge viewer={viewer.username} />
+            <button type="button" aria-expanded={accountOpen} onClick={toggleAccount}>
               Account
             </button>
             <button
@@ -109,7 +120,7 @@ function Shell({ config }: { config: AppConfig }) {
             </button>
           </div>
         ) : null}
-        <JourneyToggle onWatch={setWatching} />
+        <JourneyToggle onWatch={watch} />
       </header>
       <main>
         {auth.state.status === 'loading' ? <p role="status">Loading…</p> : null}
@@ -118,7 +129,7 @@ function Shell({ config }: { config: AppConfig }) {
         ) : null}
         {accountOpen && viewer ? <AccountPanel viewer={viewer} onMvpdLogout={() => setWatching(null)} onClose={() => setAccountOpen(false)} /> : null}
         {watching && viewer ? <WatchPanel key={watching.id} entry={watching} viewer={viewer.username} ssoToken={viewer.accessToken} onClose={() => setWatching(null)} /> : null}
-        <Catalog entries={config.catalog} signedIn={Boolean(viewer)} badges={viewer ? badges.data : undefined} onWatch={viewer ? setWatching : watchSignedOut} />
+        <Catalog entries={config.catalog} signedIn={Boolean(viewer)} badges={viewer ? badges.data : undefined} onWatch={viewer ? watch : watchSignedOut} />
       </main>
       <footer className="hint">
         Device <code>{pass.deviceId}</code>
