@@ -4,7 +4,7 @@ import { QueryClientProvider, useQuery } from '@tanstack/react-query';
 import type { UserManager } from 'oidc-client-ts';
 import type { AppConfig, CatalogEntry } from '../../shared/api/app-config.ts';
 import { PassClient } from '../lib/pass-client.ts';
-import { deviceId } from '../lib/device-id.ts';
+import { deviceId, isSecondDevice } from '../lib/device-id.ts';
 import { createQueryClient } from '../lib/query-client.ts';
 import { AuthProvider, useAuth } from '../features/sign-in/auth-context.tsx';
 import { SignInPanel } from '../features/sign-in/sign-in-panel.tsx';
@@ -42,6 +42,10 @@ function Shell({ config }: { config: AppConfig }) {
     [config],
   );
   const [watching, setWatching] = useState<CatalogEntry | null>(null);
+  const secondDevice = useMemo(() => isSecondDevice(), []);
+  useEffect(() => {
+    if (secondDevice) document.title = `Second device · ${document.title.replace(/^Second device · /, '')}`;
+  }, [secondDevice]);
   // Watch while signed out: remember the title across the sign-in redirect, open it after.
   const [pendingTitle, setPendingTitle] = useState<string | null>(() => sessionStorage.getItem(WATCH_AFTER_SIGN_IN_KEY));
   useEffect(() => {
@@ -78,9 +82,14 @@ function Shell({ config }: { config: AppConfig }) {
 
   return (
     <ServicesProvider value={{ pass, config }}>
-      <header className="top">
+      <header className={secondDevice ? 'top second-device' : 'top'}>
         <h1>
           <img src="/favicon.svg" alt="" width={28} height={28} /> Playgate
+          {secondDevice ? (
+            <span className="device-mark" data-testid="second-device-mark">
+              Second device
+            </span>
+          ) : null}
         </h1>
         {viewer ? (
           <div className="viewer">
@@ -132,7 +141,7 @@ function Shell({ config }: { config: AppConfig }) {
         <Catalog entries={config.catalog} signedIn={Boolean(viewer)} badges={viewer ? badges.data : undefined} onWatch={viewer ? watch : watchSignedOut} />
       </main>
       <footer className="hint">
-        Device <code>{pass.deviceId}</code>
+        {secondDevice ? 'Second device' : 'Device'} <code>{pass.deviceId}</code>
       </footer>
     </ServicesProvider>
   );

@@ -180,6 +180,11 @@ export function WatchPanel({ entry, viewer, ssoToken, onClose }: { entry: Catalo
               />
             </Suspense>
             <p className="hint">{state.via}</p>
+            {state.mvpd && queryClient.getQueryData(profilesQuery(pass, sp, viewer).queryKey)?.profiles[state.mvpd]?.type === 'serviceTokenSSO' ? (
+              <p className="sso-note" data-testid="sso-note">
+                No TV provider sign-in was needed here: you signed in with {mvpdNames.name(state.mvpd)} on another device, and single sign-on shares it with this one.
+              </p>
+            ) : null}
           </>
         );
       case 'deny': {
