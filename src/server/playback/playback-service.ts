@@ -20,6 +20,7 @@ import { decide } from '../entitlement/pipeline.ts';
 import type { Rule, RuleResult } from '../entitlement/decision.ts';
 import { recordDecisions, type DecisionLogger } from '../entitlement/decision-audit.ts';
 import { tenantFor } from '../entitlement/tenants.ts';
+import { viewerIdentity } from '../context/viewer-identity.ts';
 import type { SsoIdentity } from '../tokens/sso-verifier.ts';
 import type { FullModeVerifier } from '../tokens/full-mode-verifier.ts';
 
@@ -123,7 +124,7 @@ async function identify(ctx: PassContext, full: FullModeVerifier, tenant: Tenant
   const bearer = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(authorization ?? '')?.[1];
   if (!bearer) throw new PassError('NOT_AUTHENTICATED', 'send the viewer token as Authorization: Bearer');
   try {
-    return tenant.auth ? { kind: 'full', claims: await full.verify(bearer, tenant.auth.jwks) } : { kind: 'sso', sso: await ctx.sso.verify(bearer) };
+    return tenant.auth ? { kind: 'full', claims: await full.verify(bearer, tenant.auth.jwks) } : { kind: 'sso', sso: viewerIdentity(ctx.config, await ctx.sso.verify(bearer)) };
   } catch (err) {
     throw new PassError('TOKEN_ERROR', (err as Error).message);
   }

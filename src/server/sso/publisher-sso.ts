@@ -1,6 +1,7 @@
 // The publisher SSO token service (Cleeng MediaStore style): a publisher's middleware
 // trades its publisher token and a customer's email or external id for a 15-minute
 // customer JWT plus a single-use refresh token; the refresh token rotates the pair.
+import { LINKED_ISSUER_CLAIM, LINKED_SUBJECT_CLAIM } from '../context/viewer-identity.ts';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Config } from '../config/schema.ts';
 import type { Db } from '../db/database.ts';
@@ -76,11 +77,23 @@ export class PublisherSso {
   private async pair(customer: Customer, opts: { familyId?: string; customerIp: string | null }): Promise<TokenPair> {
     const jwt = await this.tokens.sign(
       'customer',
-      { ...customer.claims, sub: customer.id, customerId: customer.id, publisherId: customer.publisherId, ...(customer.email ? { email: customer.email } : {}) },
+      { ...customer.claims, sub: customer.id, customerId: customer.id, publisherId: customer.publisherId, ...(customer.email ? { email: customer.email } : {}), ...this.linkedViewer(customer) },
       this.sso.jwtTtlSeconds,
     );
     const refreshToken = await this.refreshTokens.issue(customer.id, customer.publisherId, { ...(opts.familyId ? { familyId: opts.familyId } : {}), customerIp: opts.customerIp });
     return { jwt: jwt.token, refreshToken };
+  }
+
+  /**
+   * The IdP account a customer was created from (autoCreateFromIdp: external id = the IdP
+   * subject, and the same email), named in its tokens so grants and SSO-shared profiles stay
+   * that viewer's (context/viewer-identity.ts). Any other customer is a viewer of its own.
+   */
+  private linkedViewer(customer: Customer): Record<string, string> {
+    const publisher = this.publishers.find((p) => p.id === customer.publisherId);
+    if (!publisher?.autoCreateFromIdp || !this.config.idp.embedded || !customer.email || !customer.externalId) return {};
+    const viewer = this.config.idp.viewers.find((v) => v.username === customer.externalId && v.email.toLowerCase() === customer.email!.toLowerCase());
+    return viewer ? { [LINKED_ISSUER_CLAIM]: this.config.idp.issuer, [LINKED_SUBJECT_CLAIM]: viewer.username } : {};
   }
 
   get customerStore(): CustomerStore {
