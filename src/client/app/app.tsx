@@ -1,5 +1,5 @@
 // The app shell: providers, header with the viewer, the catalog and the watch panel.
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { QueryClientProvider, useQuery } from '@tanstack/react-query';
 import type { UserManager } from 'oidc-client-ts';
 import type { AppConfig, CatalogEntry } from '../../shared/api/app-config.ts';
@@ -10,12 +10,14 @@ import { AuthProvider, useAuth } from '../features/sign-in/auth-context.tsx';
 import { SignInPanel } from '../features/sign-in/sign-in-panel.tsx';
 import { Catalog } from '../features/catalog/catalog.tsx';
 import { WatchPanel } from '../features/watch/watch-panel.tsx';
-import { AccountPanel } from '../features/account/account-panel.tsx';
 import { ProviderBadge } from '../features/account/provider-badge.tsx';
 import { profilesQuery } from '../features/watch/profiles-query.ts';
 import { useEntitlementBadges } from '../features/catalog/entitlement-badges-query.ts';
 import { ServicesProvider } from './pass-client-context.tsx';
 import { JourneyToggle } from '../features/journey/journey-toggle.tsx';
+
+// Opened on demand: kept out of the initial bundle.
+const AccountPanel = lazy(() => import('../features/account/account-panel.tsx').then((m) => ({ default: m.AccountPanel })));
 
 /** The title a signed-out viewer chose to watch, kept across the sign-in redirect. */
 export const WATCH_AFTER_SIGN_IN_KEY = 'playgate.watchAfterSignIn';
@@ -74,7 +76,7 @@ function Shell({ config }: { config: AppConfig }) {
   // Badges follow the profiles: a TV provider sign-in or logout changes them.
   const profilesKey = Object.keys(profiles.data?.profiles ?? {}).sort().join(',');
   const badges = useEntitlementBadges(
-    config.catalog.map((e) => e.id),
+    config.catalog,
     viewer?.accessToken ?? null,
     pass.deviceId,
     profilesKey,
@@ -136,7 +138,11 @@ function Shell({ config }: { config: AppConfig }) {
         {auth.state.status === 'signed-out' ? (
           <SignInPanel publisherSso={config.publisherSso !== null} pendingTitle={config.catalog.find((e) => e.id === pendingTitle)?.title} />
         ) : null}
-        {accountOpen && viewer ? <AccountPanel viewer={viewer} onMvpdLogout={() => setWatching(null)} onClose={() => setAccountOpen(false)} /> : null}
+        {accountOpen && viewer ? (
+          <Suspense fallback={<p role="status">Loading your account…</p>}>
+            <AccountPanel viewer={viewer} onMvpdLogout={() => setWatching(null)} onClose={() => setAccountOpen(false)} />
+          </Suspense>
+        ) : null}
         {watching && viewer ? <WatchPanel key={watching.id} entry={watching} viewer={viewer.username} ssoToken={viewer.accessToken} onClose={() => setWatching(null)} /> : null}
         <Catalog entries={config.catalog} signedIn={Boolean(viewer)} badges={viewer ? badges.data : undefined} onWatch={viewer ? watch : watchSignedOut} />
       </main>

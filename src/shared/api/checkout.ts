@@ -4,13 +4,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { SafeText } from './safe-text.ts';
 
-export const CHECKOUT_PATH = '/playgate/v1/checkout';
-
-export const checkoutPaths = {
-  orders: `${CHECKOUT_PATH}/orders`,
-  grants: `${CHECKOUT_PATH}/grants`,
-  grant: (id: string) => `${CHECKOUT_PATH}/grants/${encodeURIComponent(id)}`,
-} as const;
+export { CHECKOUT_PATH, checkoutPaths } from '../checkout-paths.ts';
 
 export const OrderBodySchema = Type.Object({ entryId: SafeText(64, 1) }, { additionalProperties: false });
 

@@ -10,6 +10,7 @@ import { useProfiles } from '../watch/profiles-query.ts';
 import { logoutFromMvpd } from './logout-mutation.ts';
 import { watchLogoutPopup } from './logout-popup.ts';
 import { useMvpdInfo } from '../provider-picker/mvpd-names.ts';
+import { PurchasesList } from '../checkout/purchases-list.tsx';
 
 export function AccountPanel({ viewer, onMvpdLogout, onClose }: { viewer: Viewer; onMvpdLogout(): void; onClose(): void }) {
   const { pass, config } = useServices();
@@ -121,6 +122,7 @@ export function AccountPanel({ viewer, onMvpdLogout, onClose }: { viewer: Viewer
         </table>
       ) : null}
       {status ? <p role="status">{status}</p> : null}
+      {config.demoCheckout ? <PurchasesList viewer={viewer.username} ssoToken={viewer.accessToken} /> : null}
     </section>
   );
 }

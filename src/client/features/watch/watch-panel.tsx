@@ -16,6 +16,7 @@ import { watchReducer } from './watch-flow.ts';
 import { denyMessage, displayCode } from './deny-messages.ts';
 import { permitNote, tvProviderNote } from './permit-copy.ts';
 import { useMvpdInfo } from '../provider-picker/mvpd-names.ts';
+import { offerAction, requirementText } from '../checkout/offer-copy.ts';
 import { playEntry } from './play-entry.ts';
 
 /** The gatekeeper checks the media token's device binding against `device`. */
@@ -24,6 +25,8 @@ function mediaUrl(master: string, token: string, deviceId: string): string {
 }
 
 // video.js arrives with this chunk, fetched only once a Permit is in hand.
+// The demo checkout page, fetched when a viewer chooses to buy or upgrade.
+const DemoCheckout = lazy(() => import('../checkout/demo-checkout.tsx').then((m) => ({ default: m.DemoCheckout })));
 const VideoPlayer = lazy(() => import('../player/video-player.tsx').then((m) => ({ default: m.VideoPlayer })));
 
 
@@ -187,8 +190,15 @@ export function WatchPanel({ entry, viewer, ssoToken, onClose }: { entry: Catalo
             ) : null}
           </>
         );
+      case 'checkout':
+        return entry.offer ? (
+          <Suspense fallback={<p role="status">Opening the checkout…</p>}>
+            <DemoCheckout entry={entry} offer={entry.offer} ssoToken={ssoToken} onDone={() => dispatch({ type: 'restart' })} onCancel={() => dispatch({ type: 'restart' })} />
+          </Suspense>
+        ) : null;
       case 'deny': {
         const maxRating = state.mvpd ? queryClient.getQueryData(profilesQuery(pass, sp, viewer).queryKey)?.profiles[state.mvpd]?.attributes.maxRating?.value : undefined;
+        const noEntitlement = state.error.code === 'NO_ENTITLEMENT' || state.error.code === 'no_entitlement';
         const msg = denyMessage(state.error, {
           title: entry.title,
           rating: entry.rating,
@@ -197,8 +207,8 @@ export function WatchPanel({ entry, viewer, ssoToken, onClose }: { entry: Catalo
         });
         return (
           <div className="deny" role="alert">
-            <h3>{msg.title}</h3>
-            <p>{msg.text}</p>
+            <h3>{noEntitlement && entry.offer?.kind === 'purchase' ? 'Pay-per-view' : msg.title}</h3>
+            <p>{noEntitlement ? requirementText(entry) : msg.text}</p>
             <p className="hint">
               Error code{' '}
               <a href={state.error.helpUrl}>
@@ -215,6 +225,11 @@ export function WatchPanel({ entry, viewer, ssoToken, onClose }: { entry: Catalo
               {msg.next === 'pick-provider' || msg.next === 'sign-in-provider' ? (
                 <button type="button" onClick={() => dispatch({ type: 'pick' })}>
                   {msg.next === 'pick-provider' ? 'Try another TV provider' : 'Sign in with your TV provider'}
+                </button>
+              ) : null}
+              {msg.next === 'buy' && entry.offer && config.demoCheckout ? (
+                <button type="button" className="primary" onClick={() => dispatch({ type: 'checkout' })}>
+                  {offerAction(entry.offer)} · {entry.offer.price}
                 </button>
               ) : null}
               {msg.next === 'retry' ? (
