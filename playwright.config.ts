@@ -48,6 +48,7 @@ const JOURNEY_VIEWERS: Viewer[] = [
   { username: 'liam', name: 'Liam Buyer', email: 'liam@example.com', claims: {} },
   { username: 'mona', name: 'Mona Second', email: 'mona@example.com', claims: {} },
   { username: 'nick', name: 'Nick Paths', email: 'nick@example.com', claims: {} },
+  { username: 'pat', name: 'Pat Publisher', email: 'pat@example.com', claims: {} },
 ];
 const E2E_VIEWERS: Viewer[] = [...demoViewers, { username: A11Y_VIEWER, name: 'Ally Axe', email: 'a11y@example.com', claims: {} }, ...SIGN_OUT_VIEWERS, ...JOURNEY_VIEWERS];
 
