@@ -76,3 +76,30 @@ test('the Playback API keeps the MVPD’s reason and action: not in package, pro
   // No TV provider behind it: a direct title the viewer has nothing for is the one NO_ENTITLEMENT.
   expect(await (await play('premium-doc')).json()).toMatchObject({ code: 'NO_ENTITLEMENT', status: 403 });
 });
+
+test('a slow provider (slower than usual, within its timeout) still answers: the app waits and plays; slower than the timeout is a retry', async ({ app, page, baseURL }) => {
+  const setMode = async (data: object) => {
+    const res = await page.request.put(`${MVPD_ADMIN(baseURL!)}/Harbor`, { headers: { authorization: BASIC }, data });
+    expect(res.ok()).toBe(true);
+  };
+  await app.resetViewer('frank');
+  await app.goto();
+  await app.signIn('frank');
+  try {
+    // Harbor's authorization timeout is 2 s: 1.2 s is slow, not down.
+    await setMode({ mode: 'slow', slowMs: 1200 });
+    await app.watchThroughProvider('News 24', 'Harbor Broadband', 'harbor-basic');
+    await app.expectPlaying(1);
+    await setMode({ mode: 'slow', slowMs: 3000 });
+    await page.getByRole('button', { name: 'Close' }).click();
+    await app.watch('Sports One');
+    const alert = page.getByRole('alert');
+    await expect(alert).toContainText('Your TV provider is not answering');
+    await expect(alert).toContainText('network_connection_timeout');
+    await setMode({ mode: 'normal' });
+    await alert.getByRole('button', { name: 'Try again' }).click();
+    await expect(page.getByRole('alert')).toContainText('Not in your package');
+  } finally {
+    await setMode({ mode: 'normal' });
+  }
+});
