@@ -17,7 +17,13 @@ const ALT_APP_PORT = APP_PORT + 100;
 const ALT_DATA_DIR = `.e2e-data/${ALT_APP_PORT}`;
 const ALT_IDP_ISSUER = `http://localhost:${ALT_APP_PORT + 1}/oidc`;
 type Viewer = { username: string; name: string; email: string; claims: Record<string, unknown> };
-const demoViewers = (JSON.parse(readFileSync(fileURLToPath(new URL('playgate.config.json', import.meta.url)), 'utf8')) as { idp: { viewers: Viewer[] } }).idp.viewers;
+const shippedConfig = JSON.parse(readFileSync(fileURLToPath(new URL('playgate.config.json', import.meta.url)), 'utf8')) as { idp: { viewers: Viewer[] }; mvpds: Array<Record<string, unknown> & { id: string }> };
+const demoViewers = shippedConfig.idp.viewers;
+// e2e/expired-profile.spec.ts: Northwind Satellite (no demo subscribers, no other spec) gets one
+// whose sign-in lasts 20 s, so a profile expires within a test (arrays are replaced whole).
+const E2E_MVPDS = shippedConfig.mvpds.map((m) =>
+  m.id === 'Northwind' ? { ...m, authenticationTtlSeconds: 20, subscribers: [{ username: 'north-short', householdID: 'hh-nw-1', zip: '10001', packages: ['basic'] }] } : m,
+);
 const ALT_OVERRIDES = {
   idp: {
     algorithms: ['RS256'],
@@ -49,6 +55,9 @@ const JOURNEY_VIEWERS: Viewer[] = [
   { username: 'mona', name: 'Mona Second', email: 'mona@example.com', claims: {} },
   { username: 'nick', name: 'Nick Paths', email: 'nick@example.com', claims: {} },
   { username: 'pat', name: 'Pat Publisher', email: 'pat@example.com', claims: {} },
+  { username: 'quinn', name: 'Quinn Picker', email: 'quinn@example.com', claims: {} },
+  { username: 'rosa', name: 'Rosa Expired', email: 'rosa@example.com', claims: {} },
+  { username: 'sid', name: 'Sid Family', email: 'sid@example.com', claims: {} },
 ];
 const E2E_VIEWERS: Viewer[] = [...demoViewers, { username: A11Y_VIEWER, name: 'Ally Axe', email: 'a11y@example.com', claims: {} }, ...SIGN_OUT_VIEWERS, ...JOURNEY_VIEWERS];
 
@@ -105,7 +114,7 @@ export default defineConfig({
               env: {
                 CLUSTER_PORT: String(CLUSTER_PORT),
                 LOG_LEVEL: 'warn',
-                PLAYGATE_CONFIG_OVERRIDES: JSON.stringify({ tokens: { livePlaybackTokenTtlSeconds: 8 }, publisherSso: { jwtTtlSeconds: 15 }, idp: { viewers: E2E_VIEWERS } }),
+                PLAYGATE_CONFIG_OVERRIDES: JSON.stringify({ tokens: { livePlaybackTokenTtlSeconds: 8 }, publisherSso: { jwtTtlSeconds: 15 }, idp: { viewers: E2E_VIEWERS }, mvpds: E2E_MVPDS }),
               },
             },
           ]
@@ -125,7 +134,7 @@ export default defineConfig({
             LOG_LEVEL: 'warn',
             // Short lifetimes so renewals happen within a test: live playback tokens, publisher SSO JWTs.
             // The e2e viewers: the demo ones plus A11Y_VIEWER (arrays are replaced whole).
-          PLAYGATE_CONFIG_OVERRIDES: JSON.stringify({ tokens: { livePlaybackTokenTtlSeconds: 8 }, publisherSso: { jwtTtlSeconds: 15 }, idp: { viewers: E2E_VIEWERS } }),
+          PLAYGATE_CONFIG_OVERRIDES: JSON.stringify({ tokens: { livePlaybackTokenTtlSeconds: 8 }, publisherSso: { jwtTtlSeconds: 15 }, idp: { viewers: E2E_VIEWERS }, mvpds: E2E_MVPDS }),
           },
         },
         {

@@ -2,13 +2,13 @@
 // search, arrow keys, the provider used last coming first, and a popup that times out.
 import { expect, test } from './fixtures.ts';
 
-// One viewer (nick) across these, so they run in order.
+// One viewer (quinn) across these, so they run in order.
 test.describe.configure({ mode: 'serial' });
 
 test('the picker: search narrows the list, arrow keys move between providers, the last one used comes first', async ({ app, page }) => {
-  await app.resetViewer('nick');
+  await app.resetViewer('quinn');
   await app.goto();
-  await app.signIn('nick');
+  await app.signIn('quinn');
   await app.watch('News 24');
   const providers = page.getByRole('list', { name: 'TV providers' }).getByRole('button');
   await expect(providers.first()).toBeVisible();
@@ -48,9 +48,9 @@ test('the picker: search narrows the list, arrow keys move between providers, th
 
 test('a sign-in popup left open past the code’s expiry settles as timed out, with a retry', async ({ app, page }) => {
   await page.clock.install();
-  await app.resetViewer('nick');
+  await app.resetViewer('quinn');
   await app.goto();
-  await app.signIn('nick');
+  await app.signIn('quinn');
   await app.watch('News 24');
   const mvpd = await app.pickProvider('Skyline Cable');
   await mvpd.expectProvider('Sign in to Skyline Cable');

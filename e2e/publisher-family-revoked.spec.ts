@@ -15,7 +15,7 @@ test('reusing a spent refresh token revokes the family, and the app signs out sa
   await app.chooseSignInOption('Sign in with your publisher account');
   const idp = new ProviderLoginPage(page);
   await idp.expectProvider('Sign in to Playgate ID');
-  await idp.signIn('pat');
+  await idp.signIn('sid');
   await expect(page.getByText('publisher SSO')).toBeVisible();
   // The e2e server's customer JWTs live 15 s: the app refreshes once, spending the first token.
   await refreshed;

@@ -58,10 +58,13 @@ export function WatchPanel({ entry, viewer, ssoToken, onClose }: { entry: Catalo
         }
         else dispatch({ type: 'deny', mvpd, error: decision.error ?? toErrorBody(null) });
       } catch (err) {
-        dispatch({ type: 'deny', mvpd, error: toErrorBody(err) });
+        const error = toErrorBody(err);
+        // The sign-in is gone (expired, or ended elsewhere): Account and the badges follow.
+        if (error.code === 'authenticated_profile_expired' || error.code === 'authenticated_profile_missing') void queryClient.invalidateQueries({ queryKey: ['pass', sp, 'profiles'] });
+        dispatch({ type: 'deny', mvpd, error });
       }
     },
-    [pass, sp, entry.id],
+    [pass, sp, entry.id, queryClient],
   );
 
   useEffect(() => {
