@@ -19,7 +19,13 @@ const ALT_APP_PORT = APP_PORT + 100;
 const ALT_DATA_DIR = `.e2e-data/${ALT_APP_PORT}`;
 const ALT_IDP_ISSUER = `http://localhost:${ALT_APP_PORT + 1}/oidc`;
 type Viewer = { username: string; name: string; email: string; claims: Record<string, unknown> };
-const demoViewers = (JSON.parse(readFileSync(fileURLToPath(new URL('playgate.config.json', import.meta.url)), 'utf8')) as { idp: { viewers: Viewer[] } }).idp.viewers;
+const shippedConfig = JSON.parse(readFileSync(fileURLToPath(new URL('playgate.config.json', import.meta.url)), 'utf8')) as { idp: { viewers: Viewer[] }; mvpds: Array<Record<string, unknown> & { id: string }> };
+const demoViewers = shippedConfig.idp.viewers;
+// e2e/expired-profile.spec.ts: Northwind Satellite (no demo subscribers, no other spec) gets one
+// whose sign-in lasts 20 s, so a profile expires within a test (arrays are replaced whole).
+const E2E_MVPDS = shippedConfig.mvpds.map((m) =>
+  m.id === 'Northwind' ? { ...m, authenticationTtlSeconds: 20, subscribers: [{ username: 'north-short', householdID: 'hh-nw-1', zip: '10001', packages: ['basic'] }] } : m,
+);
 const ALT_OVERRIDES = {
   idp: {
     algorithms: ['RS256'],
@@ -95,7 +101,20 @@ const QA_VIEWERS: Viewer[] = [
 ];
 // The viewer of e2e/dashboard.spec.ts, whose journeys the dashboard's figures include.
 const DASHBOARD_VIEWER: Viewer = { username: 'dana', name: 'Dana Dashboard', email: 'dana@example.com', claims: {} };
-const E2E_VIEWERS: Viewer[] = [...demoViewers, { username: A11Y_VIEWER, name: 'Ally Axe', email: 'a11y@example.com', claims: {} }, ...SIGN_OUT_VIEWERS, ...QA_VIEWERS, DASHBOARD_VIEWER];
+// Viewers of the viewer-journey specs (issue 13: another provider, sign-out, first visit, phone, checkout).
+const JOURNEY_VIEWERS: Viewer[] = [
+  { username: 'ivan', name: 'Ivan Another', email: 'ivan@example.com', claims: {} },
+  { username: 'judy', name: 'Judy Logout', email: 'judy@example.com', claims: {} },
+  { username: 'kate', name: 'Kate Phone', email: 'kate@example.com', claims: {} },
+  { username: 'liam', name: 'Liam Buyer', email: 'liam@example.com', claims: {} },
+  { username: 'mona', name: 'Mona Second', email: 'mona@example.com', claims: {} },
+  { username: 'nick', name: 'Nick Paths', email: 'nick@example.com', claims: {} },
+  { username: 'pat', name: 'Pat Publisher', email: 'pat@example.com', claims: {} },
+  { username: 'quentin', name: 'Quentin Picker', email: 'quentin@example.com', claims: {} },
+  { username: 'rosa', name: 'Rosa Expired', email: 'rosa@example.com', claims: {} },
+  { username: 'sid', name: 'Sid Family', email: 'sid@example.com', claims: {} },
+];
+const E2E_VIEWERS: Viewer[] = [...demoViewers, { username: A11Y_VIEWER, name: 'Ally Axe', email: 'a11y@example.com', claims: {} }, ...SIGN_OUT_VIEWERS, ...QA_VIEWERS, DASHBOARD_VIEWER, ...JOURNEY_VIEWERS];
 
 // The cluster run (npm run test:cluster, PLAYGATE_CLUSTER=1): scripts/cluster/cluster.ts starts
 // PostgreSQL, the stand-ins once, two API instances and HAProxy; the specs below run through
@@ -152,7 +171,7 @@ export default defineConfig({
               env: {
                 CLUSTER_PORT: String(CLUSTER_PORT),
                 LOG_LEVEL: 'warn',
-                PLAYGATE_CONFIG_OVERRIDES: JSON.stringify({ tokens: { livePlaybackTokenTtlSeconds: 8, vodPlaybackTokenTtlSeconds: 8 }, publisherSso: { jwtTtlSeconds: 15 }, idp: { viewers: E2E_VIEWERS } }),
+                PLAYGATE_CONFIG_OVERRIDES: JSON.stringify({ tokens: { livePlaybackTokenTtlSeconds: 8, vodPlaybackTokenTtlSeconds: 8 }, publisherSso: { jwtTtlSeconds: 15 }, idp: { viewers: E2E_VIEWERS }, mvpds: E2E_MVPDS }),
               },
             },
           ]
@@ -172,7 +191,7 @@ export default defineConfig({
             LOG_LEVEL: 'warn',
             // Short lifetimes so renewals happen within a test: live and VOD playback tokens, publisher SSO JWTs.
             // The e2e viewers: the demo ones plus A11Y_VIEWER (arrays are replaced whole).
-          PLAYGATE_CONFIG_OVERRIDES: JSON.stringify({ tokens: { livePlaybackTokenTtlSeconds: 8, vodPlaybackTokenTtlSeconds: 8 }, publisherSso: { jwtTtlSeconds: 15 }, idp: { viewers: E2E_VIEWERS } }),
+          PLAYGATE_CONFIG_OVERRIDES: JSON.stringify({ tokens: { livePlaybackTokenTtlSeconds: 8, vodPlaybackTokenTtlSeconds: 8 }, publisherSso: { jwtTtlSeconds: 15 }, idp: { viewers: E2E_VIEWERS }, mvpds: E2E_MVPDS }),
           },
         },
         {

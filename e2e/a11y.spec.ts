@@ -31,7 +31,8 @@ async function expectNoSeriousViolations(page: Page, screen: string, include?: s
 test('signed out: the home page and the sign-in panel, with the publisher option', async ({ app, page }) => {
   await app.goto();
   await expect(page.getByRole('heading', { name: 'Sign in to watch' })).toBeVisible();
-  await expect(page.getByText('“Through the publisher”')).toBeVisible();
+  await page.getByText('Other ways to sign in').click();
+  await expect(page.getByRole('button', { name: 'Sign in with your publisher account' })).toBeVisible();
   await expectNoSeriousViolations(page, 'the signed-out home');
   await expectNoSeriousViolations(page, 'the publisher sign-in panel', '.sign-in');
 });
@@ -61,7 +62,7 @@ test('signed in: the catalog (without the player chunk), a Deny message, the acc
   expect(playerRequests, 'the video player chunk is not requested on the catalog').toEqual([]);
 
   await app.watch('Premium Doc');
-  await expect(page.getByRole('alert')).toContainText('NO_ENTITLEMENT');
+  await expect(page.getByRole('alert')).toContainText('no_entitlement');
   await expectNoSeriousViolations(page, 'a Deny message');
   expect(playerRequests, 'no player chunk after a Deny either').toEqual([]);
 

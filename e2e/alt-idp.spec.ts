@@ -52,12 +52,12 @@ test('alice signs in at an IdP under /oidc with RS256 tokens, plays Premium Doc 
   // Direct entitlement, decided by the `entitlements` claim.
   await app.watch('Premium Doc');
   await app.expectPlaying(2);
-  await expect(page.getByText('Watching with your entitlements “premium”.')).toBeVisible();
+  await expect(page.getByText('Included with your premium membership.')).toBeVisible();
 
   // TV Everywhere through an MVPD, with this IdP's token as the AD-Service-Token.
   await app.watchThroughProvider('News 24', 'Skyline Cable', 'sky-basic');
   await app.expectPlaying(2);
-  await expect(page.getByText('Watching through Skyline.')).toBeVisible();
+  await expect(page.getByText('Watching through Skyline Cable.')).toBeVisible();
 });
 
 test('the session outlives the first ID token: a reload after it expired, then a renewal, keep the viewer signed in', async ({ app, page }) => {

@@ -10,7 +10,7 @@ test('alice’s premium role plays Premium Doc with no TV provider at all', asyn
   await app.signIn('alice');
   await app.watch('Premium Doc');
   await app.expectPlaying(2);
-  await expect(page.getByText('Watching with your roles “premium”.')).toBeVisible();
+  await expect(page.getByText('Included with your premium membership.')).toBeVisible();
   expect(mvpdCalls.filter((u) => u.includes('/decisions/') || u.includes('/sessions'))).toEqual([]);
 });
 
@@ -28,6 +28,18 @@ test('bob is told Premium Doc is not in his plan, and nothing plays', async ({ a
   await app.watch('Premium Doc');
   const alert = page.getByRole('alert');
   await expect(alert).toContainText('Not included in your plan');
-  await expect(alert).toContainText('NO_ENTITLEMENT');
+  await expect(alert).toContainText('no_entitlement');
+  await expect(alert.getByRole('link', { name: 'no_entitlement' })).toHaveAttribute('href', /\/docs\/errors#NO_ENTITLEMENT$/);
   await expect(app.player()).toHaveCount(0);
+});
+
+test('the free Trailer says so in plain words, with no claim names or wildcards', async ({ app, page }) => {
+  await app.goto();
+  await app.signIn('bob');
+  await app.watch('Trailer');
+  await app.expectPlaying(1);
+  const note = page.getByText('Free to watch for everyone signed in.');
+  await expect(note).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Trailer' })).not.toContainText('*');
+  await expect(page.getByRole('region', { name: 'Trailer' })).not.toContainText('“');
 });

@@ -13,14 +13,16 @@ test('MVPD logout deletes the profile and stops playback; SSO sign-out forgets t
   await expect(page.getByTestId('badge-sports-one')).toHaveText('Available with your TV provider');
 
   await page.getByRole('button', { name: 'Account' }).click();
-  await expect(page.getByRole('row', { name: /MetroFiber/ })).toContainText('This device');
+  await expect(page.getByRole('row', { name: /Metro Fiber TV/ })).toContainText('This device');
   const logoutPopup = page.waitForEvent('popup');
-  await page.getByRole('button', { name: 'Sign out of MetroFiber' }).click();
-  // Metro Fiber signs out interactively: its own logout page opens.
+  await page.getByRole('button', { name: 'Sign out of Metro Fiber TV' }).click();
+  // Metro Fiber signs out interactively: its own logout page opens, and closes itself.
   const popup = await logoutPopup;
-  await expect(popup).toHaveURL(/\/session\/end/);
-  await popup.close();
-  await expect(page.getByRole('status').filter({ hasText: 'Signed out of MetroFiber.' })).toBeVisible();
+  await expect(popup.getByRole('heading', { name: 'Sign out of Metro Fiber TV?' })).toBeVisible();
+  const closed = popup.waitForEvent('close');
+  await popup.getByRole('button', { name: 'Yes, sign me out' }).click();
+  await closed;
+  await expect(page.getByRole('status').filter({ hasText: 'Signed out of Metro Fiber TV.' })).toBeVisible();
   await expect(app.player()).toHaveCount(0);
   await expect(page.getByText('None on this device.')).toBeVisible();
   await expect(page.getByTestId('badge-sports-one')).toHaveText('Needs your TV provider');

@@ -33,7 +33,7 @@ test('closing the popup settles as closed, with a retry', async ({ app, page }) 
   await app.watch('News 24');
   const mvpd = await app.pickProvider('Skyline Cable');
   await mvpd.expectProvider('Sign in to Skyline Cable');
-  await expect(page.getByRole('status')).toContainText('Sign in with Skyline in the window that opened');
+  await expect(page.getByRole('status')).toContainText('Sign in with Skyline Cable in the window that opened');
   await mvpd.page.close();
   const alert = page.getByRole('alert');
   await expect(alert).toContainText('The sign-in window was closed before you finished.');

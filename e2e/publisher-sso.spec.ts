@@ -31,7 +31,7 @@ test('publisher SSO: exchange, play by the minted token’s claims, refresh acro
   });
 
   await app.goto();
-  await page.getByRole('button', { name: 'Sign in through the publisher' }).click();
+  await app.chooseSignInOption('Sign in with your publisher account');
   const idp = new ProviderLoginPage(page);
   await idp.expectProvider('Sign in to Playgate ID');
   await idp.signIn('alice');
@@ -42,7 +42,7 @@ test('publisher SSO: exchange, play by the minted token’s claims, refresh acro
   // Premium Doc is decided by the roles claim the minted token carries.
   await app.watch('Premium Doc');
   await app.expectPlaying(2);
-  await expect(page.getByText('Watching with your roles “premium”.')).toBeVisible();
+  await expect(page.getByText('Included with your premium membership.')).toBeVisible();
 
   // A second tab of the same viewer.
   const second = await context.newPage();

@@ -5,7 +5,7 @@ import { ProviderLoginPage } from './pages/provider-login.page.ts';
 test('a viewer can sign in with the IdP in a popup', async ({ app, page }) => {
   await app.goto();
   const popupPromise = page.waitForEvent('popup');
-  await page.getByRole('button', { name: 'Sign in with a popup' }).click();
+  await app.chooseSignInOption('Sign in in a new window');
   const idp = new ProviderLoginPage(await popupPromise);
   await idp.expectProvider('Sign in to Playgate ID');
   await idp.signIn('bob');

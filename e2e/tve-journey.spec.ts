@@ -27,7 +27,7 @@ test('alice signs in, picks Skyline, signs in as sky-basic in the popup, and new
   await app.expectPlaying(2);
   expect(events.indexOf('authorize-200')).toBeGreaterThanOrEqual(0);
   expect(events.indexOf('player-chunk')).toBeGreaterThan(events.indexOf('authorize-200'));
-  await expect(page.getByText('Watching through Skyline.')).toBeVisible();
+  await expect(page.getByText('Watching through Skyline Cable.')).toBeVisible();
 });
 
 test('the gatekeeper refuses media requested without a token, with no media bytes', async ({ request }) => {

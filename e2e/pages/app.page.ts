@@ -21,6 +21,16 @@ export class AppPage {
     expect(res.ok()).toBe(true);
   }
 
+  /** Revokes the viewer's internal grants (operator API), so a purchase test starts with none. */
+  async resetGrants(username: string) {
+    const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
+    const list = await this.page.request.get(`/admin/entitlements?subject=${encodeURIComponent(username)}`, { headers: auth });
+    expect(list.ok()).toBe(true);
+    for (const g of (await list.json()).grants as Array<{ id: string; revokedAt: number | null }>) {
+      if (g.revokedAt === null) expect((await this.page.request.delete(`/admin/entitlements/${g.id}`, { headers: auth })).ok()).toBe(true);
+    }
+  }
+
   /** SSO sign-in by redirect to the IdP and back. */
   async signIn(username: string, password = 'playgate') {
     await this.page.getByRole('button', { name: 'Sign in', exact: true }).click();
@@ -28,6 +38,12 @@ export class AppPage {
     await idp.expectProvider('Sign in to Playgate ID');
     await idp.signIn(username, password);
     await expect(this.page.getByText('Signed in as')).toBeVisible();
+  }
+
+  /** One of the other ways to sign in, under the "Other ways to sign in" disclosure. */
+  async chooseSignInOption(name: 'Sign in in a new window' | 'Sign in with your publisher account') {
+    await this.page.getByText('Other ways to sign in').click();
+    await this.page.getByRole('button', { name }).click();
   }
 
   /** Sign out at the IdP (end_session): the viewer says yes if asked; back at the app. */

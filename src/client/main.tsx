@@ -1,13 +1,13 @@
-// Entry point. Three pages share this bundle: the SSO callback, the MVPD popup's landing
-// page, and the app itself.
+// Entry point. Four pages share this bundle: the SSO callback, the MVPD popups' landing
+// pages (after sign-in, after logout), and the app itself.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { MVPD_DONE_PATH } from '../shared/pass-paths.ts';
+import { MVPD_DONE_PATH, MVPD_SIGNED_OUT_MESSAGE, MVPD_SIGNED_OUT_PATH } from '../shared/pass-paths.ts';
 import { fetchAppConfig } from './lib/app-config.ts';
 import { createUserManager, SIGNIN_CALLBACK_PATH } from './features/sign-in/user-manager.ts';
 import { App } from './app/app.tsx';
 import { JUST_SIGNED_IN_KEY } from './features/sign-in/auth-context.tsx';
-import { MvpdDone, notifyOpenerAndClose } from './app/mvpd-done.tsx';
+import { MvpdDone, MvpdSignedOut, notifyOpenerAndClose } from './app/mvpd-done.tsx';
 import { NotFound } from './app/not-found.tsx';
 import { DASHBOARD_PATH, isSpaRoute } from '../shared/spa-routes.ts';
 import './app/styles.css';
@@ -32,6 +32,11 @@ async function boot() {
   if (window.location.pathname === MVPD_DONE_PATH) {
     notifyOpenerAndClose();
     root.render(<MvpdDone />);
+    return;
+  }
+  if (window.location.pathname === MVPD_SIGNED_OUT_PATH) {
+    notifyOpenerAndClose(MVPD_SIGNED_OUT_MESSAGE);
+    root.render(<MvpdSignedOut />);
     return;
   }
   const config = await fetchAppConfig();

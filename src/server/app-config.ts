@@ -1,4 +1,5 @@
 // GET /app-config.json: the SPA's public settings (never a secret) and the catalog.
+import { CHECKOUT_PATH } from '../shared/api/checkout.ts';
 import type { AppConfig } from '../shared/api/app-config.ts';
 import type { Config } from './config/schema.ts';
 import { SPA_CALLBACK_PATH } from './idp/idp-provider.ts';
@@ -44,6 +45,8 @@ export function appConfig(config: Config, softwareStatement: string, opts: { pro
       rating: r.rating,
       access: r.access.type,
       poster: `/posters/${r.id}.svg`,
+      ...(r.access.type === 'direct' && r.access.offer ? { offer: { kind: r.access.offer.kind, name: r.access.offer.name, price: r.access.offer.price } } : {}),
     })),
+    demoCheckout: config.demoCheckout ? CHECKOUT_PATH : null,
   };
 }

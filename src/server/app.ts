@@ -1,5 +1,7 @@
 // Builds the Playgate app (API, media gatekeeper, SPA) as a Fastify instance. Never
 // listens: main.ts does, and tests call app.inject.
+import { checkoutRoutes } from './checkout/checkout-routes.ts';
+import { CHECKOUT_PATH } from '../shared/api/checkout.ts';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -123,6 +125,7 @@ export async function buildApp(ctx: PassContext, opts: AppOptions): Promise<Fast
   await app.register(traceRoutes, { prefix: '/playgate/v1', ctx });
   await app.register(journeyRoutes, { prefix: '/playgate/v1', ctx, recorder: journey });
   await app.register(entitlementAdminRoutes, { prefix: '/admin', ctx });
+  if (ctx.config.demoCheckout) await app.register(checkoutRoutes, { prefix: CHECKOUT_PATH, ctx });
   await app.register(adminProfileRoutes, { prefix: '/admin', ctx });
   // The QA controls exist in dev and demo deployments only.
   const production = process.env.NODE_ENV === 'production';

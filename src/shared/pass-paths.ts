@@ -15,5 +15,8 @@ export const passPaths = {
 /** The page an MVPD popup lands on; it reports back to the opener by postMessage. */
 export const MVPD_DONE_PATH = '/mvpd-done';
 export const MVPD_DONE_MESSAGE = 'playgate:mvpd-done';
+/** Where an MVPD's logout page returns the logout popup; it tells the opener and closes. */
+export const MVPD_SIGNED_OUT_PATH = '/mvpd-signed-out';
+export const MVPD_SIGNED_OUT_MESSAGE = 'playgate:mvpd-signed-out';
 
 const enc = encodeURIComponent;

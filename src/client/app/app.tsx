@@ -1,21 +1,27 @@
 // The app shell: providers, header with the viewer, the catalog and the watch panel.
-import { useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { QueryClientProvider, useQuery } from '@tanstack/react-query';
 import type { UserManager } from 'oidc-client-ts';
 import type { AppConfig, CatalogEntry } from '../../shared/api/app-config.ts';
 import { PassClient } from '../lib/pass-client.ts';
-import { deviceId } from '../lib/device-id.ts';
+import { deviceId, isSecondDevice } from '../lib/device-id.ts';
 import { createQueryClient } from '../lib/query-client.ts';
 import { AuthProvider, useAuth } from '../features/sign-in/auth-context.tsx';
 import { SignInPanel } from '../features/sign-in/sign-in-panel.tsx';
 import { Catalog } from '../features/catalog/catalog.tsx';
 import { WatchPanel } from '../features/watch/watch-panel.tsx';
-import { AccountPanel } from '../features/account/account-panel.tsx';
+import { ProviderBadge } from '../features/account/provider-badge.tsx';
 import { profilesQuery } from '../features/watch/profiles-query.ts';
 import { useEntitlementBadges } from '../features/catalog/entitlement-badges-query.ts';
 import { ServicesProvider } from './pass-client-context.tsx';
 import { JourneyToggle } from '../features/journey/journey-toggle.tsx';
 import { TestConsoleToggle } from '../features/test-console/test-console-toggle.tsx';
+
+// Opened on demand: kept out of the initial bundle.
+const AccountPanel = lazy(() => import('../features/account/account-panel.tsx').then((m) => ({ default: m.AccountPanel })));
+
+/** The title a signed-out viewer chose to watch, kept across the sign-in redirect. */
+export const WATCH_AFTER_SIGN_IN_KEY = 'playgate.watchAfterSignIn';
 
 export function App({ config, userManager }: { config: AppConfig; userManager: UserManager }) {
   const queryClient = useMemo(() => createQueryClient(), []);
@@ -39,12 +45,39 @@ function Shell({ config }: { config: AppConfig }) {
     [config],
   );
   const [watching, setWatching] = useState<CatalogEntry | null>(null);
+  const secondDevice = useMemo(() => isSecondDevice(), []);
+  useEffect(() => {
+    if (secondDevice) document.title = `Second device · ${document.title.replace(/^Second device · /, '')}`;
+  }, [secondDevice]);
+  // Watch while signed out: remember the title across the sign-in redirect, open it after.
+  const [pendingTitle, setPendingTitle] = useState<string | null>(() => sessionStorage.getItem(WATCH_AFTER_SIGN_IN_KEY));
+  useEffect(() => {
+    if (!viewer || !pendingTitle) return;
+    sessionStorage.removeItem(WATCH_AFTER_SIGN_IN_KEY);
+    setPendingTitle(null);
+    const entry = config.catalog.find((e) => e.id === pendingTitle);
+    if (entry) setWatching(entry);
+  }, [viewer, pendingTitle, config.catalog]);
+  const watchSignedOut = (entry: CatalogEntry) => {
+    sessionStorage.setItem(WATCH_AFTER_SIGN_IN_KEY, entry.id);
+    setPendingTitle(entry.id);
+    void auth.signInRedirect();
+  };
   const [accountOpen, setAccountOpen] = useState(false);
+  // One panel at a time, each with its own Close: opening a title closes Account and back.
+  const watch = (entry: CatalogEntry | null) => {
+    if (entry) setAccountOpen(false);
+    setWatching(entry);
+  };
+  const toggleAccount = () => {
+    if (!accountOpen) setWatching(null);
+    setAccountOpen(!accountOpen);
+  };
   const profiles = useQuery({ ...profilesQuery(pass, config.serviceProvider, viewer?.username ?? null), enabled: viewer !== null });
   // Badges follow the profiles: a TV provider sign-in or logout changes them.
   const profilesKey = Object.keys(profiles.data?.profiles ?? {}).sort().join(',');
   const badges = useEntitlementBadges(
-    config.catalog.map((e) => e.id),
+    config.catalog,
     viewer?.accessToken ?? null,
     pass.deviceId,
     profilesKey,
@@ -52,9 +85,14 @@ function Shell({ config }: { config: AppConfig }) {
 
   return (
     <ServicesProvider value={{ pass, config }}>
-      <header className="top">
+      <header className={secondDevice ? 'top second-device' : 'top'}>
         <h1>
           <img src="/favicon.svg" alt="" width={28} height={28} /> Playgate
+          {secondDevice ? (
+            <span className="device-mark" data-testid="second-device-mark">
+              Second device
+            </span>
+          ) : null}
         </h1>
         {viewer ? (
           <div className="viewer">
@@ -67,7 +105,8 @@ function Shell({ config }: { config: AppConfig }) {
                 </span>
               ))}
             </span>
-            <button type="button" aria-expanded={accountOpen} onClick={() => setAccountOpen((o) => !o)}>
+            <ProviderBadge viewer={viewer.username} />
+            <button type="button" aria-expanded={accountOpen} onClick={toggleAccount}>
               Account
             </button>
             <button
@@ -93,18 +132,24 @@ function Shell({ config }: { config: AppConfig }) {
             </button>
           </div>
         ) : null}
-        <JourneyToggle onWatch={setWatching} />
+        <JourneyToggle onWatch={watch} />
         {config.qaConsole ? <TestConsoleToggle /> : null}
       </header>
       <main>
         {auth.state.status === 'loading' ? <p role="status">Loading…</p> : null}
-        {auth.state.status === 'signed-out' ? <SignInPanel publisherSso={config.publisherSso !== null} /> : null}
-        {accountOpen && viewer ? <AccountPanel viewer={viewer} onMvpdLogout={() => setWatching(null)} onClose={() => setAccountOpen(false)} /> : null}
+        {auth.state.status === 'signed-out' ? (
+          <SignInPanel publisherSso={config.publisherSso !== null} pendingTitle={config.catalog.find((e) => e.id === pendingTitle)?.title} />
+        ) : null}
+        {accountOpen && viewer ? (
+          <Suspense fallback={<p role="status">Loading your account…</p>}>
+            <AccountPanel viewer={viewer} onMvpdLogout={() => setWatching(null)} onClose={() => setAccountOpen(false)} />
+          </Suspense>
+        ) : null}
         {watching && viewer ? <WatchPanel key={watching.id} entry={watching} viewer={viewer.username} ssoToken={viewer.accessToken} onClose={() => setWatching(null)} /> : null}
-        <Catalog entries={config.catalog} canWatch={Boolean(viewer)} badges={viewer ? badges.data : undefined} onWatch={setWatching} />
+        <Catalog entries={config.catalog} signedIn={Boolean(viewer)} badges={viewer ? badges.data : undefined} onWatch={viewer ? watch : watchSignedOut} />
       </main>
       <footer className="hint">
-        Device <code>{pass.deviceId}</code>
+        {secondDevice ? 'Second device' : 'Device'} <code>{pass.deviceId}</code>
       </footer>
     </ServicesProvider>
   );

@@ -121,6 +121,8 @@ describe('single problems, each named by its path', () => {
     ['an id with a space', (r) => (r.resources[0].id = 'news 24'), '/resources/0/id'],
     ['an unknown rating', (r) => (r.resources[1].rating = 'R'), '/resources/1/rating'],
     ['an unknown parental limit', (r) => (r.mvpds[0].subscribers[2].maxRating = 'PG-13'), '/mvpds/0/subscribers/2/maxRating'],
+    ['an offer whose entitlement does not open the title', (r) => (r.resources[4].access.offer.entitlement = 'premium'), '/resources/4/access/offer/entitlement'],
+    ['an offer of an unknown kind', (r) => (r.resources[4].access.offer.kind = 'rental'), '/resources/4/access'],
     ['a TVE resource without a package', (r) => delete r.resources[0].access.package, '/resources/0/access'],
     ['an MVPD timeout below the floor', (r) => (r.mvpds[3].authorizationTimeoutMs = 1), '/mvpds/3/authorizationTimeoutMs'],
     ['an unsupported IdP algorithm', (r) => (r.idp.algorithms = ['HS256']), '/idp/algorithms/0'],

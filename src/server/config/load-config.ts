@@ -141,6 +141,12 @@ function crossCheck(file: ConfigFile): string[] {
   const mvpds = list(file?.mvpds);
   unique(mvpds.map((m, i) => [`/mvpds/${i}/id`, m?.id]));
   unique(list(file?.resources).map((r, i) => [`/resources/${i}/id`, r?.id]));
+  list(file?.resources).forEach((r, i) => {
+    const offer = r?.access?.offer;
+    if (offer?.entitlement && !list(r.access.entitlements).includes(offer.entitlement)) {
+      problems.push(`/resources/${i}/access/offer/entitlement: "${offer.entitlement}" does not open this resource (not in its entitlements)`);
+    }
+  });
   unique(list(file?.idp?.viewers).map((v, i) => [`/idp/viewers/${i}/username`, v?.username]));
   unique(mvpds.flatMap((m, i) => list(m?.subscribers).map((s, j): [string, unknown] => [`/mvpds/${i}/subscribers/${j}/username`, s?.username])));
   list((file as { tenants?: unknown })?.tenants).forEach((t, i) => {

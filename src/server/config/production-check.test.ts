@@ -43,9 +43,10 @@ describe('productionProblems', () => {
       /demo MVPD client secret/,
       /IdP demo password/,
       /MVPD simulator demo password/,
+      /demo checkout grants entitlements without payment/,
     ])
       expect(text).toMatch(expected);
-    expect(problems).toHaveLength(8);
+    expect(problems).toHaveLength(9);
   });
 
   it('passes once each one comes from an env var or a _FILE', () => {
@@ -63,6 +64,7 @@ describe('productionProblems', () => {
     const r = raw();
     r.idp = { ...r.idp, embedded: false, issuer: 'https://idp.example.com' };
     r.mvpdSimulator = { ...r.mvpdSimulator, embedded: false, issuer: 'https://mvpd.example.com' };
+    r.demoCheckout = false;
     const env = { ...REAL_SECRETS, PLAYGATE_IDP_DEMO_PASSWORD: '', PLAYGATE_MVPD_DEMO_PASSWORD_FILE: '', PLAYGATE_ALLOW_DEV_STANDINS: '' };
     expect(productionProblems(parseConfig(r, 'external', env), env)).toEqual([]);
   });

@@ -21,6 +21,10 @@ export function productionProblems(config: Config, env: NodeJS.ProcessEnv): stri
   if (standIns && env.PLAYGATE_ALLOW_DEV_STANDINS !== 'true') {
     problems.push('the embedded IdP and MVPD simulator are dev stand-ins: set PLAYGATE_ALLOW_DEV_STANDINS=true to run them with NODE_ENV=production');
   }
+  // A checkout that takes no payment is a dev stand-in too (for a real payment provider).
+  if (config.demoCheckout && env.PLAYGATE_ALLOW_DEV_STANDINS !== 'true') {
+    problems.push('the demo checkout grants entitlements without payment: set demoCheckout to false (or PLAYGATE_ALLOW_DEV_STANDINS=true for a demo)');
+  }
   if (config.kek.source === 'dev') problems.push('the dev key-encryption key is in effect: set PLAYGATE_KEK or PLAYGATE_KEK_FILE (32 random bytes, e.g. `openssl rand -base64 32`)');
   if (config.adminTokenSha256 === sha256(SHIPPED_DEMO_SECRETS.adminToken)) {
     problems.push('the demo admin token (adminTokenSha256 of "playgate-admin-dev-token") is in effect: set PLAYGATE_ADMIN_TOKEN(_FILE) or PLAYGATE_ADMIN_TOKEN_SHA256(_FILE), or remove adminTokenSha256');

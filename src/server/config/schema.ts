@@ -93,7 +93,25 @@ const Mvpd = Type.Object(
 const Access = Type.Union([
   Type.Object({ type: Type.Literal('tve'), package: Id }, { additionalProperties: false }),
   Type.Object(
-    { type: Type.Literal('direct'), entitlements: Type.Optional(Type.Array(Type.String({ minLength: 1 }))) },
+    {
+      type: Type.Literal('direct'),
+      entitlements: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
+      /** How a viewer without it gets it: a purchase of this title, or a plan (subscription) that grants `entitlement`. */
+      offer: Type.Optional(
+        Type.Object(
+          {
+            kind: Type.Union([Type.Literal('purchase'), Type.Literal('subscription')]),
+            /** The entitlement the grant carries: one of this resource's `entitlements`. */
+            entitlement: Type.String({ minLength: 1 }),
+            /** What the viewer buys, e.g. "Fight Night" or "Premium". */
+            name: Type.String({ minLength: 1, maxLength: 80 }),
+            /** Shown as-is, e.g. "$29.99" or "$9.99 a month". */
+            price: Type.String({ minLength: 1, maxLength: 40 }),
+          },
+          { additionalProperties: false },
+        ),
+      ),
+    },
     { additionalProperties: false },
   ),
 ]);
@@ -261,6 +279,11 @@ export const ConfigFileSchema = Type.Object(
      * (partial: claims of the viewer's SSO token) or `auth.jwks` (full: customer-signed JWTs).
      */
     tenants: Type.Optional(Type.Array(Tenant, { minItems: 1 })),
+    /**
+     * The demo checkout (src/server/checkout): a viewer "buys" a resource's offer and the
+     * grant is recorded in the internal store, with no payment. Default false; refused in production.
+     */
+    demoCheckout: Type.Optional(Type.Boolean()),
     /** Internal entitlement store seed (demo data), applied idempotently at start. */
     internalEntitlements: Type.Optional(
       Type.Array(

@@ -3,6 +3,7 @@
 // - AP-Device-Identifier: `fingerprint <base64>`;
 // - AD-Service-Token: the viewer's SSO token. An invalid one is ignored (no SSO), as
 //   Adobe documents, and the reason is logged with the trace id.
+import { viewerIdentity } from './viewer-identity.ts';
 import type { FastifyRequest } from 'fastify';
 import { parseDeviceIdentifier } from '../../shared/device-identifier.ts';
 import { PassError } from '../http/pass-error.ts';
@@ -45,7 +46,8 @@ export async function optionalServiceToken(ctx: PassContext, request: FastifyReq
   const token = Array.isArray(raw) ? raw[0] : raw;
   if (!token) return null;
   try {
-    return await ctx.sso.verify(token);
+    // Keyed by the viewer, whichever way they signed in (context/viewer-identity.ts).
+    return viewerIdentity(ctx.config, await ctx.sso.verify(token));
   } catch (err) {
     request.log.warn({ trace: request.id, reason: err instanceof Error ? err.message : 'rejected' }, 'AD-Service-Token ignored');
     return null;

@@ -85,7 +85,7 @@ describe('unknown paths', () => {
     checkErrorShape(res.json(), res);
     expect(res.json().code).toBe('not_found');
   });
-  it.each(['/auth/callback', '/mvpd-done'])('the SPA route %s gets the index page with 200 (control)', async (url) => {
+  it.each(['/auth/callback', '/mvpd-done', '/mvpd-signed-out'])('the SPA route %s gets the index page with 200 (control)', async (url) => {
     const res = await sys.app.inject({ url });
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('<div id="root">');

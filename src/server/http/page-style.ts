@@ -13,6 +13,7 @@ export const PAGE_CSS = `
   label { display: block; margin-top: 1rem; font-weight: 600; }
   input { width: 100%; box-sizing: border-box; padding: .6rem; font-size: 1rem; border: 1px solid #adb5bd; border-radius: 6px; margin-top: .25rem; }
   button { margin-top: 1.5rem; width: 100%; padding: .7rem; font-size: 1rem; border: 0; border-radius: 6px; background: var(--accent); color: #fff; cursor: pointer; }
+  button.secondary { background: #e9ecef; color: #212529; }
   button:focus-visible, input:focus-visible { outline: 3px solid #1c7ed6; outline-offset: 2px; }
   .error { color: #c92a2a; background: #fff5f5; border: 1px solid #ffc9c9; padding: .6rem; border-radius: 6px; }
   .hint { color: #495057; font-size: .9rem; }

@@ -5,12 +5,13 @@ import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-prov
 import type { Config, MvpdConfig, SubscriberConfig } from '../config/schema.ts';
 import type { Db } from '../db/database.ts';
 import { kyselyAdapter } from '../oidc/kysely-adapter.ts';
-import { escapeHtml, logoutPages, renderPage } from '../oidc/html-page.ts';
+import { escapeHtml, renderPage } from '../oidc/html-page.ts';
 import type { PrivateJwk } from '../tokens/key-store.ts';
+import { MVPD_SIGNED_OUT_PATH } from '../../shared/pass-paths.ts';
 
 export const MVPD_CALLBACK_PATH = '/api/v2/authenticate/callback';
 /** Where an MVPD logout may return to (registered with the simulator). */
-export const MVPD_LOGOUT_RETURNS = ['/', '/mvpd-done'];
+export const MVPD_LOGOUT_RETURNS = ['/', '/mvpd-done', MVPD_SIGNED_OUT_PATH];
 
 export interface MvpdDeps {
   config: Config;
@@ -68,7 +69,7 @@ export function createMvpdProvider({ config, db, keys, cookieKeys }: MvpdDeps): 
         }),
       };
     },
-    features: { devInteractions: { enabled: false }, rpInitiatedLogout: { enabled: true, ...logoutPages('Sign out from your TV provider?') } },
+    features: { devInteractions: { enabled: false }, rpInitiatedLogout: { enabled: true, ...mvpdLogoutPages(subscribers) } },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     pkce: { required: () => true },
     ttl: { Session: 24 * 60 * 60, Grant: 24 * 60 * 60, Interaction: 30 * 60, AuthorizationCode: 60, IdToken: 10 * 60, AccessToken: 10 * 60 },
@@ -83,4 +84,33 @@ export function createMvpdProvider({ config, db, keys, cookieKeys }: MvpdDeps): 
   const provider = new Provider(sim.issuer, configuration);
   provider.proxy = true;
   return provider;
+}
+
+/**
+ * The provider's own logout pages, branded with the MVPD the session belongs to (its
+ * subscriber says which), in our page frame: oidc-provider's defaults ask "Do you want to
+ * sign-out from <host>?" and load a web font from a public CDN, which nothing here may call.
+ */
+function mvpdLogoutPages(subscribers: Map<string, SubscriberRecord>) {
+  const brandOf = (ctx: KoaContextWithOIDC) => {
+    const accountId = ctx.oidc?.session?.accountId;
+    return accountId ? subscribers.get(accountId)?.mvpd : undefined;
+  };
+  const brandHtml = (mvpd: MvpdConfig | undefined, heading: string) =>
+    `<div class="brand">${mvpd ? `<img src="${escapeHtml(mvpd.logo)}" alt="${escapeHtml(mvpd.displayName)} logo">` : ''}<h1>${escapeHtml(heading)}</h1></div>`;
+  return {
+    logoutSource: async (ctx: KoaContextWithOIDC, form: string) => {
+      const mvpd = brandOf(ctx);
+      const name = mvpd?.displayName ?? 'your TV provider';
+      ctx.type = 'html';
+      ctx.body = renderPage({
+        title: `Sign out — ${name}`,
+        body: `${brandHtml(mvpd, `Sign out of ${name}?`)}<p>You will need to sign in with ${escapeHtml(name)} again to watch its channels on Playgate.</p>${form}<button autofocus type="submit" form="op.logoutForm" value="yes" name="logout">Yes, sign me out</button> <button type="submit" form="op.logoutForm" class="secondary">No, stay signed in</button>`,
+      });
+    },
+    postLogoutSuccessSource: async (ctx: KoaContextWithOIDC) => {
+      ctx.type = 'html';
+      ctx.body = renderPage({ title: 'Signed out', body: `${brandHtml(undefined, 'You are signed out of your TV provider')}<p>You can close this window.</p>` });
+    },
+  };
 }

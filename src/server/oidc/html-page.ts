@@ -56,19 +56,3 @@ export function loginForm(o: LoginFormOptions): string {
   </form>
   ${o.hint ? `<p class="hint">${escapeHtml(o.hint)}</p>` : ''}`;
 }
-
-/**
- * oidc-provider's logout pages in our own page frame: its defaults load a web font from a
- * third-party origin, which the CSP (and no-referrer privacy) refuses. Same buttons.
- */
-export const logoutPages = (heading: string) => ({
-  logoutSource: async (ctx: { body: unknown }, form: string) => {
-    ctx.body = renderPage({
-      title: 'Sign out',
-      body: `<h1>${escapeHtml(heading)}</h1>${form}<button autofocus type="submit" form="op.logoutForm" value="yes" name="logout">Yes, sign me out</button> <button type="submit" form="op.logoutForm">No, stay signed in</button>`,
-    });
-  },
-  postLogoutSuccessSource: async (ctx: { body: unknown }) => {
-    ctx.body = renderPage({ title: 'Signed out', body: '<h1>You are signed out</h1><p>You can close this window.</p>' });
-  },
-});

@@ -53,8 +53,12 @@ export function kyselyAdapter(db: Db, realm: string) {
       await db.deleteFrom('oidc_models').where('model', '=', this.model).where('id', '=', id).execute();
     }
 
+    // This model's rows only: oidc-provider calls it once per token model it revokes. An
+    // Interaction also carries the session's grantId, and when a subscriber of another MVPD
+    // signs in the provider ends the old session (revoking its grant) and then resumes that
+    // very interaction — a realm-wide delete removed it ("interaction session not found").
     async revokeByGrantId(grantId: string): Promise<void> {
-      await db.deleteFrom('oidc_models').where('model', 'like', `${realm}:%`).where('grant_id', '=', grantId).execute();
+      await db.deleteFrom('oidc_models').where('model', '=', this.model).where('grant_id', '=', grantId).execute();
     }
 
     private read(row: { payload: string; expires_at: number | null; consumed_at: number | null } | undefined) {

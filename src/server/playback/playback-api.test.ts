@@ -68,13 +68,31 @@ describe('Playback API, partial mode', () => {
     expect(unknown.json()).toMatchObject({ code: 'NO_ENTITY_EXIST' });
   });
 
-  it('decides a TV Everywhere entry by the MVPD through the viewer’s SSO profile', async () => {
-    expect((await play('news-24', bob)).json()).toMatchObject({ code: 'NO_ENTITLEMENT' });
+  it('decides a TV Everywhere entry by the MVPD through the viewer’s SSO profile, and keeps the MVPD’s reason and action', async () => {
+    expect((await play('news-24', bob)).json()).toMatchObject({ code: 'authenticated_profile_missing', status: 403, action: 'authentication' });
     await mvpdLogin(sys, passHeaders(client, 'playback-bob-01', bob), 'Skyline', 'sky-basic');
     const res = await play('news-24', bob);
     expect(res.statusCode).toBe(200);
     expect(res.json().decision).toMatchObject({ rule: 'mvpd', source: 'mvpd' });
-    expect((await play('sports-one', bob)).json()).toMatchObject({ code: 'NO_ENTITLEMENT', details: expect.stringContaining('authorization_denied_by_mvpd') });
+    expect((await play('sports-one', bob)).json()).toMatchObject({ code: 'authorization_denied_by_mvpd', status: 403, action: 'none' });
+  });
+
+  it('an MVPD that times out is a retryable Deny, one that fails is too, a parental limit says so', async () => {
+    await mvpdLogin(sys, passHeaders(client, 'playback-carol-1', carol), 'Skyline', 'sky-kids');
+    expect((await play('late-movie', carol)).json()).toMatchObject({ code: 'authorization_denied_by_parental_controls', status: 403 });
+    const { clientId, clientSecret } = sys.config.mvpdSimulator;
+    const setMode = (body: object) =>
+      sys.mvpd!.inject({ method: 'PUT', url: '/admin/modes/Skyline', headers: { authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}` }, payload: body });
+    const timeoutMs = sys.config.mvpds.find((m) => m.id === 'Skyline')!.authorizationTimeoutMs;
+    try {
+      await setMode({ mode: 'slow', slowMs: timeoutMs + 500 });
+      const timedOut = await play('news-24', carol);
+      expect(timedOut.json()).toMatchObject({ code: 'network_connection_timeout', status: 403, action: 'retry' });
+      await setMode({ mode: 'down' });
+      expect((await play('sports-one', carol)).json()).toMatchObject({ code: 'network_received_error', status: 403, action: 'retry' });
+    } finally {
+      await setMode({ mode: 'normal' });
+    }
   });
 
   it('explains a decision by its trace id, and never shows a token', async () => {

@@ -25,7 +25,7 @@ export const playbackRoutes: FastifyPluginAsyncTypebox<{ ctx: PassContext }> = a
         tags,
         summary: 'Entry metadata and a tokenised HLS URL, or a Deny with its reason',
         description:
-          'Authorization: Bearer <viewer SSO JWT> (partial mode) or <customer entitlement JWT> (full mode). Denials: 401 NOT_AUTHENTICATED, 401 TOKEN_ERROR, 403 NO_ENTITLEMENT, 404 NO_ENTITY_EXIST.',
+          'Authorization: Bearer <viewer SSO JWT> (partial mode) or <customer entitlement JWT> (full mode). Denials keep their real reason and action: 401 NOT_AUTHENTICATED, 401 TOKEN_ERROR, 403 NO_ENTITLEMENT (nothing grants the entry: buy or upgrade), 404 NO_ENTITY_EXIST; for TV Everywhere entries the MVPD decision: 403 authenticated_profile_missing / authenticated_profile_expired (action authentication), authorization_denied_by_mvpd, authorization_denied_by_parental_controls (action none), network_connection_timeout, network_received_error (action retry).',
         params: Type.Object({ entryId: Type.String({ minLength: 1, maxLength: 64 }) }),
         querystring: Type.Object({ tenant: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })) }),
         headers: Type.Object({ authorization: Type.Optional(Type.String()), 'ap-device-identifier': Type.Optional(Type.String()) }),

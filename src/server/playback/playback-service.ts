@@ -1,5 +1,7 @@
 // GET /playback/v1/entry/{entryId}: entry metadata and a tokenised HLS URL, or a Deny
-// with a reason (NOT_AUTHENTICATED, TOKEN_ERROR, NO_ENTITLEMENT, NO_ENTITY_EXIST).
+// with its real reason (NOT_AUTHENTICATED, TOKEN_ERROR, NO_ENTITLEMENT, NO_ENTITY_EXIST, or
+// the MVPD's: authorization_denied_by_mvpd, …_parental_controls, network_connection_timeout,
+// network_received_error, authenticated_profile_missing/expired — each with its own action).
 // - partial mode: the bearer is the viewer's SSO JWT; the shared engine decides
 //   (claims → internal store → the MVPD, through the viewer's profile);
 // - full mode: the bearer is the customer's own entitlement JWT; its entry claim must
@@ -18,6 +20,7 @@ import { decide } from '../entitlement/pipeline.ts';
 import type { Rule, RuleResult } from '../entitlement/decision.ts';
 import { recordDecisions, type DecisionLogger } from '../entitlement/decision-audit.ts';
 import { tenantFor } from '../entitlement/tenants.ts';
+import { viewerIdentity } from '../context/viewer-identity.ts';
 import type { SsoIdentity } from '../tokens/sso-verifier.ts';
 import type { FullModeVerifier } from '../tokens/full-mode-verifier.ts';
 
@@ -52,9 +55,7 @@ export async function playEntry(ctx: PassContext, rules: Rule[], full: FullModeV
   const { result, subject, mvpdId } = await decideFor(ctx, rules, tenant, resource, caller, device, now);
 
   await recordDecisions(ctx.db, [{ trace: req.trace, requestor: tenant.id, mvpd: mvpdId, resource: resource.id, deviceHash: device ? deviceHash(device) : '', result }], now, req.log);
-  if (result.decision === 'Deny') {
-    throw new PassError('NO_ENTITLEMENT', `${result.code}${result.details ? `: ${result.details}` : ''}`);
-  }
+  if (result.decision === 'Deny') throw playbackDeny(result);
   const media = await ctx.tokens.sign(
     'media',
     { sub: subject, resource: resource.id, requestor: tenant.id, did: deviceHash(device) },
@@ -101,6 +102,17 @@ export async function preauthorizeEntries(
   );
 }
 
+/**
+ * A Deny keeps the engine's own reason, so its status and action are the real ones: a
+ * provider that timed out is a `retry`, a missing or expired TV provider sign-in is
+ * `authentication`, a package or parental refusal says so. Only "nothing grants this title"
+ * is the Playback API's NO_ENTITLEMENT (the viewer can buy or upgrade).
+ */
+export function playbackDeny(result: Extract<RuleResult, { decision: 'Deny' }>): PassError {
+  if (result.code === 'no_entitlement') return new PassError('NO_ENTITLEMENT', result.details);
+  return new PassError(result.code, result.details);
+}
+
 function requireTenant(ctx: PassContext, id: string | undefined): TenantConfig {
   const tenant = tenantFor(ctx.config, id);
   if (!tenant) throw new PassError('NO_ENTITY_EXIST', `unknown tenant "${String(id).slice(0, 64)}"`);
@@ -112,7 +124,7 @@ async function identify(ctx: PassContext, full: FullModeVerifier, tenant: Tenant
   const bearer = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(authorization ?? '')?.[1];
   if (!bearer) throw new PassError('NOT_AUTHENTICATED', 'send the viewer token as Authorization: Bearer');
   try {
-    return tenant.auth ? { kind: 'full', claims: await full.verify(bearer, tenant.auth.jwks) } : { kind: 'sso', sso: await ctx.sso.verify(bearer) };
+    return tenant.auth ? { kind: 'full', claims: await full.verify(bearer, tenant.auth.jwks) } : { kind: 'sso', sso: viewerIdentity(ctx.config, await ctx.sso.verify(bearer)) };
   } catch (err) {
     throw new PassError('TOKEN_ERROR', (err as Error).message);
   }

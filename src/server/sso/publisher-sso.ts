@@ -9,6 +9,7 @@
 // entitlement claims that provider asserts.
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { JWTPayload } from 'jose';
+import { LINKED_ISSUER_CLAIM, LINKED_SUBJECT_CLAIM } from '../context/viewer-identity.ts';
 import type { Config } from '../config/schema.ts';
 import type { Db } from '../db/database.ts';
 import { PassError } from '../http/pass-error.ts';
@@ -109,7 +110,7 @@ export class PublisherSso {
     if (viewer.iss !== publisher.idpIssuer) throw new PassError('TOKEN_ERROR', "the idpToken is not from this publisher's identity provider");
     const claims = Object.fromEntries(Object.entries(viewer).filter(([name]) => !IDENTITY_CLAIMS.has(name)));
     // The key is (publisher, issuer, subject): the external id names issuer and subject, unique per publisher.
-    const externalId = `idp:${viewer.iss}#${viewer.sub}`;
+    const externalId = idpExternalId(viewer.iss, viewer.sub);
     let customer = await this.customers.find(publisher.id, { externalId });
     if (!customer) customer = await this.customers.findOrCreate({ publisherId: publisher.id, externalId, claims });
     else if (JSON.stringify(customer.claims) !== JSON.stringify(claims)) customer = await this.customers.updateClaims(customer, claims);
@@ -138,14 +139,37 @@ export class PublisherSso {
     const email = opts.email ?? customer.email;
     const jwt = await this.tokens.sign(
       'customer',
-      { ...customer.claims, sub: customer.id, customerId: customer.id, publisherId: customer.publisherId, fid: familyId, ...(email ? { email } : {}) },
+      { ...customer.claims, sub: customer.id, customerId: customer.id, publisherId: customer.publisherId, fid: familyId, ...(email ? { email } : {}), ...this.linkedViewer(customer) },
       this.sso.jwtTtlSeconds,
     );
     const refreshToken = await this.refreshTokens.issue(customer.id, customer.publisherId, { familyId, customerIp: opts.customerIp });
     return { jwt: jwt.token, refreshToken };
   }
 
+  /**
+   * The IdP account a customer was created from (`idpToken`: its external id names that
+   * account's issuer and subject), named in its tokens so grants and SSO-shared profiles stay
+   * that viewer's (context/viewer-identity.ts). Any other customer is a viewer of its own.
+   */
+  private linkedViewer(customer: Customer): Record<string, string> {
+    const publisher = this.publishers.find((p) => p.id === customer.publisherId);
+    const account = parseIdpExternalId(customer.externalId);
+    if (!publisher?.autoCreateFromIdp || !account || account.iss !== publisher.idpIssuer) return {};
+    return { [LINKED_ISSUER_CLAIM]: account.iss, [LINKED_SUBJECT_CLAIM]: account.sub };
+  }
+
   get customerStore(): CustomerStore {
     return this.customers;
   }
+}
+
+/** The external id of a customer created from an IdP account: issuer and subject (an issuer has no fragment). */
+export function idpExternalId(iss: string, sub: string): string {
+  return `idp:${iss}#${sub}`;
+}
+
+function parseIdpExternalId(externalId: string | null | undefined): { iss: string; sub: string } | undefined {
+  if (!externalId?.startsWith('idp:')) return undefined;
+  const at = externalId.indexOf('#');
+  return at > 4 && at < externalId.length - 1 ? { iss: externalId.slice(4, at), sub: externalId.slice(at + 1) } : undefined;
 }

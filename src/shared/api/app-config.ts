@@ -12,6 +12,8 @@ export const CatalogEntrySchema = Type.Object({
   /** `tve` = decided by the viewer's TV provider; `direct` = by the viewer's own entitlements. */
   access: Type.Union([Type.Literal('tve'), Type.Literal('direct')]),
   poster: Type.String(),
+  /** A direct title's way in for a viewer without it: buy this title, or a plan that includes it. */
+  offer: Type.Optional(Type.Object({ kind: Type.Union([Type.Literal('purchase'), Type.Literal('subscription')]), name: Type.String(), price: Type.String() })),
 });
 export type CatalogEntry = Static<typeof CatalogEntrySchema>;
 
@@ -51,6 +53,8 @@ export const AppConfigSchema = Type.Object({
   mvpdOrigin: Type.Optional(Type.String()),
   /** The QA admin API is on here (an admin token is configured, not production mode): the app offers its test console. */
   qaConsole: Type.Optional(Type.Boolean()),
+  /** The demo checkout's base path (no payment is taken), or null when it is off. */
+  demoCheckout: Type.Union([Type.String(), Type.Null()]),
   /** Publisher SSO (Cleeng-style) for the SPA's publisher mode; null when not configured. */
   publisherSso: Type.Union([
     Type.Object({

@@ -8,6 +8,9 @@ import { toErrorBody } from '../../lib/api-error.ts';
 import type { Viewer } from '../sign-in/auth-context.tsx';
 import { useProfiles } from '../watch/profiles-query.ts';
 import { logoutFromMvpd } from './logout-mutation.ts';
+import { watchLogoutPopup } from './logout-popup.ts';
+import { useMvpdInfo } from '../provider-picker/mvpd-names.ts';
+import { PurchasesList } from '../checkout/purchases-list.tsx';
 
 export function AccountPanel({ viewer, onMvpdLogout, onClose }: { viewer: Viewer; onMvpdLogout(): void; onClose(): void }) {
   const { pass, config } = useServices();
@@ -15,21 +18,36 @@ export function AccountPanel({ viewer, onMvpdLogout, onClose }: { viewer: Viewer
   const profiles = useProfiles(viewer.username);
   const [status, setStatus] = useState<string | null>(null);
 
+  const mvpdNames = useMvpdInfo();
+
   const logout = (mvpd: string) => {
+    const name = mvpdNames.name(mvpd);
     // Opened from the click, in case the MVPD wants its own logout page shown.
     const popup = window.open('about:blank', 'playgate-mvpd-logout', 'popup,width=480,height=600');
+    setStatus(`Signing out of ${name}…`);
     void (async () => {
       try {
         const answer = await logoutFromMvpd(pass, config.serviceProvider, mvpd);
-        if (answer.actionType === 'interactive' && answer.url && popup) popup.location.href = answer.url;
-        else popup?.close();
-        setStatus(answer.actionName === 'invalid' ? `You were not signed in with ${mvpd}.` : `Signed out of ${mvpd}.`);
+        // Playgate has forgotten the sign-in now: the player stops and the list follows.
         onMvpdLogout();
         await queryClient.invalidateQueries({ queryKey: ['pass'] });
         await queryClient.invalidateQueries({ queryKey: ['playback'] });
+        if (answer.actionType === 'interactive' && answer.url && popup) {
+          popup.location.href = answer.url;
+          setStatus(`Finish signing out in the ${name} window.`);
+          const outcome = await watchLogoutPopup(popup);
+          setStatus(
+            outcome === 'signed-out'
+              ? `Signed out of ${name}.`
+              : `The ${name} window was closed before it finished. Playgate no longer uses your ${name} sign-in, but ${name} may still remember you.`,
+          );
+          return;
+        }
+        popup?.close();
+        setStatus(answer.actionName === 'invalid' ? `You were not signed in with ${name}.` : `Signed out of ${name}.`);
       } catch (err) {
         popup?.close();
-        setStatus(`Logout failed: ${toErrorBody(err).message}`);
+        setStatus(`Signing out of ${name} did not work: ${toErrorBody(err).message}`);
       }
     })();
   };
@@ -86,14 +104,16 @@ export function AccountPanel({ viewer, onMvpdLogout, onClose }: { viewer: Viewer
           <tbody>
             {entries.map(([mvpd, p]) => (
               <tr key={mvpd}>
-                <td>{mvpd}</td>
+                <td>
+                  {mvpdNames.info(mvpd) ? <img src={mvpdNames.info(mvpd)!.logoUrl} alt="" width={24} height={24} className="inline-logo" /> : null} {mvpdNames.name(mvpd)}
+                </td>
                 <td>{p.type === 'serviceTokenSSO' ? 'Shared from another device (SSO)' : 'This device'}</td>
                 <td>
                   <time dateTime={new Date(p.notAfter).toISOString()}>{new Date(p.notAfter).toLocaleString()}</time>
                 </td>
                 <td>
-                  <button type="button" onClick={() => logout(mvpd)} aria-label={`Sign out of ${mvpd}`}>
-                    Sign out of {mvpd}
+                  <button type="button" onClick={() => logout(mvpd)}>
+                    Sign out of {mvpdNames.name(mvpd)}
                   </button>
                 </td>
               </tr>
@@ -102,6 +122,7 @@ export function AccountPanel({ viewer, onMvpdLogout, onClose }: { viewer: Viewer
         </table>
       ) : null}
       {status ? <p role="status">{status}</p> : null}
+      {config.demoCheckout ? <PurchasesList viewer={viewer.username} ssoToken={viewer.accessToken} /> : null}
     </section>
   );
 }

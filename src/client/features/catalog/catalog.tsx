@@ -4,12 +4,13 @@ import type { EntryBadge } from './entitlement-badges-query.ts';
 
 export function Catalog({
   entries,
-  canWatch,
+  signedIn,
   badges,
   onWatch,
 }: {
   entries: CatalogEntry[];
-  canWatch: boolean;
+  /** Signed out, Watch still works: it signs in first and comes back to the title. */
+  signedIn: boolean;
   /** Pre-authorization per entry, once known. */
   badges?: Record<string, EntryBadge> | undefined;
   onWatch(entry: CatalogEntry): void;
@@ -17,6 +18,12 @@ export function Catalog({
   return (
     <section aria-labelledby="catalog-title">
       <h2 id="catalog-title">Watch now</h2>
+      {signedIn ? null : <p className="hint">Pick a title: you’ll sign in first and come straight back to it.</p>}
+      {signedIn ? null : (
+        <span id="watch-needs-sign-in" className="visually-hidden">
+          Signs you in first
+        </span>
+      )}
       <ul className="catalog">
         {entries.map((entry) => (
           <li key={entry.id} className="card">
@@ -34,7 +41,7 @@ export function Catalog({
                 </p>
               ) : null}
               <p>{entry.description}</p>
-              <button type="button" className="primary" disabled={!canWatch} onClick={() => onWatch(entry)} aria-label={`Watch ${entry.title}`}>
+              <button type="button" className="primary" onClick={() => onWatch(entry)} aria-label={`Watch ${entry.title}`} aria-describedby={signedIn ? undefined : 'watch-needs-sign-in'}>
                 Watch
               </button>
             </div>

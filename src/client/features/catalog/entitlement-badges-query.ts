@@ -5,6 +5,8 @@ import { queryOptions, useQuery } from '@tanstack/react-query';
 import { formatDeviceIdentifier } from '../../../shared/device-identifier.ts';
 import { ApiError, isErrorBody } from '../../lib/api-error.ts';
 import { recordCall } from '../../lib/call-log.ts';
+import { lockedLabel, type Offer } from '../checkout/offer-copy.ts';
+import type { CatalogEntry } from '../../../shared/api/app-config.ts';
 
 export interface EntryBadge {
   tone: 'ok' | 'locked' | 'warn';
@@ -18,8 +20,11 @@ interface EntryDecision {
   code?: string;
 }
 
-export function badgeFor(d: EntryDecision): EntryBadge {
-  if (d.authorized) return { tone: 'ok', label: d.rule === 'mvpd' ? 'Available with your TV provider' : d.rule === 'internal-store' ? 'Purchased' : 'Available' };
+export function badgeFor(d: EntryDecision, offer?: Offer): EntryBadge {
+  if (d.authorized) {
+    if (d.rule === 'internal-store') return { tone: 'ok', label: offer?.kind === 'subscription' ? `In your ${offer.name} plan` : 'Purchased' };
+    return { tone: 'ok', label: d.rule === 'mvpd' ? 'Available with your TV provider' : 'Available' };
+  }
   switch (d.code) {
     case 'authenticated_profile_missing':
       return { tone: 'warn', label: 'Needs your TV provider' };
@@ -28,7 +33,7 @@ export function badgeFor(d: EntryDecision): EntryBadge {
     case 'authorization_denied_by_parental_controls':
       return { tone: 'locked', label: 'Parental lock' };
     case 'no_entitlement':
-      return { tone: 'locked', label: 'Premium' };
+      return { tone: 'locked', label: lockedLabel(offer) };
     case 'network_connection_timeout':
     case 'network_received_error':
       return { tone: 'warn', label: 'Provider not answering' };
@@ -37,7 +42,7 @@ export function badgeFor(d: EntryDecision): EntryBadge {
   }
 }
 
-export const entitlementBadgesQuery = (entryIds: string[], ssoToken: string, deviceId: string, profilesKey: string) =>
+export const entitlementBadgesQuery = (entries: Array<Pick<CatalogEntry, 'id' | 'offer'>>, ssoToken: string, deviceId: string, profilesKey: string) =>
   queryOptions({
     queryKey: ['playback', 'badges', deviceId, ssoToken.slice(-16), profilesKey],
     queryFn: async () => {
@@ -46,16 +51,16 @@ export const entitlementBadgesQuery = (entryIds: string[], ssoToken: string, dev
         fetch(path, {
           method: 'POST',
           headers: { authorization: `Bearer ${ssoToken}`, 'ap-device-identifier': formatDeviceIdentifier(deviceId), 'content-type': 'application/json' },
-          body: JSON.stringify({ entryIds }),
+          body: JSON.stringify({ entryIds: entries.map((e) => e.id) }),
         }),
       );
       const body: unknown = await res.json().catch(() => null);
       if (!res.ok) throw isErrorBody(body) ? new ApiError(body) : new Error(`HTTP ${res.status}`);
-      return Object.fromEntries((body as { decisions: EntryDecision[] }).decisions.map((d) => [d.entryId, badgeFor(d)])) as Record<string, EntryBadge>;
+      return Object.fromEntries((body as { decisions: EntryDecision[] }).decisions.map((d) => [d.entryId, badgeFor(d, entries.find((e) => e.id === d.entryId)?.offer)])) as Record<string, EntryBadge>;
     },
     staleTime: 30_000,
   });
 
-export function useEntitlementBadges(entryIds: string[], ssoToken: string | null, deviceId: string, profilesKey: string) {
-  return useQuery({ ...entitlementBadgesQuery(entryIds, ssoToken ?? '', deviceId, profilesKey), enabled: ssoToken !== null });
+export function useEntitlementBadges(entries: Array<Pick<CatalogEntry, 'id' | 'offer'>>, ssoToken: string | null, deviceId: string, profilesKey: string) {
+  return useQuery({ ...entitlementBadgesQuery(entries, ssoToken ?? '', deviceId, profilesKey), enabled: ssoToken !== null });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { denyMessage } from './deny-messages.ts';
+import { denyMessage, displayCode } from './deny-messages.ts';
 
 describe('denyMessage', () => {
   it.each([
@@ -19,6 +19,20 @@ describe('denyMessage', () => {
   it('falls back on the action for codes it does not know', () => {
     expect(denyMessage({ code: 'something_new', action: 'retry', message: 'x' }).next).toBe('retry');
     expect(denyMessage({ code: 'another', action: 'authentication', message: 'x' }).next).toBe('sign-in-provider');
+  });
+
+  it('names the rating and the account’s limit for a parental Deny, and the provider by its name', () => {
+    const ctx = { title: 'Late Movie', rating: 'TV-MA', maxRating: 'TV-PG', provider: 'Skyline Cable' };
+    expect(denyMessage({ code: 'authorization_denied_by_parental_controls', action: 'none', message: '' }, ctx).text).toBe(
+      'Late Movie is rated TV-MA. Parental controls on your Skyline Cable account allow up to TV-PG.',
+    );
+    expect(denyMessage({ code: 'authorization_denied_by_mvpd', action: 'none', message: '' }, ctx).text).toContain('Skyline Cable does not include Late Movie');
+    expect(denyMessage({ code: 'network_connection_timeout', action: 'retry', message: '' }, ctx).text).toContain('Skyline Cable did not answer');
+  });
+
+  it('shows every code in one casing', () => {
+    expect(displayCode('NO_ENTITLEMENT')).toBe('no_entitlement');
+    expect(displayCode('authorization_denied_by_mvpd')).toBe('authorization_denied_by_mvpd');
   });
 
   it("shows the server's message when neither code nor action is known", () => {

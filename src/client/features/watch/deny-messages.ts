@@ -35,6 +35,40 @@ const BY_ACTION: Record<string, DenyMessage> = {
   'application-registration': { title: 'Please sign in again', text: 'This app needs to register again. Reload the page.', next: 'sign-in' },
 };
 
-export function denyMessage(error: Pick<ErrorBody, 'code' | 'action' | 'message'>): DenyMessage {
-  return BY_CODE[error.code] ?? BY_ACTION[error.action] ?? { title: 'Not available', text: error.message, next: 'none' };
+/** What the panel knows about the title and the provider, to say it in the viewer's words. */
+export interface DenyContext {
+  title?: string;
+  rating?: string;
+  /** The parental limit the TV provider released for this account (profile attribute). */
+  maxRating?: string;
+  /** The provider's display name. */
+  provider?: string;
 }
+
+export function denyMessage(error: Pick<ErrorBody, 'code' | 'action' | 'message'>, ctx: DenyContext = {}): DenyMessage {
+  const base = BY_CODE[error.code] ?? BY_ACTION[error.action] ?? { title: 'Not available', text: error.message, next: 'none' };
+  const specific = specificText(error.code, ctx);
+  return specific ? { ...base, text: specific } : base;
+}
+
+function specificText(code: string, { title, rating, maxRating, provider }: DenyContext): string | undefined {
+  const what = title ?? 'This title';
+  switch (code) {
+    case 'authorization_denied_by_parental_controls':
+      if (!rating) return undefined;
+      return maxRating
+        ? `${what} is rated ${rating}. Parental controls on your ${provider ?? 'TV provider'} account allow up to ${maxRating}.`
+        : `${what} is rated ${rating}, above the parental limit on your ${provider ?? 'TV provider'} account.`;
+    case 'authorization_denied_by_mvpd':
+      return provider ? `${provider} does not include ${title ?? 'this title'} in your package. Try another TV provider, or ask ${provider} about upgrading your package.` : undefined;
+    case 'network_connection_timeout':
+      return provider ? `${provider} did not answer in time. Please try again in a moment.` : undefined;
+    case 'network_received_error':
+      return provider ? `${provider} answered with an error. Please try again in a moment.` : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Codes are shown one way (lower case), whichever API answered. */
+export const displayCode = (code: string) => code.toLowerCase();

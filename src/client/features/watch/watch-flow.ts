@@ -10,7 +10,8 @@ export type WatchState =
   | { step: 'popup'; mvpd: string; phase: 'opening' | 'waiting' | 'blocked' | Exclude<PopupOutcome, 'succeeded'> }
   | { step: 'authorizing'; mvpd: string }
   | { step: 'permit'; src: string; via: string; mvpd?: string }
-  | { step: 'deny'; mvpd?: string; error: ErrorBody };
+  | { step: 'deny'; mvpd?: string; error: ErrorBody }
+  | { step: 'checkout' };
 
 export type WatchAction =
   | { type: 'pick'; reason?: string }
@@ -18,6 +19,7 @@ export type WatchAction =
   | { type: 'authorize'; mvpd: string }
   | { type: 'permit'; src: string; via: string; mvpd?: string }
   | { type: 'deny'; mvpd?: string; error: ErrorBody }
+  | { type: 'checkout' }
   | { type: 'restart' };
 
 export function watchReducer(_state: WatchState, action: WatchAction): WatchState {
@@ -32,6 +34,8 @@ export function watchReducer(_state: WatchState, action: WatchAction): WatchStat
       return { step: 'permit', src: action.src, via: action.via, ...(action.mvpd ? { mvpd: action.mvpd } : {}) };
     case 'deny':
       return { step: 'deny', ...(action.mvpd ? { mvpd: action.mvpd } : {}), error: action.error };
+    case 'checkout':
+      return { step: 'checkout' };
     case 'restart':
       return { step: 'checking' };
   }

@@ -13,7 +13,10 @@ import { watchPopup } from '../mvpd-login/popup-watch.ts';
 import { profilesQuery } from './profiles-query.ts';
 import { authorizeResource } from './authorize-mutation.ts';
 import { watchReducer } from './watch-flow.ts';
-import { denyMessage } from './deny-messages.ts';
+import { denyMessage, displayCode } from './deny-messages.ts';
+import { permitNote, tvProviderNote } from './permit-copy.ts';
+import { useMvpdInfo } from '../provider-picker/mvpd-names.ts';
+import { offerAction, requirementText } from '../checkout/offer-copy.ts';
 import { playEntry } from './play-entry.ts';
 
 /** The gatekeeper checks the media token's device binding against `device`. */
@@ -22,6 +25,8 @@ function mediaUrl(master: string, token: string, deviceId: string): string {
 }
 
 // video.js arrives with this chunk, fetched only once a Permit is in hand.
+// The demo checkout page, fetched when a viewer chooses to buy or upgrade.
+const DemoCheckout = lazy(() => import('../checkout/demo-checkout.tsx').then((m) => ({ default: m.DemoCheckout })));
 const VideoPlayer = lazy(() => import('../player/video-player.tsx').then((m) => ({ default: m.VideoPlayer })));
 
 
@@ -34,6 +39,10 @@ export function WatchPanel({ entry, viewer, ssoToken, onClose }: { entry: Catalo
   const [mediaError, setMediaError] = useState<string | null>(null);
   const popupWatch = useRef<{ cancel(): void } | null>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
+  const mvpdNames = useMvpdInfo();
+  // Read at dispatch time, so a callback made before the configuration loaded still names the provider.
+  const nameOf = useRef(mvpdNames.name);
+  nameOf.current = mvpdNames.name;
 
   useEffect(() => headingRef.current?.focus(), []);
   useEffect(() => () => popupWatch.current?.cancel(), []);
@@ -45,14 +54,17 @@ export function WatchPanel({ entry, viewer, ssoToken, onClose }: { entry: Catalo
       try {
         const decision = await authorizeResource(pass, sp, mvpd, entry.id);
         if (decision.authorized && decision.token) {
-          dispatch({ type: 'permit', mvpd, via: `through ${mvpd}`, src: mediaUrl(passPaths.masterPlaylist(entry.id), decision.token.serializedToken, pass.deviceId) });
+          dispatch({ type: 'permit', mvpd, via: tvProviderNote(nameOf.current(mvpd)), src: mediaUrl(passPaths.masterPlaylist(entry.id), decision.token.serializedToken, pass.deviceId) });
         }
         else dispatch({ type: 'deny', mvpd, error: decision.error ?? toErrorBody(null) });
       } catch (err) {
-        dispatch({ type: 'deny', mvpd, error: toErrorBody(err) });
+        const error = toErrorBody(err);
+        // The sign-in is gone (expired, or ended elsewhere): Account and the badges follow.
+        if (error.code === 'authenticated_profile_expired' || error.code === 'authenticated_profile_missing') void queryClient.invalidateQueries({ queryKey: ['pass', sp, 'profiles'] });
+        dispatch({ type: 'deny', mvpd, error });
       }
     },
-    [pass, sp, entry.id],
+    [pass, sp, entry.id, queryClient],
   );
 
   useEffect(() => {
@@ -62,8 +74,7 @@ export function WatchPanel({ entry, viewer, ssoToken, onClose }: { entry: Catalo
       playEntry(entry.id, ssoToken, pass.deviceId)
         .then((res) => {
           if (!live) return;
-          const via = res.decision.claim ? `with your ${res.decision.claim} “${res.decision.value}”` : res.decision.rule === 'internal-store' ? 'with your purchase' : `(${res.decision.rule})`;
-          dispatch({ type: 'permit', via, src: `${res.playback.hls}&device=${encodeURIComponent(pass.deviceId)}` });
+          dispatch({ type: 'permit', via: permitNote(res.decision), src: `${res.playback.hls}&device=${encodeURIComponent(pass.deviceId)}` });
         })
         .catch((err: unknown) => live && dispatch({ type: 'deny', error: toErrorBody(err) }));
       return () => {
@@ -150,9 +161,9 @@ export function WatchPanel({ entry, viewer, ssoToken, onClose }: { entry: Catalo
           </>
         );
       case 'popup':
-        return <PopupStatus mvpd={state.mvpd} phase={state.phase} onRetry={() => signInWith(state.mvpd)} onPickAnother={() => dispatch({ type: 'pick' })} />;
+        return <PopupStatus mvpd={mvpdNames.name(state.mvpd)} phase={state.phase} onRetry={() => signInWith(state.mvpd)} onPickAnother={() => dispatch({ type: 'pick' })} />;
       case 'authorizing':
-        return <p role="status">Checking your access with {state.mvpd}…</p>;
+        return <p role="status">Checking your access with {mvpdNames.name(state.mvpd)}…</p>;
       case 'permit':
         return (
           <>
@@ -174,17 +185,38 @@ export function WatchPanel({ entry, viewer, ssoToken, onClose }: { entry: Catalo
                 onMediaError={(_status, detail) => setMediaError(detail)}
               />
             </Suspense>
-            <p className="hint">Watching {state.via}.</p>
+            <p className="hint">{state.via}</p>
+            {state.mvpd && queryClient.getQueryData(profilesQuery(pass, sp, viewer).queryKey)?.profiles[state.mvpd]?.type === 'serviceTokenSSO' ? (
+              <p className="sso-note" data-testid="sso-note">
+                No TV provider sign-in was needed here: you signed in with {mvpdNames.name(state.mvpd)} on another device, and single sign-on shares it with this one.
+              </p>
+            ) : null}
           </>
         );
+      case 'checkout':
+        return entry.offer ? (
+          <Suspense fallback={<p role="status">Opening the checkout…</p>}>
+            <DemoCheckout entry={entry} offer={entry.offer} ssoToken={ssoToken} onDone={() => dispatch({ type: 'restart' })} onCancel={() => dispatch({ type: 'restart' })} />
+          </Suspense>
+        ) : null;
       case 'deny': {
-        const msg = denyMessage(state.error);
+        const maxRating = state.mvpd ? queryClient.getQueryData(profilesQuery(pass, sp, viewer).queryKey)?.profiles[state.mvpd]?.attributes.maxRating?.value : undefined;
+        const noEntitlement = state.error.code === 'NO_ENTITLEMENT' || state.error.code === 'no_entitlement';
+        const msg = denyMessage(state.error, {
+          title: entry.title,
+          rating: entry.rating,
+          ...(typeof maxRating === 'string' ? { maxRating } : {}),
+          ...(state.mvpd ? { provider: mvpdNames.name(state.mvpd) } : {}),
+        });
         return (
           <div className="deny" role="alert">
-            <h3>{msg.title}</h3>
-            <p>{msg.text}</p>
+            <h3>{noEntitlement && entry.offer?.kind === 'purchase' ? 'Pay-per-view' : msg.title}</h3>
+            <p>{noEntitlement ? requirementText(entry) : msg.text}</p>
             <p className="hint">
-              Error <code>{state.error.code}</code>
+              Error code{' '}
+              <a href={state.error.helpUrl}>
+                <code>{displayCode(state.error.code)}</code>
+              </a>
               {state.error.trace ? (
                 <>
                   {' '}
@@ -196,6 +228,11 @@ export function WatchPanel({ entry, viewer, ssoToken, onClose }: { entry: Catalo
               {msg.next === 'pick-provider' || msg.next === 'sign-in-provider' ? (
                 <button type="button" onClick={() => dispatch({ type: 'pick' })}>
                   {msg.next === 'pick-provider' ? 'Try another TV provider' : 'Sign in with your TV provider'}
+                </button>
+              ) : null}
+              {msg.next === 'buy' && entry.offer && config.demoCheckout ? (
+                <button type="button" className="primary" onClick={() => dispatch({ type: 'checkout' })}>
+                  {offerAction(entry.offer)} · {entry.offer.price}
                 </button>
               ) : null}
               {msg.next === 'retry' ? (
