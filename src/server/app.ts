@@ -22,6 +22,7 @@ import { playbackRoutes } from './playback/playback-routes.ts';
 import { traceRoutes } from './entitlement/trace-routes.ts';
 import { entitlementAdminRoutes } from './entitlement/admin-routes.ts';
 import { adminProfileRoutes } from './pass/admin-profile-routes.ts';
+import { degradationRoutes } from './degradation/degradation-routes.ts';
 import { ssoRoutes } from './sso/sso-routes.ts';
 import { demoMiddlewareRoutes } from './sso/demo-middleware-routes.ts';
 import { PublisherSso } from './sso/publisher-sso.ts';
@@ -99,6 +100,8 @@ export async function buildApp(ctx: PassContext, opts: AppOptions): Promise<Fast
   app.get('/docs/errors', { schema: { hide: true } }, async (_req, reply) => reply.type('text/html').send(errorCatalogPage()));
 
   await app.register(dcrRoutes, { prefix: '/o/client', ctx });
+  // Before the Pass routes: the degradation snapshot is loaded before the first decision.
+  await app.register(degradationRoutes, { prefix: '/admin', ctx });
   await app.register(passRoutes, { prefix: '/api/v2', ctx });
   await app.register(gatekeeperRoutes, {
     prefix: '/media',

@@ -40,6 +40,7 @@ export const ERROR_CODES = {
   authorization_denied_by_parental_controls: { status: 403, action: 'none', message: 'Parental controls on your TV provider account block this title.' },
   network_connection_timeout: { status: 403, action: 'retry', message: 'Your TV provider did not answer in time. Please retry.' },
   network_received_error: { status: 403, action: 'retry', message: 'Your TV provider answered with an error. Please retry.' },
+  authorization_denied_by_degradation_rule: { status: 403, action: 'none', message: 'The integration has a degradation rule applied that denies authorization for the requested resources.' },
   mvpd_login_failed: { status: 400, action: 'authentication', message: 'The sign-in with the TV provider did not complete.' },
   no_entitlement: { status: 403, action: 'none', message: 'You have no entitlement to this title.' },
   // Playback API (StreamAMG-style) reasons.

@@ -255,6 +255,23 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0011_degradation_rules': {
+    // Degraded access (degradation/): at most one rule per requestor and MVPD. Read whole into
+    // memory every few seconds by each instance, never per decision, so no other index.
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('degradation_rules')
+        .addColumn('requestor', 'text', (c) => c.notNull())
+        .addColumn('mvpd', 'text', (c) => c.notNull())
+        .addColumn('rule', 'text', (c) => c.notNull())
+        .addColumn('details', 'text')
+        .addColumn('not_before', 'bigint', (c) => c.notNull())
+        .addColumn('not_after', 'bigint')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('degradation_rules_pk', ['requestor', 'mvpd'])
+        .execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

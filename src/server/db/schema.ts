@@ -172,6 +172,19 @@ export interface JourneyPlaybackTable {
   at: number;
 }
 
+/** Degraded access: one rule per requestor and MVPD (degradation/degradation-store.ts). */
+export interface DegradationRulesTable {
+  requestor: string;
+  mvpd: string;
+  /** AuthNAll | AuthZAll | AuthZNone */
+  rule: string;
+  details: string | null;
+  not_before: number;
+  /** null: until removed. */
+  not_after: number | null;
+  created_at: number;
+}
+
 export interface Database {
   clients: ClientsTable;
   auth_sessions: AuthSessionsTable;
@@ -188,4 +201,5 @@ export interface Database {
   journey_events: JourneyEventsTable;
   journey_seq: JourneySeqTable;
   journey_playback: JourneyPlaybackTable;
+  degradation_rules: DegradationRulesTable;
 }

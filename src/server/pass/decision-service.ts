@@ -11,10 +11,12 @@ import type { DecisionTrace, Rule, RuleResult } from '../entitlement/decision.ts
 import { recordDecisions, type DecisionLogger } from '../entitlement/decision-audit.ts';
 import { tenantFor } from '../entitlement/tenants.ts';
 import type { PassContext } from '../context/pass-context.ts';
-import { ProfileStore } from './profile-store.ts';
+import { ProfileStore, type StoredProfile } from './profile-store.ts';
 import { DecisionCache } from './decision-cache.ts';
 import { parseResource } from './resource-id.ts';
 import type { SsoIdentity } from '../tokens/sso-verifier.ts';
+import { degradationRulesFor } from '../degradation/degradation-rules.ts';
+import { degradedUserId } from '../degradation/degraded-profile.ts';
 
 export type DecisionKind = 'authorize' | 'preauthorize';
 
@@ -42,9 +44,15 @@ export async function decideResources(ctx: PassContext, rules: Rule[], input: De
   if (!mvpd || mvpd.enabled === false) throw new PassError('invalid_integration', `no active integration with "${input.mvpdId.slice(0, 64)}"`);
   const parsed = input.resources.map(parseResource);
 
+  // An in-memory read (refreshed every few seconds), never a query per decision.
+  const rule = degradationRulesFor(ctx.db).ruleFor(input.serviceProvider, mvpd.id);
+  const degradation = rule ? { rule: rule.rule, details: rule.details, notAfter: rule.notAfter } : undefined;
+
   const profiles = new ProfileStore(ctx.db);
   const lookup = { requestor: input.serviceProvider, deviceId: input.deviceId, sso: input.sso, mvpd: mvpd.id };
-  const [found] = await profiles.findLive(lookup);
+  const [live] = await profiles.findLive(lookup);
+  // AuthNAll: a viewer without a profile is authenticated by the rule (Adobe's "degraded" profile).
+  const found = live ?? (rule?.rule === 'AuthNAll' ? degradedFound(input.deviceId, mvpd.id, Date.now()) : undefined);
   if (!found) throw new PassError((await profiles.hasExpired(lookup)) ? 'authenticated_profile_expired' : 'authenticated_profile_missing');
 
   const cache = new DecisionCache(ctx.db);
@@ -55,8 +63,9 @@ export async function decideResources(ctx: PassContext, rules: Rule[], input: De
   const results = await Promise.all(
     parsed.map(async (resource): Promise<RuleResult> => {
       const config = resources.get(resource.id);
-      // Only the MVPD's answers are cached: claims and grants are read fresh each time.
-      const cacheable = config?.access.type === 'tve';
+      // Only the MVPD's answers are cached: claims and grants are read fresh each time. Under a
+      // degradation rule the rule decides, not a cached MVPD answer (and nothing is cached).
+      const cacheable = config?.access.type === 'tve' && !degradation;
       const cached = cacheable ? await cache.get(found.profile.id, resource.id) : undefined;
       if (cached) return cached;
       const result = await decide(rules, {
@@ -65,6 +74,7 @@ export async function decideResources(ctx: PassContext, rules: Rule[], input: De
         tenant,
         viewer,
         mvpd: { config: mvpd, subscriber: found.profile.upstreamUserId },
+        degradation,
         now,
       });
       if (cacheable && result.source === 'mvpd') await cache.put(found.profile.id, resource.id, result, ttlMs);
@@ -112,4 +122,24 @@ function indexOf(config: PassContext['config']) {
     indexes.set(config, index);
   }
   return index;
+}
+
+/** The stand-in profile of an AuthNAll rule: never stored, never sent to the MVPD. */
+function degradedFound(deviceId: string, mvpd: string, now: number) {
+  const userID = degradedUserId(deviceId);
+  const profile: StoredProfile = {
+    id: `degraded:${mvpd}:${userID}`,
+    requestor: '',
+    mvpd,
+    deviceId,
+    ssoIssuer: null,
+    ssoSubject: null,
+    issuer: 'Playgate',
+    upstreamUserId: userID,
+    attributes: { userID },
+    authCode: '',
+    notBefore: now,
+    notAfter: now + 3600_000,
+  };
+  return { type: 'degraded', profile };
 }

@@ -10,6 +10,8 @@ import { optionalServiceToken, requireClient, requireDevice } from '../context/r
 import { ProfileStore } from './profile-store.ts';
 import { SessionStore } from './session-store.ts';
 import { profilesResponse } from './profile-view.ts';
+import { degradationRulesFor } from '../degradation/degradation-rules.ts';
+import { degradedProfile } from '../degradation/degraded-profile.ts';
 import { Code, errorResponses, Mvpd, PassHeaders, passTags, Sp } from './route-schemas.ts';
 
 const DEFAULT_POLL_LIMIT = { pollRatePerSecond: 1, pollBurst: 10 };
@@ -45,7 +47,11 @@ export const profileRoutes: FastifyPluginAsyncTypebox<{ ctx: PassContext }> = as
       const mvpd = ctx.config.mvpds.find((m) => m.id === request.params.mvpd);
       if (!mvpd) throw new PassError('invalid_integration', `no integration with "${request.params.mvpd.slice(0, 64)}"`);
       const sso = await optionalServiceToken(ctx, request);
-      return profilesResponse(await new ProfileStore(ctx.db).findLive({ requestor: serviceProvider, deviceId, sso, mvpd: mvpd.id }));
+      const found = await new ProfileStore(ctx.db).findLive({ requestor: serviceProvider, deviceId, sso, mvpd: mvpd.id });
+      // AuthNAll without a real profile: Adobe's "degraded" profile, valid while the rule is.
+      const rule = found.length === 0 ? degradationRulesFor(ctx.db).ruleFor(serviceProvider, mvpd.id) : undefined;
+      if (rule?.rule === 'AuthNAll') return { profiles: { [mvpd.id]: degradedProfile(rule, deviceId) } };
+      return profilesResponse(found);
     },
   );
 

@@ -10,6 +10,7 @@ import type { PassContext } from '../context/pass-context.ts';
 import { ProfileStore } from './profile-store.ts';
 import { SessionStore, type AuthSession } from './session-store.ts';
 import type { SsoIdentity } from '../tokens/sso-verifier.ts';
+import { degradationRulesFor } from '../degradation/degradation-rules.ts';
 
 export interface SessionParams {
   mvpd?: string | undefined;
@@ -105,7 +106,19 @@ async function directIfProfile(
   q: { serviceProvider: string; deviceId: string; sso: { iss: string; sub: string } | null; mvpd: MvpdConfig; sessionId: string },
 ): Promise<SessionResponse | null> {
   const [existing] = await new ProfileStore(ctx.db).findLive({ requestor: q.serviceProvider, deviceId: q.deviceId, sso: q.sso, mvpd: q.mvpd.id });
-  if (!existing) return null;
+  if (!existing) {
+    // AuthNAll: no MVPD login while the rule is in force; the decisions authenticate (Adobe's degraded flow).
+    if (degradationRulesFor(ctx.db).ruleFor(q.serviceProvider, q.mvpd.id)?.rule !== 'AuthNAll') return null;
+    return {
+      serviceProvider: q.serviceProvider,
+      sessionId: q.sessionId,
+      actionName: 'authorize',
+      actionType: 'direct',
+      reasonType: 'degraded',
+      mvpd: q.mvpd.id,
+      url: passPaths.authorize(q.serviceProvider, q.mvpd.id),
+    };
+  }
   return {
     serviceProvider: q.serviceProvider,
     sessionId: q.sessionId,
