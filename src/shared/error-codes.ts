@@ -58,6 +58,8 @@ export const ERROR_CODES = {
   refresh_token_reused: { status: 401, action: 'authentication', message: 'This refresh token was already used; its whole family is now revoked. Sign in again.' },
   media_token_missing: { status: 401, action: 'authorization', message: 'A media token is required.' },
   media_token_invalid: { status: 403, action: 'authorization', message: 'The media token is invalid, expired or not valid for this resource.' },
+  // Concurrency Monitoring (/cm/v2).
+  cm_unknown_application: { status: 401, action: 'configuration', message: 'The Concurrency Monitoring application id is missing or unknown.' },
   already_exists: { status: 409, action: 'none', message: 'It exists already.' },
   not_found: { status: 404, action: 'none', message: 'No such resource.' },
   method_not_allowed: { status: 405, action: 'none', message: 'The HTTP method is not allowed for this resource.' },

@@ -1,6 +1,7 @@
 // The shape of playgate.config.json. Parsed once at start-up (see load-config.ts);
 // everything downstream receives the resolved, typed `Config`.
 import { Type, type Static } from '@sinclair/typebox';
+import { ConcurrencySchema } from './concurrency-schema.ts';
 import type { Kek } from '../tokens/kek.ts';
 import { CLAIM_FORMATS, CLAIM_SOURCES, type ClaimSpec } from '../../shared/claims/entitlement-claims.ts';
 
@@ -306,6 +307,8 @@ export const ConfigFileSchema = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    /** Concurrency Monitoring (stream limits, /cm/v2); absent: the service is off. */
+    concurrency: Type.Optional(ConcurrencySchema),
     /** Hash (sha256 hex) of the admin API token; absent: the admin API is off. */
     adminTokenSha256: Type.Optional(Type.String({ pattern: '^[0-9a-f]{64}$' })),
     mvpds: Type.Array(Mvpd, { minItems: 1 }),

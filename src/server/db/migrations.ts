@@ -272,6 +272,35 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0012_cm_sessions': {
+    // Concurrency Monitoring (stream-limits/): one row per stream session, shared by every
+    // instance. A session is live while expires_at is ahead and terminated_at is null; an
+    // evicted one keeps its terminator so its next heartbeat can say who took over. One
+    // lock row per subject serialises the count-then-insert of racing session starts.
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('cm_sessions')
+        .addColumn('session_id', 'text', (c) => c.primaryKey())
+        .addColumn('application_id', 'text', (c) => c.notNull())
+        .addColumn('policy', 'text', (c) => c.notNull())
+        .addColumn('idp', 'text', (c) => c.notNull())
+        .addColumn('subject', 'text', (c) => c.notNull())
+        .addColumn('termination_code', 'text', (c) => c.notNull())
+        .addColumn('metadata', 'text', (c) => c.notNull())
+        .addColumn('started_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addColumn('terminated_at', 'bigint')
+        .addColumn('terminator', 'text')
+        .execute();
+      await db.schema.createIndex('cm_sessions_subject').on('cm_sessions').columns(['idp', 'subject', 'expires_at']).execute();
+      await db.schema.createIndex('cm_sessions_expiry').on('cm_sessions').column('expires_at').execute();
+      await db.schema
+        .createTable('cm_subject_locks')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('touched_at', 'bigint', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

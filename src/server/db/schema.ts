@@ -185,6 +185,29 @@ export interface DegradationRulesTable {
   created_at: number;
 }
 
+/** Concurrency Monitoring stream sessions (stream-limits/cm-session-store.ts). */
+export interface CmSessionsTable {
+  session_id: string;
+  application_id: string;
+  policy: string;
+  idp: string;
+  subject: string;
+  termination_code: string;
+  /** JSON object of string metadata (deviceId, deviceName, channel, assetId, superseded, …). */
+  metadata: string;
+  started_at: number;
+  /** The next heartbeat is due by then; past it the session is gone. */
+  expires_at: number;
+  terminated_at: number | null;
+  /** JSON of who evicted it (remote-termination advice), when it was evicted. */
+  terminator: string | null;
+}
+
+export interface CmSubjectLocksTable {
+  key: string;
+  touched_at: number;
+}
+
 export interface Database {
   clients: ClientsTable;
   auth_sessions: AuthSessionsTable;
@@ -202,4 +225,6 @@ export interface Database {
   journey_seq: JourneySeqTable;
   journey_playback: JourneyPlaybackTable;
   degradation_rules: DegradationRulesTable;
+  cm_sessions: CmSessionsTable;
+  cm_subject_locks: CmSubjectLocksTable;
 }

@@ -9,6 +9,8 @@ export class DegradationRules {
   private snapshot = new Map<string, DegradationRule>();
   private timer: NodeJS.Timeout | null = null;
   private inFlight: Promise<void> | null = null;
+  /** Apps sharing this snapshot (several app instances on one database handle, in tests). */
+  private users = 0;
   /** When the snapshot was last read from the database (epoch ms; 0: never). */
   loadedAt = 0;
 
@@ -42,6 +44,7 @@ export class DegradationRules {
 
   /** First load, then the periodic reload (unref'd: it never keeps the process alive). */
   async start(): Promise<void> {
+    this.users++;
     await this.refresh();
     if (this.timer) return;
     this.timer = setInterval(() => void this.refresh(), this.refreshMs);
@@ -49,6 +52,8 @@ export class DegradationRules {
   }
 
   stop(): void {
+    if (--this.users > 0) return;
+    this.users = 0;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
   }
