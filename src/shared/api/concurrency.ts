@@ -1,6 +1,6 @@
 // Concurrency Monitoring API v2 shapes (Adobe's, as documented in help/concurrency-monitoring):
-// the evaluation result of a 409 (rule-violation) or 410 (remote-termination), running
-// streams, and the paths. Shared by the server's routes and the web app's stream session.
+// the evaluation result of a 409 (rule-violation) or 410 (remote-termination) and running
+// streams. The server's route schemas; the web app imports the types only (no TypeBox in its bundle).
 import { Type, type Static } from '@sinclair/typebox';
 
 /** A stream as shown to another device: who, where, since when (never its session id). */
@@ -48,11 +48,3 @@ export const RunningStreamSchema = Type.Object({
 });
 export const RunningStreamsSchema = Type.Object({ runningStreams: Type.Array(RunningStreamSchema), otherStreams: Type.Integer() });
 export type RunningStreams = Static<typeof RunningStreamsSchema>;
-
-const enc = encodeURIComponent;
-export const cmPaths = {
-  sessions: (idp: string, subject: string) => `/cm/v2/sessions/${enc(idp)}/${enc(subject)}`,
-  session: (idp: string, subject: string, session: string) => `/cm/v2/sessions/${enc(idp)}/${enc(subject)}/${enc(session)}`,
-  runningStreams: (idp: string, subject: string) => `/cm/v2/runningStreams/${enc(idp)}/${enc(subject)}`,
-  metadata: '/cm/v2/metadata',
-} as const;

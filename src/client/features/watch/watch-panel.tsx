@@ -23,6 +23,8 @@ function mediaUrl(master: string, token: string, deviceId: string): string {
 
 // video.js arrives with this chunk, fetched only once a Permit is in hand.
 const VideoPlayer = lazy(() => import('../player/video-player.tsx').then((m) => ({ default: m.VideoPlayer })));
+// Stream limits: needed only after a Permit too, so not in the initial bundle either.
+const StreamLimitGate = lazy(() => import('../stream-limits/stream-limit-gate.tsx').then((m) => ({ default: m.StreamLimitGate })));
 
 
 
@@ -166,13 +168,16 @@ export function WatchPanel({ entry, viewer, ssoToken, onClose }: { entry: Catalo
                 </button>
               </div>
             ) : null}
+            {/* Stream limits (Concurrency Monitoring): the player plays while this device holds a stream. */}
             <Suspense fallback={<p role="status">Loading the player…</p>}>
-              <VideoPlayer
-                src={state.src}
-                title={entry.title}
-                live={entry.kind === 'live'}
-                onMediaError={(_status, detail) => setMediaError(detail)}
-              />
+              <StreamLimitGate entry={entry} mvpd={state.mvpd} viewer={viewer}>
+                <VideoPlayer
+                  src={state.src}
+                  title={entry.title}
+                  live={entry.kind === 'live'}
+                  onMediaError={(_status, detail) => setMediaError(detail)}
+                />
+              </StreamLimitGate>
             </Suspense>
             <p className="hint">Watching {state.via}.</p>
           </>
