@@ -24,6 +24,7 @@ import { entitlementAdminRoutes } from './entitlement/admin-routes.ts';
 import { adminProfileRoutes } from './pass/admin-profile-routes.ts';
 import { degradationRoutes } from './degradation/degradation-routes.ts';
 import { cmRoutes } from './stream-limits/cm-routes.ts';
+import { tempPassResetRoutes } from './temp-pass/temp-pass-reset-routes.ts';
 import { ssoRoutes } from './sso/sso-routes.ts';
 import { demoMiddlewareRoutes } from './sso/demo-middleware-routes.ts';
 import { PublisherSso } from './sso/publisher-sso.ts';
@@ -116,6 +117,7 @@ export async function buildApp(ctx: PassContext, opts: AppOptions): Promise<Fast
   });
   await app.register(verifierRoutes, { prefix: '/playgate/v1', tokens: ctx.tokens });
   await app.register(cmRoutes, { prefix: '/cm/v2', ctx });
+  await app.register(tempPassResetRoutes, { prefix: '/reset-tempass/v3', ctx });
 
   await app.register(playbackRoutes, { prefix: '/playback/v1', ctx });
   await app.register(traceRoutes, { prefix: '/playgate/v1', ctx });

@@ -41,6 +41,9 @@ export const ERROR_CODES = {
   network_connection_timeout: { status: 403, action: 'retry', message: 'Your TV provider did not answer in time. Please retry.' },
   network_received_error: { status: 403, action: 'retry', message: 'Your TV provider answered with an error. Please retry.' },
   authorization_denied_by_degradation_rule: { status: 403, action: 'none', message: 'The integration has a degradation rule applied that denies authorization for the requested resources.' },
+  temporary_access_duration_limit_exceeded: { status: 403, action: 'authentication', message: 'The temporary access duration limit has been exceeded.' },
+  temporary_access_resources_limit_exceeded: { status: 403, action: 'authentication', message: 'The temporary access resources limit has been exceeded.' },
+  invalid_header_identity_for_temporary_access: { status: 400, action: 'none', message: 'The identity for temporary access header value is missing or invalid.' },
   mvpd_login_failed: { status: 400, action: 'authentication', message: 'The sign-in with the TV provider did not complete.' },
   no_entitlement: { status: 403, action: 'none', message: 'You have no entitlement to this title.' },
   // Playback API (StreamAMG-style) reasons.

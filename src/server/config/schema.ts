@@ -2,6 +2,7 @@
 // everything downstream receives the resolved, typed `Config`.
 import { Type, type Static } from '@sinclair/typebox';
 import { ConcurrencySchema } from './concurrency-schema.ts';
+import { TempPassSchema } from './temp-pass-schema.ts';
 import type { Kek } from '../tokens/kek.ts';
 import { CLAIM_FORMATS, CLAIM_SOURCES, type ClaimSpec } from '../../shared/claims/entitlement-claims.ts';
 
@@ -307,6 +308,8 @@ export const ConfigFileSchema = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    /** TempPass pseudo-MVPDs (free previews); absent: none. */
+    tempPass: Type.Optional(TempPassSchema),
     /** Concurrency Monitoring (stream limits, /cm/v2); absent: the service is off. */
     concurrency: Type.Optional(ConcurrencySchema),
     /** Hash (sha256 hex) of the admin API token; absent: the admin API is off. */

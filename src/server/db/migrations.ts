@@ -301,6 +301,24 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0013_temp_passes': {
+    // TempPass (temp-pass/): one pass per requestor, TempPass MVPD and key (a device hash for
+    // basic, an identity hash for promotional), started at the first authorization.
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('temp_passes')
+        .addColumn('requestor', 'text', (c) => c.notNull())
+        .addColumn('mvpd', 'text', (c) => c.notNull())
+        .addColumn('pass_key', 'text', (c) => c.notNull())
+        .addColumn('device_hash', 'text', (c) => c.notNull())
+        .addColumn('started_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addColumn('resources', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('temp_passes_pk', ['requestor', 'mvpd', 'pass_key'])
+        .execute();
+      await db.schema.createIndex('temp_passes_device').on('temp_passes').columns(['requestor', 'mvpd', 'device_hash']).execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -208,6 +208,19 @@ export interface CmSubjectLocksTable {
   touched_at: number;
 }
 
+/** TempPass passes (temp-pass/temp-pass-store.ts). */
+export interface TempPassesTable {
+  requestor: string;
+  mvpd: string;
+  /** device:<hash> (basic) or identity:<sha256 of the identity> (promotional). */
+  pass_key: string;
+  device_hash: string;
+  started_at: number;
+  expires_at: number;
+  /** JSON array of the distinct resources authorized (promotional limits). */
+  resources: string;
+}
+
 export interface Database {
   clients: ClientsTable;
   auth_sessions: AuthSessionsTable;
@@ -227,4 +240,5 @@ export interface Database {
   degradation_rules: DegradationRulesTable;
   cm_sessions: CmSessionsTable;
   cm_subject_locks: CmSubjectLocksTable;
+  temp_passes: TempPassesTable;
 }

@@ -36,7 +36,7 @@ export const decisionRoutes: FastifyPluginAsyncTypebox<{ ctx: PassContext }> = a
         const { serviceProvider } = await requireClient(ctx, request, request.params.serviceProvider);
         const deviceId = requireDevice(request);
         const sso = await optionalServiceToken(ctx, request);
-        return decideResources(ctx, rules, { kind, serviceProvider, mvpdId: request.params.mvpd, deviceId, sso, resources: request.body.resources, trace: request.id, log: request.log });
+        return decideResources(ctx, rules, { kind, serviceProvider, mvpdId: request.params.mvpd, deviceId, sso, resources: request.body.resources, trace: request.id, log: request.log, tempPassIdentity: request.headers['ap-temppass-identity'] });
       },
     );
   }

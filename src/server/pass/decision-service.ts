@@ -17,6 +17,8 @@ import { parseResource } from './resource-id.ts';
 import type { SsoIdentity } from '../tokens/sso-verifier.ts';
 import { degradationRulesFor } from '../degradation/degradation-rules.ts';
 import { degradedUserId } from '../degradation/degraded-profile.ts';
+import { tempPassFor } from '../temp-pass/temp-pass-config.ts';
+import { decideTempPass } from '../temp-pass/temp-pass-decisions.ts';
 
 export type DecisionKind = 'authorize' | 'preauthorize';
 
@@ -32,6 +34,8 @@ export interface DecisionInput {
   resources: string[];
   trace: string;
   log?: DecisionLogger;
+  /** AP-TempPass-Identity (promotional TempPass). */
+  tempPassIdentity?: string | string[] | undefined;
 }
 
 export type DecisionsWithTrace = DecisionsResponse & { trace: Array<DecisionTrace & { resource: string; profileType: string }> };
@@ -40,6 +44,11 @@ export async function decideResources(ctx: PassContext, rules: Rule[], input: De
   const max = MAX_RESOURCES[input.kind];
   if (input.resources.length > max) throw new PassError('too_many_resources', `${input.kind} takes at most ${max} resource${max > 1 ? 's' : ''}`);
   const { mvpds, resources } = indexOf(ctx.config);
+  // A TempPass pseudo-MVPD: its own decisions (no profile, no MVPD).
+  const tempPass = mvpds.has(input.mvpdId) ? undefined : tempPassFor(ctx.config, input.mvpdId);
+  if (tempPass) {
+    return decideTempPass(ctx, tempPass, { ...input, identity: input.tempPassIdentity, resources: input.resources.map((r) => ({ id: parseResource(r).id, raw: parseResource(r).raw })) });
+  }
   const mvpd = mvpds.get(input.mvpdId);
   if (!mvpd || mvpd.enabled === false) throw new PassError('invalid_integration', `no active integration with "${input.mvpdId.slice(0, 64)}"`);
   const parsed = input.resources.map(parseResource);

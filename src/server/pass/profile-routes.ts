@@ -12,6 +12,9 @@ import { SessionStore } from './session-store.ts';
 import { profilesResponse } from './profile-view.ts';
 import { degradationRulesFor } from '../degradation/degradation-rules.ts';
 import { degradedProfile } from '../degradation/degraded-profile.ts';
+import { tempPassFor } from '../temp-pass/temp-pass-config.ts';
+import { tempPassIdentity } from '../temp-pass/temp-pass-identity.ts';
+import { tempPassProfile } from '../temp-pass/temp-pass-profile.ts';
 import { Code, errorResponses, Mvpd, PassHeaders, passTags, Sp } from './route-schemas.ts';
 
 const DEFAULT_POLL_LIMIT = { pollRatePerSecond: 1, pollBurst: 10 };
@@ -44,6 +47,8 @@ export const profileRoutes: FastifyPluginAsyncTypebox<{ ctx: PassContext }> = as
     async (request) => {
       const { serviceProvider } = await requireClient(ctx, request, request.params.serviceProvider);
       const deviceId = requireDevice(request);
+      const tempPass = tempPassFor(ctx.config, request.params.mvpd);
+      if (tempPass && !ctx.config.mvpds.some((m) => m.id === tempPass.id)) return tempPassProfile(ctx, tempPass, serviceProvider, deviceId, tempPassIdentity(request));
       const mvpd = ctx.config.mvpds.find((m) => m.id === request.params.mvpd);
       if (!mvpd) throw new PassError('invalid_integration', `no integration with "${request.params.mvpd.slice(0, 64)}"`);
       const sso = await optionalServiceToken(ctx, request);

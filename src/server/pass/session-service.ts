@@ -11,6 +11,7 @@ import { ProfileStore } from './profile-store.ts';
 import { SessionStore, type AuthSession } from './session-store.ts';
 import type { SsoIdentity } from '../tokens/sso-verifier.ts';
 import { degradationRulesFor } from '../degradation/degradation-rules.ts';
+import { tempPassFor } from '../temp-pass/temp-pass-config.ts';
 
 export interface SessionParams {
   mvpd?: string | undefined;
@@ -28,8 +29,13 @@ export interface CreateSessionInput extends SessionParams {
 }
 
 export async function createSession(ctx: PassContext, input: CreateSessionInput): Promise<SessionResponse> {
-  const mvpd = validateParams(ctx, input);
   const sessionId = randomUUID();
+  // TempPass: no MVPD to sign in with; straight to the decisions (Adobe's reasonType "temporary").
+  if (input.mvpd && tempPassFor(ctx.config, input.mvpd) && !ctx.config.mvpds.some((m) => m.id === input.mvpd)) {
+    validateParams(ctx, { ...input, mvpd: undefined });
+    return { serviceProvider: input.serviceProvider, sessionId, actionName: 'authorize', actionType: 'direct', reasonType: 'temporary', mvpd: input.mvpd, url: passPaths.authorize(input.serviceProvider, input.mvpd) };
+  }
+  const mvpd = validateParams(ctx, input);
   if (mvpd) {
     const direct = await directIfProfile(ctx, { serviceProvider: input.serviceProvider, deviceId: input.deviceId, sso: input.sso, mvpd, sessionId });
     if (direct) return direct;
