@@ -25,6 +25,8 @@ function mediaUrl(master: string, token: string, deviceId: string): string {
 const VideoPlayer = lazy(() => import('../player/video-player.tsx').then((m) => ({ default: m.VideoPlayer })));
 // Stream limits: needed only after a Permit too, so not in the initial bundle either.
 const StreamLimitGate = lazy(() => import('../stream-limits/stream-limit-gate.tsx').then((m) => ({ default: m.StreamLimitGate })));
+// Free previews (TempPass): countdown and end of the preview.
+const TempPassGate = lazy(() => import('../temp-pass/temp-pass-gate.tsx').then((m) => ({ default: m.TempPassGate })));
 
 
 
@@ -170,14 +172,16 @@ export function WatchPanel({ entry, viewer, ssoToken, onClose }: { entry: Catalo
             ) : null}
             {/* Stream limits (Concurrency Monitoring): the player plays while this device holds a stream. */}
             <Suspense fallback={<p role="status">Loading the player…</p>}>
-              <StreamLimitGate entry={entry} mvpd={state.mvpd} viewer={viewer}>
-                <VideoPlayer
-                  src={state.src}
-                  title={entry.title}
-                  live={entry.kind === 'live'}
-                  onMediaError={(_status, detail) => setMediaError(detail)}
-                />
-              </StreamLimitGate>
+              <TempPassGate mvpd={state.mvpd} onPickProvider={() => dispatch({ type: 'pick' })}>
+                <StreamLimitGate entry={entry} mvpd={state.mvpd} viewer={viewer}>
+                  <VideoPlayer
+                    src={state.src}
+                    title={entry.title}
+                    live={entry.kind === 'live'}
+                    onMediaError={(_status, detail) => setMediaError(detail)}
+                  />
+                </StreamLimitGate>
+              </TempPassGate>
             </Suspense>
             <p className="hint">Watching {state.via}.</p>
           </>

@@ -1,0 +1,31 @@
+// Free preview (TempPass): "Watch free for 15 seconds" in the TV provider picker plays with
+// no provider login and a countdown; at the end the player stops and the viewer is told
+// "Your free preview is over — sign in with your TV provider", which leads to the picker;
+// the spent preview is refused if picked again.
+import { expect, test } from './fixtures.ts';
+
+test('a short free preview plays, counts down, ends with the way to the TV provider sign-in', async ({ app, page }) => {
+  test.setTimeout(90_000);
+  await app.resetViewer('judy');
+  await app.goto();
+  await app.signIn('judy');
+  await app.watch('Late Movie');
+  const free = page.getByRole('button', { name: 'Watch free for 15 seconds' });
+  await expect(free).toBeVisible();
+  // The promotional preview needs an identity: not in the generic picker.
+  await expect(page.getByRole('button', { name: /Promotional preview/ })).toHaveCount(0);
+  await free.click();
+  await app.expectPlaying(1);
+  await expect(page.getByText(/Free preview: 0:\d\d left/)).toBeVisible();
+
+  const over = page.getByRole('alert').filter({ has: page.getByRole('heading', { name: 'Your free preview is over — sign in with your TV provider' }) });
+  await expect(over).toBeVisible({ timeout: 25_000 });
+  await expect(app.player()).toHaveCount(0);
+  await over.getByRole('button', { name: 'Sign in with your TV provider' }).click();
+  await expect(page.getByRole('button', { name: 'Metro Fiber TV' })).toBeVisible();
+
+  // The preview is spent on this device: picking it again is Adobe's duration Deny.
+  await page.getByRole('button', { name: 'Watch free for 15 seconds' }).click();
+  await expect(page.getByRole('alert').getByRole('heading', { name: 'Your free preview is over — sign in with your TV provider' })).toBeVisible();
+  await expect(app.player()).toHaveCount(0);
+});
