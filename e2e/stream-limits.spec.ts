@@ -2,8 +2,18 @@
 // Three devices (browser contexts) of one viewer: two play; the third sees "You're watching
 // on too many devices" with the other two, stops the oldest and plays; the evicted player
 // stops and says where the stream went; the second device plays on undisturbed.
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
 import { AppPage } from './pages/app.page.ts';
+
+
+/** axe (serious or critical) on one region of the page. */
+async function expectAccessible(page: Page, include: string) {
+  const { violations } = await new AxeBuilder({ page }).setLegacyMode().include(include).analyze();
+  const found = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`);
+  expect(found, `axe on ${include}`).toEqual([]);
+}
 
 const VIEWER = 'ivan';
 const SUBSCRIBER = 'metro-family';
@@ -40,6 +50,7 @@ test('a third device over the limit stops the oldest stream and watches; the evi
   const firstDeviceName = (await streams.first().locator('strong').textContent())!;
   const secondDeviceName = (await streams.nth(1).locator('strong').textContent())!;
   expect(firstDeviceName).not.toBe(secondDeviceName);
+  await expectAccessible(third.page, '.stream-limit');
 
   // Stop the oldest (the first device's) and watch here.
   await streams.first().getByRole('button', { name: /^Stop that one and watch here/ }).click();
@@ -52,6 +63,7 @@ test('a third device over the limit stops the oldest stream and watches; the evi
   await expect(moved).toContainText('Playgate web');
   await expect(moved).not.toContainText(firstDeviceName);
   await expect(app.player()).toHaveCount(0);
+  await expectAccessible(app.page, '.stream-limit');
 
   // The second device was never interrupted.
   await expect(second.player()).toHaveCount(1);

@@ -2,7 +2,16 @@
 // no provider login and a countdown; at the end the player stops and the viewer is told
 // "Your free preview is over — sign in with your TV provider", which leads to the picker;
 // the spent preview is refused if picked again.
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
+
+/** axe (serious or critical) on one region of the page. */
+async function expectAccessible(page: Page, include: string) {
+  const { violations } = await new AxeBuilder({ page }).setLegacyMode().include(include).analyze();
+  const found = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`);
+  expect(found, `axe on ${include}`).toEqual([]);
+}
 
 test('a short free preview plays, counts down, ends with the way to the TV provider sign-in', async ({ app, page }) => {
   test.setTimeout(90_000);
@@ -21,6 +30,7 @@ test('a short free preview plays, counts down, ends with the way to the TV provi
   const over = page.getByRole('alert').filter({ has: page.getByRole('heading', { name: 'Your free preview is over — sign in with your TV provider' }) });
   await expect(over).toBeVisible({ timeout: 25_000 });
   await expect(app.player()).toHaveCount(0);
+  await expectAccessible(page, '.watch');
   await over.getByRole('button', { name: 'Sign in with your TV provider' }).click();
   await expect(page.getByRole('button', { name: 'Metro Fiber TV' })).toBeVisible();
 

@@ -147,6 +147,8 @@ describe('limits', () => {
     const a = await start('acct-409', device(1, { channel: 'news-24' }));
     const b = await start('acct-409', device(2), { auth: TV });
     expect([a.statusCode, b.statusCode]).toEqual([202, 202]);
+    // A heartbeat of the first pushes its expiry past the second's: the 409 still lists by start.
+    expect((await heartbeat('acct-409', String(a.headers.location))).statusCode).toBe(202);
 
     const c = await start('acct-409', device(3, { deviceName: 'Phone' }), { app: other });
     expect(c.statusCode).toBe(409);

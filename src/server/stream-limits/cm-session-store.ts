@@ -39,7 +39,8 @@ export class CmSessionStore {
         .onConflict((oc) => oc.column('key').doUpdateSet({ touched_at: now }))
         .execute();
       await trx.deleteFrom('cm_sessions').where('idp', '=', q.idp).where('subject', '=', q.subject).where('expires_at', '<', now - KEEP_GONE_MS).execute();
-      const rows = await liveRows(trx, q.idp, q.subject, now).where('policy', '=', app.policy.name).execute();
+      // Oldest first: the 409 lists the streams in the order they started (heartbeats do not reorder them).
+      const rows = await liveRows(trx, q.idp, q.subject, now).where('policy', '=', app.policy.name).orderBy('started_at').orderBy('session_id').execute();
       const live = rows.map((row) => toLive(row, this.appNames));
       const advice = evaluate(app.policy, q, live, q.terminate);
       if (advice.length > 0) return { kind: 'conflict', advice };
