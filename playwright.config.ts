@@ -86,6 +86,10 @@ const FOREIGN_IDP_AVAILABLE = existsSync('/usr/bin/glewlwyd');
 
 // A viewer of its own for e2e/a11y.spec.ts, whose TV provider profiles no other spec
 // touches (it resets them to see the picker). The e2e server only: not demo data.
+// A short free preview (TempPass) for temp-pass.spec, beside the demo's own.
+const demoTempPass = (JSON.parse(readFileSync(fileURLToPath(new URL('playgate.config.json', import.meta.url)), 'utf8')) as { tempPass?: unknown[] }).tempPass ?? [];
+const E2E_TEMP_PASS = [...demoTempPass, { id: 'TempPass_E2E', displayName: 'Watch free for 15 seconds', kind: 'basic', durationSeconds: 15 }];
+
 const A11Y_VIEWER = 'a11y';
 // Viewers of e2e/sign-out-and-switch.spec.ts, which ends IdP sessions and switches viewers.
 const SIGN_OUT_VIEWERS: Viewer[] = [
@@ -191,7 +195,7 @@ export default defineConfig({
             LOG_LEVEL: 'warn',
             // Short lifetimes so renewals happen within a test: live and VOD playback tokens, publisher SSO JWTs.
             // The e2e viewers: the demo ones plus A11Y_VIEWER (arrays are replaced whole).
-          PLAYGATE_CONFIG_OVERRIDES: JSON.stringify({ tokens: { livePlaybackTokenTtlSeconds: 8, vodPlaybackTokenTtlSeconds: 8 }, publisherSso: { jwtTtlSeconds: 15 }, idp: { viewers: E2E_VIEWERS }, mvpds: E2E_MVPDS }),
+          PLAYGATE_CONFIG_OVERRIDES: JSON.stringify({ tokens: { livePlaybackTokenTtlSeconds: 8, vodPlaybackTokenTtlSeconds: 8 }, publisherSso: { jwtTtlSeconds: 15 }, idp: { viewers: E2E_VIEWERS }, mvpds: E2E_MVPDS, tempPass: E2E_TEMP_PASS }),
           },
         },
         {

@@ -37,6 +37,8 @@ export function appConfig(config: Config, softwareStatement: string, opts: { pro
           jwksUri: `${config.app.publicUrl}/.well-known/jwks.json`,
         }
       : null,
+    // The first configured application is the web app's (Adobe: one application id per app).
+    concurrency: config.concurrency ? { applicationId: config.concurrency.applications[0]!.id } : null,
     catalog: config.resources.map((r) => ({
       id: r.id,
       title: r.title,

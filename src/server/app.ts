@@ -25,6 +25,9 @@ import { traceRoutes } from './entitlement/trace-routes.ts';
 import { entitlementAdminRoutes } from './entitlement/admin-routes.ts';
 import { adminProfileRoutes } from './pass/admin-profile-routes.ts';
 import { qaRoutes } from './qa/qa-routes.ts';
+import { degradationRoutes } from './degradation/degradation-routes.ts';
+import { cmRoutes } from './stream-limits/cm-routes.ts';
+import { tempPassResetRoutes } from './temp-pass/temp-pass-reset-routes.ts';
 import { ssoRoutes } from './sso/sso-routes.ts';
 import { demoMiddlewareRoutes } from './sso/demo-middleware-routes.ts';
 import { PublisherSso } from './sso/publisher-sso.ts';
@@ -107,6 +110,8 @@ export async function buildApp(ctx: PassContext, opts: AppOptions): Promise<Fast
   await installMonitoring(app, ctx, { lifecycle, journey, ...(opts.rollUpIntervalMs ? { rollUpIntervalMs: opts.rollUpIntervalMs } : {}) });
 
   await app.register(dcrRoutes, { prefix: '/o/client', ctx });
+  // Before the Pass routes: the degradation snapshot is loaded before the first decision.
+  await app.register(degradationRoutes, { prefix: '/admin', ctx });
   await app.register(passRoutes, { prefix: '/api/v2', ctx });
   await app.register(gatekeeperRoutes, {
     prefix: '/media',
@@ -120,6 +125,8 @@ export async function buildApp(ctx: PassContext, opts: AppOptions): Promise<Fast
     liveResources: new Set(ctx.config.resources.filter((r) => r.kind === 'live').map((r) => r.id)),
   });
   await app.register(verifierRoutes, { prefix: '/playgate/v1', tokens: ctx.tokens });
+  await app.register(cmRoutes, { prefix: '/cm/v2', ctx });
+  await app.register(tempPassResetRoutes, { prefix: '/reset-tempass/v3', ctx });
 
   await app.register(playbackRoutes, { prefix: '/playback/v1', ctx });
   await app.register(traceRoutes, { prefix: '/playgate/v1', ctx });

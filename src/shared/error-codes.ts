@@ -40,6 +40,10 @@ export const ERROR_CODES = {
   authorization_denied_by_parental_controls: { status: 403, action: 'none', message: 'Parental controls on your TV provider account block this title.' },
   network_connection_timeout: { status: 403, action: 'retry', message: 'Your TV provider did not answer in time. Please retry.' },
   network_received_error: { status: 403, action: 'retry', message: 'Your TV provider answered with an error. Please retry.' },
+  authorization_denied_by_degradation_rule: { status: 403, action: 'none', message: 'The integration has a degradation rule applied that denies authorization for the requested resources.' },
+  temporary_access_duration_limit_exceeded: { status: 403, action: 'authentication', message: 'The temporary access duration limit has been exceeded.' },
+  temporary_access_resources_limit_exceeded: { status: 403, action: 'authentication', message: 'The temporary access resources limit has been exceeded.' },
+  invalid_header_identity_for_temporary_access: { status: 400, action: 'none', message: 'The identity for temporary access header value is missing or invalid.' },
   mvpd_login_failed: { status: 400, action: 'authentication', message: 'The sign-in with the TV provider did not complete.' },
   no_entitlement: { status: 403, action: 'none', message: 'You have no entitlement to this title.' },
   // Playback API (StreamAMG-style) reasons.
@@ -57,6 +61,8 @@ export const ERROR_CODES = {
   refresh_token_reused: { status: 401, action: 'authentication', message: 'This refresh token was already used; its whole family is now revoked. Sign in again.' },
   media_token_missing: { status: 401, action: 'authorization', message: 'A media token is required.' },
   media_token_invalid: { status: 403, action: 'authorization', message: 'The media token is invalid, expired or not valid for this resource.' },
+  // Concurrency Monitoring (/cm/v2).
+  cm_unknown_application: { status: 401, action: 'configuration', message: 'The Concurrency Monitoring application id is missing or unknown.' },
   already_exists: { status: 409, action: 'none', message: 'It exists already.' },
   not_found: { status: 404, action: 'none', message: 'No such resource.' },
   not_acceptable: { status: 406, action: 'none', message: 'The requested response format is not served here.' },

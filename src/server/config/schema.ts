@@ -1,6 +1,8 @@
 // The shape of playgate.config.json. Parsed once at start-up (see load-config.ts);
 // everything downstream receives the resolved, typed `Config`.
 import { Type, type Static } from '@sinclair/typebox';
+import { ConcurrencySchema } from './concurrency-schema.ts';
+import { TempPassSchema } from './temp-pass-schema.ts';
 import type { Kek } from '../tokens/kek.ts';
 import { CLAIM_FORMATS, CLAIM_SOURCES, type ClaimSpec } from '../../shared/claims/entitlement-claims.ts';
 import { AUDIENCE_CLAIMS } from '../../shared/tokens/audience-rule.ts';
@@ -352,6 +354,10 @@ export const ConfigFileSchema = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    /** TempPass pseudo-MVPDs (free previews); absent: none. */
+    tempPass: Type.Optional(TempPassSchema),
+    /** Concurrency Monitoring (stream limits, /cm/v2); absent: the service is off. */
+    concurrency: Type.Optional(ConcurrencySchema),
     /** Hash (sha256 hex) of the admin API token; absent: the admin API is off. */
     adminTokenSha256: Type.Optional(Type.String({ pattern: '^[0-9a-f]{64}$' })),
     mvpds: Type.Array(Mvpd, { minItems: 1 }),

@@ -327,6 +327,70 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('conformance_warnings_device').on('conformance_warnings').columns(['device', 'at']).execute();
     },
   },
+  '0012_degradation_rules': {
+    // Degraded access (degradation/): at most one rule per requestor and MVPD. Read whole into
+    // memory every few seconds by each instance, never per decision, so no other index.
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('degradation_rules')
+        .addColumn('requestor', 'text', (c) => c.notNull())
+        .addColumn('mvpd', 'text', (c) => c.notNull())
+        .addColumn('rule', 'text', (c) => c.notNull())
+        .addColumn('details', 'text')
+        .addColumn('not_before', 'bigint', (c) => c.notNull())
+        .addColumn('not_after', 'bigint')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('degradation_rules_pk', ['requestor', 'mvpd'])
+        .execute();
+    },
+  },
+  '0013_cm_sessions': {
+    // Concurrency Monitoring (stream-limits/): one row per stream session, shared by every
+    // instance. A session is live while expires_at is ahead and terminated_at is null; an
+    // evicted one keeps its terminator so its next heartbeat can say who took over. One
+    // lock row per subject serialises the count-then-insert of racing session starts.
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('cm_sessions')
+        .addColumn('session_id', 'text', (c) => c.primaryKey())
+        .addColumn('application_id', 'text', (c) => c.notNull())
+        .addColumn('policy', 'text', (c) => c.notNull())
+        .addColumn('idp', 'text', (c) => c.notNull())
+        .addColumn('subject', 'text', (c) => c.notNull())
+        .addColumn('termination_code', 'text', (c) => c.notNull())
+        .addColumn('metadata', 'text', (c) => c.notNull())
+        .addColumn('started_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addColumn('terminated_at', 'bigint')
+        .addColumn('terminator', 'text')
+        .execute();
+      await db.schema.createIndex('cm_sessions_subject').on('cm_sessions').columns(['idp', 'subject', 'expires_at']).execute();
+      await db.schema.createIndex('cm_sessions_expiry').on('cm_sessions').column('expires_at').execute();
+      await db.schema
+        .createTable('cm_subject_locks')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('touched_at', 'bigint', (c) => c.notNull())
+        .execute();
+    },
+  },
+  '0014_temp_passes': {
+    // TempPass (temp-pass/): one pass per requestor, TempPass MVPD and key (a device hash for
+    // basic, an identity hash for promotional), started at the first authorization.
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('temp_passes')
+        .addColumn('requestor', 'text', (c) => c.notNull())
+        .addColumn('mvpd', 'text', (c) => c.notNull())
+        .addColumn('pass_key', 'text', (c) => c.notNull())
+        .addColumn('device_hash', 'text', (c) => c.notNull())
+        .addColumn('started_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addColumn('resources', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('temp_passes_pk', ['requestor', 'mvpd', 'pass_key'])
+        .execute();
+      await db.schema.createIndex('temp_passes_device').on('temp_passes').columns(['requestor', 'mvpd', 'device_hash']).execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

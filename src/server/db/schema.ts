@@ -220,6 +220,55 @@ export interface JourneyPlaybackTable {
   at: number;
 }
 
+/** Degraded access: one rule per requestor and MVPD (degradation/degradation-store.ts). */
+export interface DegradationRulesTable {
+  requestor: string;
+  mvpd: string;
+  /** AuthNAll | AuthZAll | AuthZNone */
+  rule: string;
+  details: string | null;
+  not_before: number;
+  /** null: until removed. */
+  not_after: number | null;
+  created_at: number;
+}
+
+/** Concurrency Monitoring stream sessions (stream-limits/cm-session-store.ts). */
+export interface CmSessionsTable {
+  session_id: string;
+  application_id: string;
+  policy: string;
+  idp: string;
+  subject: string;
+  termination_code: string;
+  /** JSON object of string metadata (deviceId, deviceName, channel, assetId, superseded, …). */
+  metadata: string;
+  started_at: number;
+  /** The next heartbeat is due by then; past it the session is gone. */
+  expires_at: number;
+  terminated_at: number | null;
+  /** JSON of who evicted it (remote-termination advice), when it was evicted. */
+  terminator: string | null;
+}
+
+export interface CmSubjectLocksTable {
+  key: string;
+  touched_at: number;
+}
+
+/** TempPass passes (temp-pass/temp-pass-store.ts). */
+export interface TempPassesTable {
+  requestor: string;
+  mvpd: string;
+  /** device:<hash> (basic) or identity:<sha256 of the identity> (promotional). */
+  pass_key: string;
+  device_hash: string;
+  started_at: number;
+  expires_at: number;
+  /** JSON array of the distinct resources authorized (promotional limits). */
+  resources: string;
+}
+
 export interface Database {
   clients: ClientsTable;
   auth_sessions: AuthSessionsTable;
@@ -242,6 +291,10 @@ export interface Database {
   esm_accounts: EsmAccountsTable;
   esm_watermarks: EsmWatermarksTable;
   conformance_warnings: ConformanceWarningsTable;
+  degradation_rules: DegradationRulesTable;
+  cm_sessions: CmSessionsTable;
+  cm_subject_locks: CmSubjectLocksTable;
+  temp_passes: TempPassesTable;
 }
 
 /** A shorter profile lifetime for a viewer's or device's next authentication (QA). */

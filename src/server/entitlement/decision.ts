@@ -20,6 +20,8 @@ export interface DecisionInput {
   viewer: Viewer | null;
   /** The MVPD and subscriber behind the viewer's authenticated profile, if any. */
   mvpd: { config: MvpdConfig; subscriber: string } | null;
+  /** A degradation rule in force for that MVPD (degradation/), read from memory by the caller. */
+  degradation?: { rule: 'AuthNAll' | 'AuthZAll' | 'AuthZNone'; details: string | null; notAfter: number | null } | undefined;
   now: number;
 }
 
@@ -31,6 +33,8 @@ export interface DecisionTrace {
   /** The internal grant that matched (store rule). */
   grant?: { id: string; kind: string; entitlement: string; notAfter: number | null };
   mvpd?: { id?: string; answer: MvpdAnswer['outcome']; reason?: string; latencyMs: number; breaker?: 'open' | 'probe'; queuedMs?: number };
+  /** The degradation rule that decided instead of the MVPD (the MVPD was not asked). */
+  degradation?: { rule: string; mvpd: string; until: number | null };
   /** hit: answered from the decision cache (the MVPD was not asked again). */
   cache?: 'hit' | 'miss';
   note?: string;

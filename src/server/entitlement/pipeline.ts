@@ -1,7 +1,8 @@
 // The decision pipeline. The rules, in order — the first that answers decides:
 //   1. claims          the viewer's SSO token claims (partial external entitlements)
 //   2. internal-store  purchases and subscriptions recorded for the viewer
-//   3. mvpd            the viewer's TV provider, for TV Everywhere resources
+//   3. degradation     a degradation rule on the viewer's MVPD decides instead of it
+//   4. mvpd            the viewer's TV provider, for TV Everywhere resources
 // Nothing answered: Deny `no_entitlement` (or the MVPD profile is what is missing).
 import type { MvpdGateway } from '../mvpd-client/mvpd-gateway.ts';
 import type { DecisionInput, Rule, RuleResult } from './decision.ts';
@@ -9,9 +10,10 @@ import type { GrantLookup } from './entitlement-store.ts';
 import { claimsRule } from './rules/claims-rule.ts';
 import { internalStoreRule } from './rules/internal-store-rule.ts';
 import { mvpdRule } from './rules/mvpd-rule.ts';
+import { degradationRule } from './rules/degradation-rule.ts';
 
 export function buildRules(deps: { store: GrantLookup; mvpdGateway: MvpdGateway }): Rule[] {
-  return [claimsRule(), internalStoreRule(deps.store), mvpdRule(deps.mvpdGateway)];
+  return [claimsRule(), internalStoreRule(deps.store), degradationRule(), mvpdRule(deps.mvpdGateway)];
 }
 
 export async function decide(rules: Rule[], input: DecisionInput): Promise<RuleResult> {

@@ -49,4 +49,10 @@ describe('RateLimiter', () => {
     const results = await Promise.all(Array.from({ length: 25 }, () => limiter.take('device-d', policy, t0)));
     expect(results.filter(Boolean).length).toBeLessThanOrEqual(10);
   });
+
+  it('racing first requests for a new key all take from the one bucket (none refused while tokens remain)', async () => {
+    const limiter = new RateLimiter(db);
+    const results = await Promise.all(Array.from({ length: 5 }, () => limiter.take('racing-new-key', policy, 5_000_000)));
+    expect(results).toEqual([true, true, true, true, true]);
+  });
 });

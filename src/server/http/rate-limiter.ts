@@ -16,6 +16,18 @@ export class RateLimiter {
 
   /** true when the request may proceed; false when the bucket is empty. */
   async take(key: string, policy: BucketPolicy, now = Date.now()): Promise<boolean> {
+    if (await this.takeExisting(key, policy, now)) return true;
+    const inserted = await this.db
+      .insertInto('rate_limits')
+      .values({ key, tokens: policy.burst - 1, updated_at: now })
+      .onConflict((oc) => oc.column('key').doNothing())
+      .executeTakeFirst();
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) return true;
+    // Another request created the bucket meanwhile (racing first requests): take from it.
+    return this.takeExisting(key, policy, now);
+  }
+
+  private async takeExisting(key: string, policy: BucketPolicy, now: number): Promise<boolean> {
     // Explicit casts: PostgreSQL would otherwise type the parameters as BIGINT.
     const refilled = sql<number>`tokens + (cast(${now} as double precision) - updated_at) * cast(${policy.ratePerSecond / 1000} as double precision)`;
     const burst = sql<number>`cast(${policy.burst} as double precision)`;
@@ -26,12 +38,6 @@ export class RateLimiter {
       .where('key', '=', key)
       .where(sql<boolean>`${capped} >= 1`)
       .executeTakeFirst();
-    if (Number(taken.numUpdatedRows) === 1) return true;
-    const inserted = await this.db
-      .insertInto('rate_limits')
-      .values({ key, tokens: policy.burst - 1, updated_at: now })
-      .onConflict((oc) => oc.column('key').doNothing())
-      .executeTakeFirst();
-    return Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1;
+    return Number(taken.numUpdatedRows) === 1;
   }
 }

@@ -67,6 +67,8 @@ interface MediaClaims extends JWTPayload {
   did?: unknown;
   /** Media tokens: the requestor (service provider or tenant) it was issued for. */
   requestor?: unknown;
+  /** TempPass media and playback tokens: the end of the pass (epoch s), enforced without tolerance. */
+  pxp?: unknown;
   /** Playback tokens: the session (the jti of the media token that opened it). */
   sid?: unknown;
   /** Playback tokens: end of the playback session (epoch s); renewals stop there. */
@@ -132,10 +134,14 @@ export const gatekeeperRoutes: FastifyPluginAsyncTypebox<GatekeeperOptions> = as
           throw new PassError('media_token_replayed');
         }
         const nowS = Math.floor(now / 1000);
+        // A TempPass media token carries the pass end (pxp): no playback token outlives it.
+        const passEnd = typeof claims.pxp === 'number' ? claims.pxp : Infinity;
+        const sessionEnd = Math.min(nowS + playbackTokenTtlSeconds, passEnd);
+        if (sessionEnd <= nowS) throw new PassError('media_token_invalid', 'the free preview is over');
         const playback = await tokens.sign(
           'playback',
-          { resource, sid: claims.jti, did: claims.did, ...(claims.sub ? { sub: claims.sub } : {}), sxp: nowS + playbackTokenTtlSeconds },
-          live ? liveTtl : vodTtl,
+          { resource, sid: claims.jti, did: claims.did, ...(claims.sub ? { sub: claims.sub } : {}), sxp: sessionEnd, ...(passEnd !== Infinity ? { pxp: passEnd } : {}) },
+          Math.min(live ? liveTtl : vodTtl, sessionEnd - nowS),
           now,
         );
         return sendPlaylist(reply, rewritePlaylist(bytes.toString('utf8'), playback.token));
@@ -143,6 +149,8 @@ export const gatekeeperRoutes: FastifyPluginAsyncTypebox<GatekeeperOptions> = as
 
       const claims = await checkToken(tokens, 'playback', request.query.pt, resource, now);
       checkDevice(claims, request.query.device, 'playback');
+      // A TempPass ends exactly when it ends (no clock tolerance on `pxp`).
+      if (typeof claims.pxp === 'number' && claims.pxp * 1000 <= now) throw new PassError('media_token_invalid', 'the free preview is over');
       const bytes = await readFile();
       let token = request.query.pt!;
       const renewed = await renew(tokens, claims, resource, live ? liveTtl : vodTtl, now);
@@ -207,7 +215,7 @@ async function renew(tokens: TokenService, claims: MediaClaims, resource: string
   if (lifetime <= 0) return null;
   const signed = await tokens.sign(
     'playback',
-    { resource, ...(claims.sid !== undefined ? { sid: claims.sid } : {}), did: claims.did, ...(claims.sub ? { sub: claims.sub } : {}), sxp: sessionEnd },
+    { resource, ...(claims.sid !== undefined ? { sid: claims.sid } : {}), did: claims.did, ...(claims.sub ? { sub: claims.sub } : {}), sxp: sessionEnd, ...(typeof claims.pxp === 'number' ? { pxp: claims.pxp } : {}) },
     lifetime,
     now,
   );

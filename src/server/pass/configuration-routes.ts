@@ -39,7 +39,20 @@ export const configurationRoutes: FastifyPluginAsyncTypebox<{ ctx: PassContext }
               boardingStatus: 'supportsAuthn',
               displayInPlatformPicker: true,
               enablePlatformServices: false,
-            })),
+            }))
+            .concat(
+              // TempPass pseudo-MVPDs. A promotional one needs the viewer's identity: not shown in a generic picker.
+              (ctx.config.tempPass ?? []).map((t) => ({
+                id: t.id,
+                displayName: t.displayName,
+                logoUrl: new URL(t.logo ?? '/favicon.svg', ctx.config.app.publicUrl).href,
+                isTempPass: true,
+                isProxy: false,
+                boardingStatus: 'supportsAuthn',
+                displayInPlatformPicker: t.kind === 'basic',
+                enablePlatformServices: false,
+              })),
+            ),
         },
       };
     },

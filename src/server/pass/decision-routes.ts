@@ -37,7 +37,7 @@ export const decisionRoutes: FastifyPluginAsyncTypebox<{ ctx: PassContext }> = a
         const { serviceProvider } = await requireClient(ctx, request, request.params.serviceProvider);
         const deviceId = requireDevice(request);
         const sso = await optionalServiceToken(ctx, request);
-        return decideResources(ctx, rules, { kind, serviceProvider, mvpdId: request.params.mvpd, deviceId, sso, resources: request.body.resources, trace: request.id, log: request.log, platform: platformOf(request.headers['x-device-info']) });
+        return decideResources(ctx, rules, { kind, serviceProvider, mvpdId: request.params.mvpd, deviceId, sso, resources: request.body.resources, trace: request.id, log: request.log, platform: platformOf(request.headers['x-device-info']), tempPassIdentity: request.headers['ap-temppass-identity'] });
       },
     );
   }

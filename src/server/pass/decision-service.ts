@@ -11,10 +11,14 @@ import type { DecisionTrace, Rule, RuleResult } from '../entitlement/decision.ts
 import { recordDecisions, type DecisionLogger } from '../entitlement/decision-audit.ts';
 import { tenantFor } from '../entitlement/tenants.ts';
 import type { PassContext } from '../context/pass-context.ts';
-import { ProfileStore } from './profile-store.ts';
+import { ProfileStore, type StoredProfile } from './profile-store.ts';
 import { DecisionCache } from './decision-cache.ts';
 import { parseResource } from './resource-id.ts';
 import type { SsoIdentity } from '../tokens/sso-verifier.ts';
+import { degradationRulesFor } from '../degradation/degradation-rules.ts';
+import { degradedUserId } from '../degradation/degraded-profile.ts';
+import { tempPassFor } from '../temp-pass/temp-pass-config.ts';
+import { decideTempPass } from '../temp-pass/temp-pass-decisions.ts';
 
 export type DecisionKind = 'authorize' | 'preauthorize';
 
@@ -32,6 +36,8 @@ export interface DecisionInput {
   log?: DecisionLogger;
   /** A bounded platform name for the audit row (monitoring/platform.ts). */
   platform?: string | null;
+  /** AP-TempPass-Identity (promotional TempPass). */
+  tempPassIdentity?: string | string[] | undefined;
 }
 
 export type DecisionsWithTrace = DecisionsResponse & { trace: Array<DecisionTrace & { resource: string; profileType: string }> };
@@ -40,13 +46,24 @@ export async function decideResources(ctx: PassContext, rules: Rule[], input: De
   const max = MAX_RESOURCES[input.kind];
   if (input.resources.length > max) throw new PassError('too_many_resources', `${input.kind} takes at most ${max} resource${max > 1 ? 's' : ''}`);
   const { mvpds, resources } = indexOf(ctx.config);
+  // A TempPass pseudo-MVPD: its own decisions (no profile, no MVPD).
+  const tempPass = mvpds.has(input.mvpdId) ? undefined : tempPassFor(ctx.config, input.mvpdId);
+  if (tempPass) {
+    return decideTempPass(ctx, tempPass, { ...input, identity: input.tempPassIdentity, resources: input.resources.map((r) => ({ id: parseResource(r).id, raw: parseResource(r).raw })) });
+  }
   const mvpd = mvpds.get(input.mvpdId);
   if (!mvpd || mvpd.enabled === false) throw new PassError('invalid_integration', `no active integration with "${input.mvpdId.slice(0, 64)}"`);
   const parsed = input.resources.map(parseResource);
 
+  // An in-memory read (refreshed every few seconds), never a query per decision.
+  const rule = degradationRulesFor(ctx.db).ruleFor(input.serviceProvider, mvpd.id);
+  const degradation = rule ? { rule: rule.rule, details: rule.details, notAfter: rule.notAfter } : undefined;
+
   const profiles = new ProfileStore(ctx.db);
   const lookup = { requestor: input.serviceProvider, deviceId: input.deviceId, sso: input.sso, mvpd: mvpd.id };
-  const [found] = await profiles.findLive(lookup);
+  const [live] = await profiles.findLive(lookup);
+  // AuthNAll: a viewer without a profile is authenticated by the rule (Adobe's "degraded" profile).
+  const found = live ?? (rule?.rule === 'AuthNAll' ? degradedFound(input.deviceId, mvpd.id, Date.now()) : undefined);
   if (!found) throw new PassError((await profiles.hasExpired(lookup)) ? 'authenticated_profile_expired' : 'authenticated_profile_missing');
 
   const cache = new DecisionCache(ctx.db);
@@ -57,8 +74,9 @@ export async function decideResources(ctx: PassContext, rules: Rule[], input: De
   const results = await Promise.all(
     parsed.map(async (resource): Promise<RuleResult> => {
       const config = resources.get(resource.id);
-      // Only the MVPD's answers are cached: claims and grants are read fresh each time.
-      const cacheable = config?.access.type === 'tve';
+      // Only the MVPD's answers are cached: claims and grants are read fresh each time. Under a
+      // degradation rule the rule decides, not a cached MVPD answer (and nothing is cached).
+      const cacheable = config?.access.type === 'tve' && !degradation;
       const cached = cacheable ? await cache.get(found.profile.id, resource.id) : undefined;
       if (cached) return cached;
       const result = await decide(rules, {
@@ -67,6 +85,7 @@ export async function decideResources(ctx: PassContext, rules: Rule[], input: De
         tenant,
         viewer,
         mvpd: { config: mvpd, subscriber: found.profile.upstreamUserId },
+        degradation,
         now,
       });
       if (cacheable && result.source === 'mvpd') await cache.put(found.profile.id, resource.id, result, ttlMs);
@@ -114,4 +133,24 @@ function indexOf(config: PassContext['config']) {
     indexes.set(config, index);
   }
   return index;
+}
+
+/** The stand-in profile of an AuthNAll rule: never stored, never sent to the MVPD. */
+function degradedFound(deviceId: string, mvpd: string, now: number) {
+  const userID = degradedUserId(deviceId);
+  const profile: StoredProfile = {
+    id: `degraded:${mvpd}:${userID}`,
+    requestor: '',
+    mvpd,
+    deviceId,
+    ssoIssuer: null,
+    ssoSubject: null,
+    issuer: 'Playgate',
+    upstreamUserId: userID,
+    attributes: { userID },
+    authCode: '',
+    notBefore: now,
+    notAfter: now + 3600_000,
+  };
+  return { type: 'degraded', profile };
 }

@@ -10,6 +10,11 @@ import { optionalServiceToken, requireClient, requireDevice } from '../context/r
 import { ProfileStore } from './profile-store.ts';
 import { SessionStore } from './session-store.ts';
 import { profilesResponse } from './profile-view.ts';
+import { degradationRulesFor } from '../degradation/degradation-rules.ts';
+import { degradedProfile } from '../degradation/degraded-profile.ts';
+import { tempPassFor } from '../temp-pass/temp-pass-config.ts';
+import { tempPassIdentity } from '../temp-pass/temp-pass-identity.ts';
+import { tempPassProfile } from '../temp-pass/temp-pass-profile.ts';
 import { Code, errorResponses, Mvpd, PassHeaders, passTags, Sp } from './route-schemas.ts';
 
 const DEFAULT_POLL_LIMIT = { pollRatePerSecond: 1, pollBurst: 10 };
@@ -42,10 +47,16 @@ export const profileRoutes: FastifyPluginAsyncTypebox<{ ctx: PassContext }> = as
     async (request) => {
       const { serviceProvider } = await requireClient(ctx, request, request.params.serviceProvider);
       const deviceId = requireDevice(request);
+      const tempPass = tempPassFor(ctx.config, request.params.mvpd);
+      if (tempPass && !ctx.config.mvpds.some((m) => m.id === tempPass.id)) return tempPassProfile(ctx, tempPass, serviceProvider, deviceId, tempPassIdentity(request));
       const mvpd = ctx.config.mvpds.find((m) => m.id === request.params.mvpd);
       if (!mvpd) throw new PassError('invalid_integration', `no integration with "${request.params.mvpd.slice(0, 64)}"`);
       const sso = await optionalServiceToken(ctx, request);
-      return profilesResponse(await new ProfileStore(ctx.db).findLive({ requestor: serviceProvider, deviceId, sso, mvpd: mvpd.id }));
+      const found = await new ProfileStore(ctx.db).findLive({ requestor: serviceProvider, deviceId, sso, mvpd: mvpd.id });
+      // AuthNAll without a real profile: Adobe's "degraded" profile, valid while the rule is.
+      const rule = found.length === 0 ? degradationRulesFor(ctx.db).ruleFor(serviceProvider, mvpd.id) : undefined;
+      if (rule?.rule === 'AuthNAll') return { profiles: { [mvpd.id]: degradedProfile(rule, deviceId) } };
+      return profilesResponse(found);
     },
   );
 

@@ -10,6 +10,8 @@ import type { PassContext } from '../context/pass-context.ts';
 import { ProfileStore } from './profile-store.ts';
 import { SessionStore, type AuthSession } from './session-store.ts';
 import type { SsoIdentity } from '../tokens/sso-verifier.ts';
+import { degradationRulesFor } from '../degradation/degradation-rules.ts';
+import { tempPassFor } from '../temp-pass/temp-pass-config.ts';
 
 export interface SessionParams {
   mvpd?: string | undefined;
@@ -27,8 +29,13 @@ export interface CreateSessionInput extends SessionParams {
 }
 
 export async function createSession(ctx: PassContext, input: CreateSessionInput): Promise<SessionResponse> {
-  const mvpd = validateParams(ctx, input);
   const sessionId = randomUUID();
+  // TempPass: no MVPD to sign in with; straight to the decisions (Adobe's reasonType "temporary").
+  if (input.mvpd && tempPassFor(ctx.config, input.mvpd) && !ctx.config.mvpds.some((m) => m.id === input.mvpd)) {
+    validateParams(ctx, { ...input, mvpd: undefined });
+    return { serviceProvider: input.serviceProvider, sessionId, actionName: 'authorize', actionType: 'direct', reasonType: 'temporary', mvpd: input.mvpd, url: passPaths.authorize(input.serviceProvider, input.mvpd) };
+  }
+  const mvpd = validateParams(ctx, input);
   if (mvpd) {
     const direct = await directIfProfile(ctx, { serviceProvider: input.serviceProvider, deviceId: input.deviceId, sso: input.sso, mvpd, sessionId });
     if (direct) return direct;
@@ -105,7 +112,19 @@ async function directIfProfile(
   q: { serviceProvider: string; deviceId: string; sso: { iss: string; sub: string } | null; mvpd: MvpdConfig; sessionId: string },
 ): Promise<SessionResponse | null> {
   const [existing] = await new ProfileStore(ctx.db).findLive({ requestor: q.serviceProvider, deviceId: q.deviceId, sso: q.sso, mvpd: q.mvpd.id });
-  if (!existing) return null;
+  if (!existing) {
+    // AuthNAll: no MVPD login while the rule is in force; the decisions authenticate (Adobe's degraded flow).
+    if (degradationRulesFor(ctx.db).ruleFor(q.serviceProvider, q.mvpd.id)?.rule !== 'AuthNAll') return null;
+    return {
+      serviceProvider: q.serviceProvider,
+      sessionId: q.sessionId,
+      actionName: 'authorize',
+      actionType: 'direct',
+      reasonType: 'degraded',
+      mvpd: q.mvpd.id,
+      url: passPaths.authorize(q.serviceProvider, q.mvpd.id),
+    };
+  }
   return {
     serviceProvider: q.serviceProvider,
     sessionId: q.sessionId,

@@ -67,5 +67,7 @@ export const AppConfigSchema = Type.Object({
     }),
     Type.Null(),
   ]),
+  /** Stream limits (Concurrency Monitoring, /cm/v2): the web app's application id; null when off. */
+  concurrency: Type.Optional(Type.Union([Type.Object({ applicationId: Type.String() }), Type.Null()])),
 });
 export type AppConfig = Static<typeof AppConfigSchema>;

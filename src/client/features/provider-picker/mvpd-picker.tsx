@@ -15,6 +15,8 @@ export function MvpdPicker({ onPick }: { onPick(mvpd: string): void }) {
   if (error) return <p role="alert">TV providers could not be loaded.</p>;
   const remembered = localStorage.getItem(LAST_MVPD_KEY);
   const mvpds = data.requestor.mvpds
+    // A promotional TempPass needs the viewer's identity: not offered in the generic picker.
+    .filter((m) => m.displayInPlatformPicker !== false)
     .filter((m) => m.displayName.toLowerCase().includes(filter.trim().toLowerCase()))
     .sort((a, b) => Number(b.id === remembered) - Number(a.id === remembered));
 

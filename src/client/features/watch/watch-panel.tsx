@@ -28,6 +28,10 @@ function mediaUrl(master: string, token: string, deviceId: string): string {
 // The demo checkout page, fetched when a viewer chooses to buy or upgrade.
 const DemoCheckout = lazy(() => import('../checkout/demo-checkout.tsx').then((m) => ({ default: m.DemoCheckout })));
 const VideoPlayer = lazy(() => import('../player/video-player.tsx').then((m) => ({ default: m.VideoPlayer })));
+// Stream limits: needed only after a Permit too, so not in the initial bundle either.
+const StreamLimitGate = lazy(() => import('../stream-limits/stream-limit-gate.tsx').then((m) => ({ default: m.StreamLimitGate })));
+// Free previews (TempPass): countdown and end of the preview.
+const TempPassGate = lazy(() => import('../temp-pass/temp-pass-gate.tsx').then((m) => ({ default: m.TempPassGate })));
 
 
 
@@ -177,13 +181,18 @@ export function WatchPanel({ entry, viewer, ssoToken, onClose }: { entry: Catalo
                 </button>
               </div>
             ) : null}
+            {/* Stream limits (Concurrency Monitoring): the player plays while this device holds a stream. */}
             <Suspense fallback={<p role="status">Loading the player…</p>}>
-              <VideoPlayer
-                src={state.src}
-                title={entry.title}
-                live={entry.kind === 'live'}
-                onMediaError={(_status, detail) => setMediaError(detail)}
-              />
+              <TempPassGate mvpd={state.mvpd} onPickProvider={() => dispatch({ type: 'pick' })}>
+                <StreamLimitGate entry={entry} mvpd={state.mvpd} viewer={viewer}>
+                  <VideoPlayer
+                    src={state.src}
+                    title={entry.title}
+                    live={entry.kind === 'live'}
+                    onMediaError={(_status, detail) => setMediaError(detail)}
+                  />
+                </StreamLimitGate>
+              </TempPassGate>
             </Suspense>
             <p className="hint">{state.via}</p>
             {state.mvpd && queryClient.getQueryData(profilesQuery(pass, sp, viewer).queryKey)?.profiles[state.mvpd]?.type === 'serviceTokenSSO' ? (
