@@ -3,7 +3,7 @@
 // past expiry so a late poll still hears "expired", not "unknown"), spent media tokens past
 // their expiry, expired cached decisions, idle rate buckets (full again by then) and
 // refresh tokens past their expiry, journey events and playback links older than a day,
-// QA lifetime overrides that lapsed unused.
+// QA lifetime overrides that lapsed unused, stream sessions an hour past their expiry.
 // On SQLite the same tick keeps the planner's statistics fresh (refreshSqliteStatistics).
 import { refreshSqliteStatistics, type Db } from '../db/database.ts';
 
@@ -20,6 +20,8 @@ export async function pruneExpiredRows(db: Db, now = Date.now()): Promise<Record
     journey_events: count(await db.deleteFrom('journey_events').where('at', '<', now - 24 * HOUR).executeTakeFirst()),
     journey_playback: count(await db.deleteFrom('journey_playback').where('at', '<', now - 24 * HOUR).executeTakeFirst()),
     lifetime_overrides: count(await db.deleteFrom('lifetime_overrides').where('expires_at', '<', now).executeTakeFirst()),
+    // An hour past expiry: a late heartbeat of an evicted stream still hears who took over.
+    cm_sessions: count(await db.deleteFrom('cm_sessions').where('expires_at', '<', now - HOUR).executeTakeFirst()),
   };
 }
 

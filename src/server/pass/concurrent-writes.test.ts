@@ -143,11 +143,15 @@ describe('pruning', () => {
     expect(await sys.ctx.db.selectFrom('auth_sessions').select('code').execute()).toEqual([]);
   });
 
-  it('deletes QA lifetime overrides that lapsed unused, and keeps a live one', async () => {
+  it('deletes QA lifetime overrides that lapsed unused and stream sessions an hour past expiry, and keeps the others', async () => {
     const now = Date.now();
     const row = (id: string, expiresAt: number) => ({ id, requestor: 'PLAYGATE', scope: `device:${id}`, profile_seconds: 20, created_at: now - 1000, expires_at: expiresAt, consumed_at: null });
     await sys.ctx.db.insertInto('lifetime_overrides').values([row('lapsed', now - 1), row('live', now + 60_000)]).execute();
     expect((await pruneExpiredRows(sys.ctx.db, now)).lifetime_overrides).toBe(1);
     expect((await sys.ctx.db.selectFrom('lifetime_overrides').select('id').execute()).map((r) => r.id)).toEqual(['live']);
+    const stream = (id: string, expiresAt: number) => ({ session_id: id, application_id: 'app', policy: 'p', idp: 'Metro', subject: 's', termination_code: `t-${id}`, metadata: '{}', started_at: now - 10_000, expires_at: expiresAt, terminated_at: null, terminator: null });
+    await sys.ctx.db.insertInto('cm_sessions').values([stream('old', now - 2 * 3_600_000), stream('recent', now - 60_000)]).execute();
+    expect((await pruneExpiredRows(sys.ctx.db, now)).cm_sessions).toBe(1);
+    expect((await sys.ctx.db.selectFrom('cm_sessions').select('session_id').execute()).map((r) => r.session_id)).toEqual(['recent']);
   });
 });
