@@ -24,8 +24,9 @@ const play = (entry: string, token: string) => sys.app.inject({ url: `/playback/
 const order = (entryId: string, token?: string) => sys.app.inject({ method: 'POST', url: '/playgate/v1/checkout/orders', headers: token ? bearer(token) : {}, payload: { entryId } });
 const grants = (token: string) => sys.app.inject({ url: '/playgate/v1/checkout/grants', headers: bearer(token) });
 const refund = (id: string, token: string) => sys.app.inject({ method: 'DELETE', url: `/playgate/v1/checkout/grants/${id}`, headers: bearer(token) });
-const customerToken = async (email: string) => {
-  const res = await sys.app.inject({ method: 'POST', url: '/sso/auths', headers: { authorization: PUBLISHER }, payload: { customerEmail: email } });
+// As the demo middleware signs a viewer in "through the publisher": with the viewer's IdP token.
+const customerToken = async (idpToken: string) => {
+  const res = await sys.app.inject({ method: 'POST', url: '/sso/auths', headers: { authorization: PUBLISHER }, payload: { idpToken } });
   expect(res.statusCode).toBe(200);
   return res.json().jwt as string;
 };
@@ -75,7 +76,7 @@ describe('demo checkout', () => {
 describe('one person, one viewer across sign-in modes (context/viewer-identity.ts)', () => {
   it('carol’s purchase plays signed in through the publisher, and a purchase made there is hers with the IdP', async () => {
     const carolIdp = (await idpSignIn(sys, 'carol')).accessToken;
-    const carolCustomer = await customerToken('carol@example.com');
+    const carolCustomer = await customerToken(carolIdp);
     expect(decodeJwt(carolCustomer)).toMatchObject({ viewer_iss: sys.config.idp.issuer, viewer_sub: 'carol' });
     expect((await play('fight-night', carolCustomer)).json()).toMatchObject({ decision: { rule: 'internal-store' } });
     expect((await play('fight-night', carolIdp)).json()).toMatchObject({ decision: { rule: 'internal-store' } });
@@ -90,7 +91,7 @@ describe('one person, one viewer across sign-in modes (context/viewer-identity.t
   it('alice’s Skyline profile, made with her IdP sign-in, is found with her publisher token on another device', async () => {
     const client = await clientToken(sys);
     await mvpdLogin(sys, passHeaders(client, 'identity-dev-01', alice), 'Skyline', 'sky-basic');
-    const customer = await customerToken('alice@example.com');
+    const customer = await customerToken(alice);
     const other = await sys.app.inject({ url: '/api/v2/PLAYGATE/profiles', headers: passHeaders(client, 'identity-dev-02', customer) });
     expect(Object.keys(other.json().profiles)).toEqual(['Skyline']);
     expect(other.json().profiles.Skyline).toMatchObject({ type: 'serviceTokenSSO' });

@@ -96,7 +96,7 @@ describe('basic TempPass', () => {
     const pt = /pt=([^&\s]+)/.exec(played.body)?.[1];
     expect(pt).toBeDefined();
     expect(decodeJwt(decodeURIComponent(pt!)).exp! * 1000).toBeLessThanOrEqual(first.notAfter + 1000);
-    expect((await sys.app.inject({ method: 'GET', url: `/media/late-movie/360p_000.ts?pt=${pt}` })).statusCode).toBe(200);
+    expect((await sys.app.inject({ method: 'GET', url: `/media/late-movie/360p_000.ts?pt=${pt}&device=${DEV}` })).statusCode).toBe(200);
 
     await new Promise((r) => setTimeout(r, first.notAfter - Date.now() + 1100));
     const late = await decide('authorize', SHORT, DEV, ['late-movie']);
@@ -106,7 +106,7 @@ describe('basic TempPass', () => {
     // The unspent media token of the pass is refused (expired with the pass), and so is a segment
     // with the playback token the gatekeeper issued during the pass.
     expectErrorBody(await master(first.token.serializedToken), { status: 403, code: 'media_token_invalid' });
-    expectErrorBody(await sys.app.inject({ method: 'GET', url: `/media/late-movie/360p_000.ts?pt=${pt}` }), { status: 403, code: 'media_token_invalid' });
+    expectErrorBody(await sys.app.inject({ method: 'GET', url: `/media/late-movie/360p_000.ts?pt=${pt}&device=${DEV}` }), { status: 403, code: 'media_token_invalid' });
   });
 
   it('reset by device, then for all devices (204); the pass starts afresh; admin-only, 4xx on bad input', async () => {
