@@ -60,7 +60,7 @@ test('after a Permit and a Deny, the dashboard shows the API figures, and the ap
   expect(reasons.map((r) => r.reason)).toContain('authorization_denied_by_mvpd');
   await expect.poll(async () => JSON.stringify(await ops.rows('deny-reasons')), { timeout: 15_000 }).toBe(JSON.stringify(reasons.map((r) => [r.reason, r['authz-attempts']])));
 
-  const latency = (await esm('/mvpd', { metrics: 'authz-attempts,authz-latency-p50,authz-latency-p95', event: 'authz' })).filter((r) => Number(r['authz-attempts']) > 0);
+  const latency = (await esm('/mvpd', { metrics: 'authz-attempts,authz-latency-p50,authz-latency-p95', event: 'authz' })).filter((r) => r.mvpd && Number(r['authz-attempts']) > 0);
   expect(latency.map((r) => r.mvpd)).toContain('Skyline');
   await expect
     .poll(async () => JSON.stringify(await ops.rows('mvpd-latency')), { timeout: 15_000 })

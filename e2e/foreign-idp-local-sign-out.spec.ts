@@ -33,7 +33,7 @@ test('no end_session_endpoint: local sign-out with a note, and the next sign-in 
   expect(at).toMatchObject({ iss: ISSUER, aud: 'openid playgate', client_id: 'playgate-spa' });
   await app.watch('Premium Doc');
   await app.expectPlaying(2);
-  await expect(page.getByText(/Watching with your roles “premium/)).toBeVisible();
+  await expect(page.getByText("Included with your premium membership.")).toBeVisible();
 
   const toProvider: string[] = [];
   page.on('request', (req) => {

@@ -44,20 +44,20 @@ test('fiona signs in at Glewlwyd, plays Premium Doc by its comma-string roles, a
   // The API decides on the comma string as the header shows it.
   await app.watch('Premium Doc');
   await app.expectPlaying(2);
-  await expect(page.getByText(/Watching with your roles “premium/)).toBeVisible();
+  await expect(page.getByText("Included with your premium membership.")).toBeVisible();
 
   // TV Everywhere: Glewlwyd's access token is the AD-Service-Token; the SSO profile lookup, the
   // MVPD sign-in and the decision follow. A retry finds no profile left from the first try.
   await app.resetViewer(String(at.sub));
   await app.watchThroughProvider('News 24', 'Skyline Cable', 'sky-basic');
   await app.expectPlaying(2);
-  await expect(page.getByText('Watching through Skyline.')).toBeVisible();
+  await expect(page.getByText('Watching through Skyline Cable.')).toBeVisible();
 });
 
 test('frank, whose roles say "free", signs in with a popup and is refused Premium Doc', async ({ app, page }) => {
   await app.goto();
   const popupPromise = page.waitForEvent('popup');
-  await page.getByRole('button', { name: 'Sign in with a popup' }).click();
+  await app.chooseSignInOption('Sign in in a new window');
   const popup = await popupPromise;
   await expect(popup).toHaveURL(new RegExp(`^http://localhost:${GLEWLWYD_PORT}/login\\.html`));
   const closed = popup.waitForEvent('close');
@@ -67,7 +67,7 @@ test('frank, whose roles say "free", signs in with a popup and is refused Premiu
   await app.watch('Premium Doc');
   const alert = page.getByRole('alert');
   await expect(alert).toContainText('Not included in your plan');
-  await expect(alert).toContainText('NO_ENTITLEMENT');
+  await expect(alert).toContainText('no_entitlement');
   await expect(app.player()).toHaveCount(0);
 });
 
