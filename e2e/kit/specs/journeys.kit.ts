@@ -110,7 +110,7 @@ test('Direct entitlement: an internal purchase plays Fight Night; a viewer witho
     await other.goto();
     await other.signIn(deployment.personas.free);
     await other.watch('Fight Night');
-    await expect(other.page.getByRole('alert')).toContainText('NO_ENTITLEMENT');
+    await expect(other.page.getByRole('alert')).toContainText('no_entitlement');
     await expect(other.player()).toHaveCount(0);
     const device = await other.deviceId();
     if (device) cleanup.devices(device);
@@ -124,7 +124,8 @@ test('Publisher SSO: the publisher’s token is traded for a viewer JWT that pla
   const viewer = deployment.personas.premium;
   cleanup.viewer(viewer);
   await app.goto();
-  await page.getByRole('button', { name: 'Sign in through the publisher' }).click();
+  await page.getByText('Other ways to sign in').click();
+  await page.getByRole('button', { name: 'Sign in with your publisher account' }).click();
   await page.waitForURL((u) => u.origin === deployment.idpOrigin);
   await new ProviderLoginPage(page).signIn(viewer, deployment.viewerPassword);
   await expect(page.getByText('publisher SSO')).toBeVisible();
@@ -142,9 +143,13 @@ test('Logout: MVPD logout deletes the profile and stops playback', async ({ app,
   await app.signInWithProvider('Skyline Cable', 'sky-basic');
   await expect(app.player()).toBeVisible();
   await page.getByRole('button', { name: 'Account' }).click();
-  const popup = page.waitForEvent('popup');
-  await page.getByRole('button', { name: 'Sign out of Skyline' }).click();
-  await (await popup).close().catch(() => undefined);
-  await expect(page.getByRole('status').filter({ hasText: 'Signed out of Skyline.' })).toBeVisible();
+  const popupPromise = page.waitForEvent('popup');
+  await page.getByRole('button', { name: 'Sign out of Skyline Cable' }).click();
+  // The provider's own logout page asks, then closes itself.
+  const popup = await popupPromise;
+  const closed = popup.waitForEvent('close');
+  await popup.getByRole('button', { name: 'Yes, sign me out' }).click();
+  await closed;
+  await expect(page.getByRole('status').filter({ hasText: 'Signed out of Skyline Cable.' })).toBeVisible();
   await expect(app.player()).toHaveCount(0);
 });
