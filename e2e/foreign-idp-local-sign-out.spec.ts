@@ -5,14 +5,12 @@
 // (prompt=login), although Glewlwyd's session is alive. This system sends no `resource`, so the
 // access token's `aud` is Glewlwyd's scope string and the SPA and API check `client_id` instead
 // (idp.audienceClaim "client_id", as for Amazon Cognito).
-import { existsSync } from 'node:fs';
 import { decodeJwt } from 'jose';
 import { expect, test } from './fixtures.ts';
 import { storedOidcUser } from './pages/stored-oidc-user.ts';
 import { GlewlwydLoginPage } from './pages/glewlwyd-login.page.ts';
 import { FOREIGN_LOCAL_PLUGIN, FOREIGN_PASSWORD } from '../scripts/foreign-idp/foreign-viewers.ts';
 
-test.skip(!existsSync('/usr/bin/glewlwyd'), 'Glewlwyd could not be installed here (scripts/foreign-idp/glewlwyd.ts ensure): the foreign-IdP proof did not run');
 
 const GLEWLWYD_PORT = Number(process.env.E2E_APP_PORT ?? 18080) + 33;
 const ISSUER = `http://localhost:${GLEWLWYD_PORT}/api/${FOREIGN_LOCAL_PLUGIN}`;

@@ -6,7 +6,6 @@
 // RFC 8707 resource) and decides on its `roles` claim, which Glewlwyd sends as ONE comma string
 // in the access token and as an array in the ID token. Its tokens live 40 s and its refresh
 // responses carry no ID token.
-import { existsSync } from 'node:fs';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import type { Page, Request } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
@@ -14,7 +13,6 @@ import { GlewlwydLoginPage } from './pages/glewlwyd-login.page.ts';
 import { storedOidcUser } from './pages/stored-oidc-user.ts';
 import { FOREIGN_PASSWORD } from '../scripts/foreign-idp/foreign-viewers.ts';
 
-test.skip(!existsSync('/usr/bin/glewlwyd'), 'Glewlwyd could not be installed here (scripts/foreign-idp/glewlwyd.ts ensure): the foreign-IdP proof did not run');
 
 const GLEWLWYD_PORT = Number(process.env.E2E_APP_PORT ?? 18080) + 33;
 const ISSUER = `http://localhost:${GLEWLWYD_PORT}/api/oidc`;
