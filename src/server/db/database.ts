@@ -69,9 +69,30 @@ export function sqliteStatement(db: Db, sql: string): SQLite.Statement | undefin
 export function hotRows<Row>(db: Db, sql: string, params: unknown[]): Row[] | Promise<Row[]> {
   const stmt = sqliteStatement(db, sql);
   if (stmt) return stmt.all(...params) as Row[];
-  let n = 0;
-  const pgSql = sqliteHandles.has(db) ? sql : sql.replace(/\?/g, () => `$${++n}`);
-  return db.executeQuery<Row>(CompiledQuery.raw(pgSql, params)).then((r) => r.rows);
+  const pool = pgPools.get(db);
+  if (pool) {
+    // A named statement: each pooled connection parses and plans it once, not per request,
+    // and the pool is asked directly (no Kysely connection hand-off, fewer promise hops).
+    const named = namedStatement(sql);
+    return pool.query<Row & pg.QueryResultRow>({ name: named.name, text: named.text, values: params }).then((r) => r.rows);
+  }
+  // SQLite inside a Kysely transaction, or a transaction's handle: through Kysely.
+  return db.executeQuery<Row>(CompiledQuery.raw(sqliteHandles.has(db) ? sql : namedStatement(sql).text, params)).then((r) => r.rows);
+}
+
+/** The pool behind a PostgreSQL `Db` (the root handle only: a transaction's is not here). */
+const pgPools = new WeakMap<Db, pg.Pool>();
+const namedStatements = new Map<string, { name: string; text: string }>();
+
+/** `?` placeholders as `$n`, and a stable statement name per SQL text. */
+function namedStatement(sql: string): { name: string; text: string } {
+  let named = namedStatements.get(sql);
+  if (!named) {
+    let n = 0;
+    named = { name: `playgate_hot_${namedStatements.size + 1}`, text: sql.replace(/\?/g, () => `$${++n}`) };
+    namedStatements.set(sql, named);
+  }
+  return named;
 }
 
 /**
@@ -143,7 +164,9 @@ async function openPostgres(url: string, schema: string | undefined): Promise<Db
     }
   }
   const pool = new pg.Pool({ connectionString: url, max: 20, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  pgPools.set(db, pool);
+  return db;
 }
 
 export async function migrate(db: Db, schema?: string): Promise<void> {

@@ -10,8 +10,8 @@ export class DecisionCache {
   constructor(private readonly db: Db) {}
 
   async get(profileId: string, resource: string, now = Date.now()): Promise<RuleResult | undefined> {
-    // The hot read, in SQL once: a prepared statement on SQLite (see hotRows).
-    const [row] = await hotRows<DecisionCacheTable>(this.db, 'select * from decision_cache where profile_id = ? and resource = ? and expires_at > ?', [profileId, resource, now]);
+    // The hot read, in SQL once: a prepared statement (see hotRows), its columns named.
+    const [row] = await hotRows<Pick<DecisionCacheTable, 'decision' | 'source' | 'error_code' | 'details'>>(this.db, 'select decision, source, error_code, details from decision_cache where profile_id = ? and resource = ? and expires_at > ?', [profileId, resource, now]);
     if (!row) return undefined;
     const trace = { rule: row.source, cache: 'hit' as const };
     return row.decision === 'Permit'

@@ -28,11 +28,20 @@ export interface ProfileLookup {
   mvpd?: string;
 }
 
+/**
+ * The columns a profile is built from, named rather than `*`: on PostgreSQL the hot reads are
+ * named prepared statements, and a column another instance's migration adds would change a
+ * `select *` statement's result type under it ("cached plan must not change result type").
+ */
+const PROFILE_COLUMNS = 'id, requestor, mvpd, device_id, sso_issuer, sso_subject, issuer, upstream_user_id, attributes, auth_code, not_before, not_after';
+
 /** The two hot reads' SQL (parameters: requestor, device or SSO issuer+subject, now[, mvpd]); exported for the plan tests. */
 export const PROFILE_READS = {
-  own: (byMvpd: boolean) => `select * from profiles where requestor = ? and device_id = ? and not_after > ?${byMvpd ? ' and mvpd = ?' : ''} order by not_after desc`,
-  shared: (byMvpd: boolean) => `select * from profiles where requestor = ? and sso_issuer = ? and sso_subject = ? and not_after > ?${byMvpd ? ' and mvpd = ?' : ''} order by not_after desc`,
+  own: (byMvpd: boolean) => `select ${PROFILE_COLUMNS} from profiles where requestor = ? and device_id = ? and not_after > ?${byMvpd ? ' and mvpd = ?' : ''} order by not_after desc`,
+  shared: (byMvpd: boolean) => `select ${PROFILE_COLUMNS} from profiles where requestor = ? and sso_issuer = ? and sso_subject = ? and not_after > ?${byMvpd ? ' and mvpd = ?' : ''} order by not_after desc`,
 };
+
+type ProfileRow = Omit<ProfilesTable, 'created_at'>;
 
 export class ProfileStore {
   constructor(private readonly db: Db) {}
@@ -61,12 +70,12 @@ export class ProfileStore {
   }
 
   // The two hot reads, in SQL once: a prepared statement on SQLite (see hotRows).
-  private ownRows(q: ProfileLookup, now: number): ProfilesTable[] | Promise<ProfilesTable[]> {
-    return hotRows<ProfilesTable>(this.db, PROFILE_READS.own(!!q.mvpd), [q.requestor, q.deviceId, now, ...(q.mvpd ? [q.mvpd] : [])]);
+  private ownRows(q: ProfileLookup, now: number): ProfileRow[] | Promise<ProfileRow[]> {
+    return hotRows<ProfileRow>(this.db, PROFILE_READS.own(!!q.mvpd), [q.requestor, q.deviceId, now, ...(q.mvpd ? [q.mvpd] : [])]);
   }
 
-  private sharedRows(q: ProfileLookup & { sso: { iss: string; sub: string } }, now: number): ProfilesTable[] | Promise<ProfilesTable[]> {
-    return hotRows<ProfilesTable>(this.db, PROFILE_READS.shared(!!q.mvpd), [q.requestor, q.sso.iss, q.sso.sub, now, ...(q.mvpd ? [q.mvpd] : [])]);
+  private sharedRows(q: ProfileLookup & { sso: { iss: string; sub: string } }, now: number): ProfileRow[] | Promise<ProfileRow[]> {
+    return hotRows<ProfileRow>(this.db, PROFILE_READS.shared(!!q.mvpd), [q.requestor, q.sso.iss, q.sso.sub, now, ...(q.mvpd ? [q.mvpd] : [])]);
   }
 
   /** Whether the viewer had a profile for this MVPD that has since expired. */
@@ -121,7 +130,7 @@ function toRow(p: StoredProfile, now: number): ProfilesTable {
   };
 }
 
-function fromRow(r: ProfilesTable): StoredProfile {
+function fromRow(r: ProfileRow): StoredProfile {
   return {
     id: r.id,
     requestor: r.requestor,
