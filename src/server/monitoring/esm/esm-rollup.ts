@@ -12,6 +12,13 @@ import { accountsSelect, ESM_SOURCES, sourceSelect, type EsmSource } from './esm
 export const ROLLUP_LAG_MS = 60_000;
 /** At most this much time per source per run, so a first run over a long history stays a bounded transaction. */
 const MAX_SPAN_MS = 6 * 3600_000;
+/**
+ * At most about this many audit rows per run. Why: on SQLite a run is synchronous on the event
+ * loop, at ~5–12 µs per audit row, and a 15 s interval of a busy instance (3,000 decisions/s)
+ * was one 45,000-row run: 570–690 ms during which no request was answered, every 15 s. Runs of
+ * ≤ 1,000 rows, with the event loop served between them, keep each pause to a few ms.
+ */
+export const MAX_AUDIT_ROWS_PER_RUN = 1000;
 /** Minute roll-ups are kept this long (the hour roll-ups forever). */
 export const MINUTE_RETENTION_MS = 8 * 24 * 3600_000;
 
@@ -28,7 +35,7 @@ export async function watermarks(db: Db): Promise<Record<EsmSource, number>> {
 }
 
 /** One run: returns whether a source still lags (call again). */
-export async function rollUp(db: Db, now = Date.now()): Promise<{ behind: boolean }> {
+export async function rollUp(db: Db, now = Date.now(), maxAuditRows = MAX_AUDIT_ROWS_PER_RUN): Promise<{ behind: boolean }> {
   const target = now - ROLLUP_LAG_MS;
   await db.insertInto('esm_watermarks').values(ESM_SOURCES.map((source) => ({ source, upto: 0 }))).onConflict((oc) => oc.column('source').doNothing()).execute();
   let behind = false;
@@ -41,7 +48,8 @@ export async function rollUp(db: Db, now = Date.now()): Promise<{ behind: boolea
       if (from >= target) continue;
       // A first run starts at the oldest row, not at 1970.
       const start = from === 0 ? await oldest(trx as unknown as Db, source, target) : from;
-      const to = Math.min(target, start + MAX_SPAN_MS);
+      let to = Math.min(target, start + MAX_SPAN_MS);
+      if (source === 'audit') to = await auditRowsEnd(trx as unknown as Db, start, to, maxAuditRows);
       if (to < target) behind = true;
       if (start < to) {
         for (const [table, bucket] of [['esm_rollup_minute', BUCKETS.minute], ['esm_rollup_hour', BUCKETS.hour]] as const) {
@@ -59,6 +67,19 @@ export async function rollUp(db: Db, now = Date.now()): Promise<{ behind: boolea
     await trx.deleteFrom('esm_rollup_minute').where('bucket', '<', now - MINUTE_RETENTION_MS).execute();
   });
   return { behind };
+}
+
+/**
+ * Where a run over the audit rows in [start, to) ends so that it sums at most `max` of them: the
+ * created_at of the first row past `max` (an index range read), or `to`. Rows sharing that
+ * created_at all go to the next run, so a run never splits one millisecond. A millisecond that
+ * alone holds more than `max` rows is taken whole (the run must move forward).
+ */
+async function auditRowsEnd(db: Db, start: number, to: number, max: number): Promise<number> {
+  const row = await db.selectFrom('decisions_audit').select('created_at').where('created_at', '>=', start).where('created_at', '<', to).orderBy('created_at').offset(max).limit(1).executeTakeFirst();
+  if (!row) return to;
+  const end = Number(row.created_at);
+  return end > start ? end : start + 1;
 }
 
 async function oldest(db: Db, source: EsmSource, fallback: number): Promise<number> {
@@ -82,7 +103,11 @@ export function scheduleRollUp(db: Db, log: (msg: string, detail?: object) => vo
   let stopped = false;
   const run = async () => {
     try {
-      for (let i = 0; i < 100 && !stopped; i++) if (!(await rollUp(db)).behind) break;
+      for (let i = 0; i < 1000 && !stopped; i++) {
+        if (!(await rollUp(db)).behind) break;
+        // Requests first: on SQLite each run held the event loop (see MAX_AUDIT_ROWS_PER_RUN).
+        await new Promise((resolve) => setImmediate(resolve));
+      }
     } catch (err) {
       if (!stopped) log('ESM roll-up failed; will retry', { err: String(err) });
     }
