@@ -80,6 +80,15 @@ export function hotRows<Row>(db: Db, sql: string, params: unknown[]): Row[] | Pr
   return db.executeQuery<Row>(CompiledQuery.raw(sqliteHandles.has(db) ? sql : namedStatement(sql).text, params)).then((r) => r.rows);
 }
 
+/**
+ * A statement sent straight to the PostgreSQL pool (`$n` placeholders), without Kysely's
+ * builder and compiler; undefined when `db` is not PostgreSQL's root handle. For writes
+ * whose SQL is built once per shape (the audit group commit's multi-row insert).
+ */
+export function pgExecute(db: Db, text: string, params: unknown[]): Promise<unknown> | undefined {
+  return pgPools.get(db)?.query(text, params);
+}
+
 /** The pool behind a PostgreSQL `Db` (the root handle only: a transaction's is not here). */
 const pgPools = new WeakMap<Db, pg.Pool>();
 const namedStatements = new Map<string, { name: string; text: string }>();

@@ -4,7 +4,7 @@
 // promise settles only when its own rows are committed, so a response is never sent for a
 // decision whose audit row is not durable (nothing lost on kill -9); a failed commit
 // rejects every request of that batch.
-import { sqliteStatement, sqliteTransaction, type Db } from '../db/database.ts';
+import { pgExecute, sqliteStatement, sqliteTransaction, type Db } from '../db/database.ts';
 import type { DecisionsAuditTable } from '../db/schema.ts';
 
 /** At most this many rows per transaction (PostgreSQL caps bind parameters at 65,535). */
@@ -64,8 +64,27 @@ export class AuditGroupCommit {
       });
       return;
     }
+    // PostgreSQL: one multi-row insert, its text built once per row count.
+    const params = rows.flatMap((r) => COLUMNS.map((c) => r[c] ?? null));
+    const sent = pgExecute(this.db, pgInsertSql(rows.length), params);
+    if (sent) return void (await sent);
     await this.db.insertInto('decisions_audit').values(rows).execute();
   }
+}
+
+/** Texts for the usual batch sizes are kept (a batch of 1,000 rows is ~100 KB of SQL: built each time). */
+const pgInserts = new Map<number, string>();
+const KEPT_INSERT_ROWS = 64;
+
+/** `insert … values ($1, …, $15), ($16, …)` for `n` rows. */
+function pgInsertSql(n: number): string {
+  let text = pgInserts.get(n);
+  if (!text) {
+    const tuples = Array.from({ length: n }, (_, i) => `(${COLUMNS.map((_, j) => `$${i * COLUMNS.length + j + 1}`).join(', ')})`);
+    text = `insert into decisions_audit (${COLUMNS.join(', ')}) values ${tuples.join(', ')}`;
+    if (n <= KEPT_INSERT_ROWS) pgInserts.set(n, text);
+  }
+  return text;
 }
 
 const writers = new WeakMap<Db, AuditGroupCommit>();
