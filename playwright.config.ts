@@ -126,6 +126,7 @@ const JOURNEY_VIEWERS: Viewer[] = [
 const OBLIGATION_VIEWERS: Viewer[] = [
   { username: 'uma', name: 'Uma Upgrade', email: 'uma@example.com', claims: {} },
   { username: 'rex', name: 'Rex Recheck', email: 'rex@example.com', claims: {} },
+  { username: 'rita', name: 'Rita Revoked', email: 'rita@example.com', claims: {} },
 ];
 const E2E_VIEWERS: Viewer[] = [...demoViewers, { username: A11Y_VIEWER, name: 'Ally Axe', email: 'a11y@example.com', claims: {} }, ...SIGN_OUT_VIEWERS, ...QA_VIEWERS, DASHBOARD_VIEWER, ...JOURNEY_VIEWERS, ...OBLIGATION_VIEWERS];
 

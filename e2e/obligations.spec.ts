@@ -66,3 +66,18 @@ test('a Permit with re-authz after 4 s: the app re-authorizes twice during playb
   await expect(page.getByRole('alert')).toHaveCount(0);
   await expect(page.getByTestId('reauthz-status')).toContainText('Checked again 2 times');
 });
+
+test('re-authz enforces: once the TV provider sign-in is gone, the next re-authorization stops playback and says why', async ({ app, page }) => {
+  await app.resetViewer('rita');
+  await app.goto();
+  await app.signIn('rita');
+  await app.watchThroughProvider('News 24', 'Metro Fiber TV', 'metro-reauthz');
+  await app.expectPlaying(1);
+  await expect(page.getByTestId('reauthz-status')).toHaveAttribute('data-reauthorized', '1', { timeout: 10_000 });
+  // The operator removes the viewer's profiles: the next check (within 4 s) finds none.
+  await app.resetViewer('rita');
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('authenticated_profile_missing', { timeout: 10_000 });
+  await expect(alert.getByRole('button', { name: 'Sign in with your TV provider' })).toBeVisible();
+  await expect(app.player()).toHaveCount(0);
+});
