@@ -49,10 +49,13 @@ test('a Permit with re-authz after 4 s: the app re-authorizes twice during playb
     v.samples = [];
     setInterval(() => v.samples!.push([performance.now(), v.currentTime]), 250);
   });
-  const first = authorizations.length;
-  await expect(page.getByTestId('reauthz-status')).toHaveAttribute('data-reauthorized', '2', { timeout: 15_000 });
-  await page.waitForTimeout(1000); // one more second of samples after the second re-authorization
-  expect(authorizations.length).toBeGreaterThanOrEqual(first + 2);
+  // Under load the first re-authorization may already be behind us: wait for the next two from here.
+  const status = page.getByTestId('reauthz-status');
+  const before = Number(await status.getAttribute('data-reauthorized'));
+  await expect(status).toHaveAttribute('data-reauthorized', String(before + 2), { timeout: 20_000 });
+  await page.waitForTimeout(1000); // one more second of samples after the last re-authorization
+  // The first decision, then one authorize call per re-authorization.
+  expect(authorizations.length).toBeGreaterThanOrEqual(1 + before + 2);
   const { samples, same, paused } = await video.evaluate((v: HTMLVideoElement & { samples?: Array<[number, number]> }) => ({ samples: v.samples!, same: v.dataset.first === 'yes', paused: v.paused }));
   expect(same).toBe(true);
   expect(paused).toBe(false);
@@ -64,7 +67,7 @@ test('a Permit with re-authz after 4 s: the app re-authorizes twice during playb
   }
   expect(samples.at(-1)![1] - samples[0]![1]).toBeGreaterThan(6);
   await expect(page.getByRole('alert')).toHaveCount(0);
-  await expect(page.getByTestId('reauthz-status')).toContainText('Checked again 2 times');
+  await expect(status).toContainText(`Checked again ${before + 2} times`);
 });
 
 test('re-authz enforces: once the TV provider sign-in is gone, the next re-authorization stops playback and says why', async ({ app, page }) => {
