@@ -23,8 +23,13 @@ const shippedConfig = JSON.parse(readFileSync(fileURLToPath(new URL('playgate.co
 const demoViewers = shippedConfig.idp.viewers;
 // e2e/expired-profile.spec.ts: Northwind Satellite (no demo subscribers, no other spec) gets one
 // whose sign-in lasts 20 s, so a profile expires within a test (arrays are replaced whole).
+// MetroFiber's metro-reauthz: Permits with the re-authz obligation after 4 s (e2e/obligations.spec.ts).
 const E2E_MVPDS = shippedConfig.mvpds.map((m) =>
-  m.id === 'Northwind' ? { ...m, authenticationTtlSeconds: 20, subscribers: [{ username: 'north-short', householdID: 'hh-nw-1', zip: '10001', packages: ['basic'] }] } : m,
+  m.id === 'Northwind'
+    ? { ...m, authenticationTtlSeconds: 20, subscribers: [{ username: 'north-short', householdID: 'hh-nw-1', zip: '10001', packages: ['basic'] }] }
+    : m.id === 'MetroFiber'
+      ? { ...m, subscribers: [...(m.subscribers as unknown[]), { username: 'metro-reauthz', householdID: 'hh-metro-2009', zip: '94105', packages: ['basic'], reAuthzSeconds: 4 }] }
+      : m,
 );
 const ALT_OVERRIDES = {
   idp: {
@@ -118,7 +123,12 @@ const JOURNEY_VIEWERS: Viewer[] = [
   { username: 'rosa', name: 'Rosa Expired', email: 'rosa@example.com', claims: {} },
   { username: 'sid', name: 'Sid Family', email: 'sid@example.com', claims: {} },
 ];
-const E2E_VIEWERS: Viewer[] = [...demoViewers, { username: A11Y_VIEWER, name: 'Ally Axe', email: 'a11y@example.com', claims: {} }, ...SIGN_OUT_VIEWERS, ...QA_VIEWERS, DASHBOARD_VIEWER, ...JOURNEY_VIEWERS];
+const OBLIGATION_VIEWERS: Viewer[] = [
+  { username: 'uma', name: 'Uma Upgrade', email: 'uma@example.com', claims: {} },
+  { username: 'rex', name: 'Rex Recheck', email: 'rex@example.com', claims: {} },
+  { username: 'rita', name: 'Rita Revoked', email: 'rita@example.com', claims: {} },
+];
+const E2E_VIEWERS: Viewer[] = [...demoViewers, { username: A11Y_VIEWER, name: 'Ally Axe', email: 'a11y@example.com', claims: {} }, ...SIGN_OUT_VIEWERS, ...QA_VIEWERS, DASHBOARD_VIEWER, ...JOURNEY_VIEWERS, ...OBLIGATION_VIEWERS];
 
 // The cluster run (npm run test:cluster, PLAYGATE_CLUSTER=1): scripts/cluster/cluster.ts starts
 // PostgreSQL, the stand-ins once, two API instances and HAProxy; the specs below run through

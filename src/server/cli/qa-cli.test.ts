@@ -25,6 +25,15 @@ it('switches modes and says when slow means a timeout', async () => {
   expect((await qa.mvpdModes()).find((m) => m.id === 'Harbor')!.mode).toBe('normal');
 });
 
+it('puts the browser on a home-based subscriber\'s home network, and off again', async () => {
+  expect(await run('home', 'Skyline', 'sky-home')).toEqual({ code: 0, text: "Skyline: at home on sky-home's network (sign-in without a password)" });
+  expect((await run('modes')).text).toMatch(/Skyline\s+normal.*at home: sky-home/);
+  expect((await run('home', 'Skyline', 'sky-basic')).code).toBe(1);
+  expect(await run('home', 'Skyline', 'off')).toEqual({ code: 0, text: 'Skyline: nobody at home' });
+  expect((await qa.mvpdModes()).find((m) => m.id === 'Skyline')!.homeNetwork).toBeNull();
+  expect((await run('home', 'Skyline')).code).toBe(2);
+});
+
 it('resets a device and sets a lifetime', async () => {
   const token = await clientToken(sys);
   await mvpdLogin(sys, passHeaders(token, 'qa-cli-device-01'), 'Skyline', 'sky-basic');

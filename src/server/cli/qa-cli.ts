@@ -10,7 +10,8 @@ export const QA_USAGE = `usage: npm run qa -- <command>
   modes                                   every MVPD's mode, timeout and what a viewer will see
   mode <mvpd> normal|down|deny            switch an MVPD's authorization endpoint
   mode <mvpd> slow <ms>                   answer after <ms> (at or above its timeout: a timeout Deny)
-  modes-reset                             every MVPD back to normal
+  home <mvpd> <subscriber>|off            the browser is on that home-based subscriber's home network (sign-in without a password)
+  modes-reset                             every MVPD back to normal (and nobody at home)
   reset <subject> [--device <id>]... [--keep-grants]
   reset --device <id>...                  profiles, cached decisions, sessions, overrides (+ grants)
   expire-profiles <subject>|--device <id> [--mvpd <id>]
@@ -45,13 +46,22 @@ export async function runQaCli(args: string[], qa: QaClient, out: (line: string)
   try {
     switch (command) {
       case 'modes':
-        for (const m of await qa.mvpdModes()) out(`${m.id.padEnd(12)} ${m.mode.padEnd(6)} ${m.mode === 'slow' ? `${m.slowMs} ms` : ''}  timeout ${m.timeoutMs} ms → ${m.effect}`);
+        for (const m of await qa.mvpdModes()) out(`${m.id.padEnd(12)} ${m.mode.padEnd(6)} ${m.mode === 'slow' ? `${m.slowMs} ms` : ''}  timeout ${m.timeoutMs} ms → ${m.effect}${m.homeNetwork ? ` · at home: ${m.homeNetwork}` : ''}`);
         return 0;
       case 'mode': {
         const [mvpd, mode, ms] = p.positional;
         if (!mvpd || !QA_MODES.includes(mode as QaMode) || (mode === 'slow' && !/^\d+$/.test(ms ?? ''))) break;
         const m = await qa.setMvpdMode(mvpd, { mode: mode as QaMode, ...(mode === 'slow' ? { slowMs: Number(ms) } : {}) });
         out(`${m.id}: ${m.mode}${m.mode === 'slow' ? ` ${m.slowMs} ms` : ''} → ${m.effect} (timeout ${m.timeoutMs} ms)`);
+        return 0;
+      }
+      case 'home': {
+        const [mvpd, who_] = p.positional;
+        if (!mvpd || !who_) break;
+        // The knob travels with the mode: keep the MVPD's current one.
+        const current = (await qa.mvpdModes()).find((m) => m.id === mvpd);
+        const m = await qa.setMvpdMode(mvpd, { mode: current?.mode ?? 'normal', homeNetwork: who_ === 'off' ? null : who_ });
+        out(m.homeNetwork ? `${m.id}: at home on ${m.homeNetwork}'s network (sign-in without a password)` : `${m.id}: nobody at home`);
         return 0;
       }
       case 'modes-reset':

@@ -149,6 +149,12 @@ function crossCheck(file: ConfigFile): string[] {
   });
   unique(list(file?.idp?.viewers).map((v, i) => [`/idp/viewers/${i}/username`, v?.username]));
   unique(mvpds.flatMap((m, i) => list(m?.subscribers).map((s, j): [string, unknown] => [`/mvpds/${i}/subscribers/${j}/username`, s?.username])));
+  mvpds.forEach((m, i) => {
+    const home = m?.simulator?.homeNetwork;
+    if (typeof home === 'string' && !list(m?.subscribers).some((s) => s?.username === home && s?.homeBased === true)) {
+      problems.push(`/mvpds/${i}/simulator/homeNetwork: "${home}" is not a home-based subscriber (homeBased: true) of this MVPD`);
+    }
+  });
   list((file as { tenants?: unknown })?.tenants).forEach((t, i) => {
     if (t?.entitlements && t?.auth) problems.push(`/tenants/${i}: set either "entitlements" (partial) or "auth" (full external entitlements), not both`);
     if (t && !t.entitlements && !t.auth) problems.push(`/tenants/${i}: needs "entitlements" (partial) or "auth" (full external entitlements) (missing)`);

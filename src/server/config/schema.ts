@@ -58,6 +58,12 @@ const Subscriber = Type.Object(
     zip: Type.String({ minLength: 1 }),
     packages: Type.Array(Id),
     maxRating: Type.Optional(Rating),
+    /** Packages the simulator offers this subscriber: a Deny for a title in one carries the `upgrade` obligation naming it. */
+    upgradeOffers: Type.Optional(Type.Array(Type.Object({ package: Id, name: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false }), { maxItems: 20 })),
+    /** The simulator's Permits for this subscriber carry `re-authz` after this many seconds. */
+    reAuthzSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 86400 })),
+    /** Home-based authentication: on their home network (the simulator's `homeNetwork` knob) they sign in without a password. */
+    homeBased: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );
@@ -71,6 +77,8 @@ const Mvpd = Type.Object(
     authenticationTtlSeconds: Seconds,
     authorizationTtlSeconds: Seconds,
     authorizationTimeoutMs: Type.Integer({ minimum: 50, maximum: 60000 }),
+    /** Profile lifetime of a home-based sign-in (`hba_status` true) (default: 1 h, and never above authenticationTtlSeconds). */
+    hbaAuthenticationTtlSeconds: Type.Optional(Seconds),
     /** Circuit breaker of the authorization calls (defaults: 5 consecutive failures open it for 10 s, then one probe). */
     breaker: Type.Optional(
       Type.Object(
@@ -83,7 +91,12 @@ const Mvpd = Type.Object(
     /** The simulator's failure knob for this MVPD's authorization endpoint (default: normal). */
     simulator: Type.Optional(
       Type.Object(
-        { mode: Type.Union(SIMULATOR_MODES.map((m) => Type.Literal(m))), slowMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 120000 })) },
+        {
+          mode: Type.Union(SIMULATOR_MODES.map((m) => Type.Literal(m))),
+          slowMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 120000 })),
+          /** The browser is on this home-based subscriber's home network (default: none). */
+          homeNetwork: Type.Optional(Id),
+        },
         { additionalProperties: false },
       ),
     ),

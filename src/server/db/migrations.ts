@@ -391,6 +391,13 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('temp_passes_device').on('temp_passes').columns(['requestor', 'mvpd', 'device_hash']).execute();
     },
   },
+  '0025_decision_cache_obligations': {
+    // MVPD obligations (upgrade, restrict-pc, re-authz) kept with a cached decision, as JSON,
+    // so a cache hit passes them through like the MVPD's own answer did.
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('decision_cache').addColumn('obligations', 'text').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -153,6 +153,8 @@ export interface DecisionCacheTable {
   error_code: string | null;
   details: string | null;
   expires_at: number;
+  /** The MVPD's obligations with this decision (JSON array), or null. */
+  obligations: string | null;
 }
 
 /** Token buckets for rate limits, shared by every API instance. */

@@ -5,6 +5,7 @@ import type { JWTPayload } from 'jose';
 import type { ErrorCode } from '../../shared/error-codes.ts';
 import type { MvpdConfig, ResourceConfig, TenantConfig } from '../config/schema.ts';
 import type { MvpdAnswer } from '../mvpd-client/mvpd-gateway.ts';
+import type { Obligation } from '../../shared/obligations.ts';
 
 /** A viewer whose SSO token has been verified. */
 export interface Viewer {
@@ -32,7 +33,7 @@ export interface DecisionTrace {
   value?: string;
   /** The internal grant that matched (store rule). */
   grant?: { id: string; kind: string; entitlement: string; notAfter: number | null };
-  mvpd?: { id?: string; answer: MvpdAnswer['outcome']; reason?: string; latencyMs: number; breaker?: 'open' | 'probe'; queuedMs?: number };
+  mvpd?: { id?: string; answer: MvpdAnswer['outcome']; reason?: string; latencyMs: number; breaker?: 'open' | 'probe'; queuedMs?: number; obligations?: string[] };
   /** The degradation rule that decided instead of the MVPD (the MVPD was not asked). */
   degradation?: { rule: string; mvpd: string; until: number | null };
   /** hit: answered from the decision cache (the MVPD was not asked again). */
@@ -40,9 +41,10 @@ export interface DecisionTrace {
   note?: string;
 }
 
+/** `obligations`: what the MVPD asked the programmer to fulfil with its answer (XACML). */
 export type RuleResult =
-  | { decision: 'Permit'; source: string; trace: DecisionTrace }
-  | { decision: 'Deny'; source: string; code: ErrorCode; details?: string; trace: DecisionTrace };
+  | { decision: 'Permit'; source: string; trace: DecisionTrace; obligations?: Obligation[] }
+  | { decision: 'Deny'; source: string; code: ErrorCode; details?: string; trace: DecisionTrace; obligations?: Obligation[] };
 
 /** A rule decides, or passes (undefined) to the next rule. */
 export interface Rule {

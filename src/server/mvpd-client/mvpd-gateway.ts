@@ -10,6 +10,7 @@ import { MVPD_AUTHORIZE_PATH } from '../mvpd/mvpd-app.ts';
 import { CircuitBreaker } from './circuit-breaker.ts';
 import { loopAwareDeadline } from './loop-aware-deadline.ts';
 import { SingleFlight } from './single-flight.ts';
+import { OBLIGATION_IDS, type Obligation } from '../../shared/obligations.ts';
 
 export interface MvpdLoginStart {
   url: string;
@@ -26,8 +27,8 @@ export interface MvpdIdentity {
 }
 
 export type MvpdAnswer = (
-  | { outcome: 'Permit'; latencyMs: number }
-  | { outcome: 'Deny'; reason: string; latencyMs: number }
+  | { outcome: 'Permit'; latencyMs: number; obligations?: Obligation[] }
+  | { outcome: 'Deny'; reason: string; latencyMs: number; obligations?: Obligation[] }
   | { outcome: 'Timeout'; latencyMs: number }
   | { outcome: 'Error'; detail: string; latencyMs: number }
 ) & {
@@ -48,7 +49,7 @@ export interface MvpdCall {
   failure?: 'timeout' | 'network';
 }
 
-const RELEASED_ATTRIBUTES = ['householdID', 'zip', 'maxRating'] as const;
+const RELEASED_ATTRIBUTES = ['householdID', 'zip', 'maxRating', 'hba_status'] as const;
 
 export class MvpdGateway {
   private configuration: Promise<oidc.Configuration> | undefined;
@@ -208,9 +209,11 @@ export class MvpdGateway {
         signal: deadline.signal,
       });
       if (!res.ok) return { outcome: 'Error', detail: `MVPD answered HTTP ${res.status}`, latencyMs: latency() };
-      const body = (await res.json()) as { decision?: string; reason?: string };
-      if (body.decision === 'Permit') return { outcome: 'Permit', latencyMs: latency(), ...late() };
-      if (body.decision === 'Deny') return { outcome: 'Deny', reason: String(body.reason ?? 'denied'), latencyMs: latency(), ...late() };
+      const body = (await res.json()) as { decision?: string; reason?: string; obligations?: unknown };
+      const obligations = readObligations(body.obligations);
+      const with_ = obligations.length > 0 ? { obligations } : {};
+      if (body.decision === 'Permit') return { outcome: 'Permit', latencyMs: latency(), ...with_, ...late() };
+      if (body.decision === 'Deny') return { outcome: 'Deny', reason: String(body.reason ?? 'denied'), latencyMs: latency(), ...with_, ...late() };
       return { outcome: 'Error', detail: 'MVPD answer not understood', latencyMs: latency() };
     } catch (err) {
       if (err instanceof DOMException && (err.name === 'TimeoutError' || err.name === 'AbortError')) return { outcome: 'Timeout', latencyMs: latency(), ...late() };
@@ -219,4 +222,24 @@ export class MvpdGateway {
       deadline.clear();
     }
   }
+}
+
+/**
+ * The MVPD's obligations, read narrowly: known ids only (others are dropped, as an unknown
+ * XACML obligation Playgate cannot fulfil), at most 8, string attributes of bounded size.
+ */
+export function readObligations(raw: unknown): Obligation[] {
+  if (!Array.isArray(raw)) return [];
+  const out: Obligation[] = [];
+  for (const item of raw.slice(0, 8)) {
+    if (typeof item !== 'object' || item === null) continue;
+    const { id, attributes } = item as { id?: unknown; attributes?: unknown };
+    if (typeof id !== 'string' || !OBLIGATION_IDS.includes(id)) continue;
+    const attrs: Record<string, string> = {};
+    if (typeof attributes === 'object' && attributes !== null) {
+      for (const [k, v] of Object.entries(attributes).slice(0, 8)) if (typeof v === 'string' && k.length <= 64 && v.length <= 200) attrs[k] = v;
+    }
+    out.push({ id: id as Obligation['id'], ...(Object.keys(attrs).length > 0 ? { attributes: attrs } : {}) });
+  }
+  return out;
 }

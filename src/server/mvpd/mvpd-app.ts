@@ -44,10 +44,22 @@ export async function buildMvpdApp(deps: MvpdDeps, opts: { logger?: boolean | ob
   await app.register(formbody);
   await app.register(fastifyStatic, { root: resolve('public/logos'), prefix: '/logos/', decorateReply: false });
 
+  /** The home-based subscriber whose home network the browser is on, for this MVPD (the knob), if any. */
+  const atHome = (mvpdId: string) => {
+    const home = modes.get(mvpdId).homeNetwork;
+    const record = home ? subscribers.get(home) : undefined;
+    return record && record.mvpd.id === mvpdId && record.subscriber.homeBased ? record.subscriber : undefined;
+  };
+
   const page = (uid: string, mvpdId: string, error?: string, username?: string) => {
     const mvpd = mvpds.get(mvpdId);
     const name = mvpd?.displayName ?? 'your TV provider';
     const demo = mvpd?.subscribers.map((s) => s.username).join(', ');
+    const home = atHome(mvpdId);
+    // After the password form, so a script that posts the first form still signs in with a password.
+    const homeForm = home
+      ? `<form method="post" action="/interaction/${escapeHtml(uid)}/home" class="home-network"><h2>You're at home</h2><p>This device is on the ${escapeHtml(name)} home network of household ${escapeHtml(home.householdID)}: no password needed.</p><input type="hidden" name="subscriber" value="${escapeHtml(home.username)}"><button type="submit">Continue as ${escapeHtml(home.username)}</button></form>`
+      : '';
     return renderPage({
       title: `Sign in — ${name}`,
       body: loginForm({
@@ -58,7 +70,7 @@ export async function buildMvpdApp(deps: MvpdDeps, opts: { logger?: boolean | ob
         ...(error ? { error } : {}),
         ...(username ? { username } : {}),
         ...(demo ? { hint: `Demo subscribers: ${demo} (password "${config.mvpdSimulator.demoPassword}").` } : {}),
-      }),
+      }) + homeForm,
     });
   };
 
@@ -84,6 +96,23 @@ export async function buildMvpdApp(deps: MvpdDeps, opts: { logger?: boolean | ob
       if (!ok) return reply.status(401).type('text/html').send(page(details.uid, mvpdId, 'Wrong username or password for this provider.', username));
       reply.hijack();
       await finishWithGrant(provider, request.raw, reply.raw, details, { accountId: record.subscriber.username, login: true });
+    },
+  );
+
+  // Home-based authentication: no password, because the browser is on the subscriber's home
+  // network. The knob decides who is at home; the posted name must be that subscriber.
+  app.post(
+    '/interaction/:uid/home',
+    { schema: { params: Uid, body: Type.Object({ subscriber: Type.String({ maxLength: 200 }) }) } },
+    async (request, reply) => {
+      const details = await provider.interactionDetails(request.raw, reply.raw);
+      const mvpdId = String(details.params.mvpd ?? '');
+      const home = atHome(mvpdId);
+      if (!home || home.username !== (request.body as { subscriber: string }).subscriber) {
+        return reply.status(403).type('text/html').send(page(details.uid, mvpdId, 'This device is not on that home network. Sign in with your username and password.'));
+      }
+      reply.hijack();
+      await finishWithGrant(provider, request.raw, reply.raw, details, { accountId: home.username, login: true, amr: ['hba'] });
     },
   );
 
@@ -126,14 +155,22 @@ export async function buildMvpdApp(deps: MvpdDeps, opts: { logger?: boolean | ob
     {
       schema: {
         params: Type.Object({ mvpd: Type.String({ maxLength: 64 }) }),
-        body: Type.Object({ mode: Type.Union(SIMULATOR_MODES.map((m) => Type.Literal(m))), slowMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 120000 })) }),
+        body: Type.Object({
+          mode: Type.Union(SIMULATOR_MODES.map((m) => Type.Literal(m))),
+          slowMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 120000 })),
+          homeNetwork: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Null()])),
+        }),
       },
     },
     async (request, reply) => {
       if (!checkBasicAuth(request.headers.authorization, config.mvpdSimulator.clientId, config.mvpdSimulator.clientSecret)) return reply.status(401).send({ error: 'invalid_client' });
       const { mvpd } = request.params as { mvpd: string };
       if (!mvpds.has(mvpd)) return reply.status(404).send({ error: 'unknown_mvpd' });
-      return modes.set(mvpd, request.body as { mode: (typeof SIMULATOR_MODES)[number]; slowMs?: number });
+      const body = request.body as { mode: (typeof SIMULATOR_MODES)[number]; slowMs?: number; homeNetwork?: string | null };
+      if (body.homeNetwork && !(subscribers.get(body.homeNetwork)?.mvpd.id === mvpd && subscribers.get(body.homeNetwork)?.subscriber.homeBased)) {
+        return reply.status(400).send({ error: 'not_home_based', error_description: `${body.homeNetwork} is not a home-based subscriber of ${mvpd}` });
+      }
+      return modes.set(mvpd, body);
     },
   );
 

@@ -30,7 +30,10 @@ describe('MVPD authorization endpoint', () => {
   it.each([
     ['Skyline', 'sky-basic', 'news-24', { decision: 'Permit' }],
     ['Skyline', 'sky-basic', 'sports-one', { decision: 'Deny', reason: 'not_in_package' }],
-    ['Skyline', 'sky-kids', 'late-movie', { decision: 'Deny', reason: 'parental_control' }],
+    // A parental Deny carries the XACML restrict-pc obligation.
+    ['Skyline', 'sky-kids', 'late-movie', { decision: 'Deny', reason: 'parental_control', obligations: [{ id: 'urn:tve:xacml:2.0:obligations:restrict-pc', attributes: { maxRating: 'TV-PG' } }] }],
+    // An offered package: the upgrade obligation names it.
+    ['Skyline', 'sky-home', 'sports-one', { decision: 'Deny', reason: 'not_in_package', obligations: [{ id: 'urn:tve:xacml:2.0:obligations:upgrade', attributes: { package: 'sports', packageName: 'Skyline Sports Pack' } }] }],
     ['MetroFiber', 'metro-all', 'late-movie', { decision: 'Permit' }],
     // A subscriber only counts at their own provider.
     ['Harbor', 'sky-sports', 'news-24', { decision: 'Deny', reason: 'unknown_subscriber' }],

@@ -1,6 +1,7 @@
 // The MVPD simulator's login: one oidc-provider standing in for every fictional pay-TV
 // provider. The `mvpd` authorization parameter says which provider's page to show; the
-// ID token releases the subscriber's attributes (householdID, zip, maxRating).
+// ID token releases the subscriber's attributes (householdID, zip, maxRating, and for a
+// home-based subscriber `hba_status`: "true" when this login was made on the home network).
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Config, MvpdConfig, SubscriberConfig } from '../config/schema.ts';
 import type { Db } from '../db/database.ts';
@@ -51,12 +52,15 @@ export function createMvpdProvider({ config, db, keys, cookieKeys }: MvpdDeps): 
     extraParams: ['mvpd'],
     claims: {
       openid: ['sub'],
-      profile: ['mvpd', 'householdID', 'zip', 'maxRating', 'upstreamUserID'],
+      profile: ['mvpd', 'householdID', 'zip', 'maxRating', 'upstreamUserID', 'hba_status'],
     },
     conformIdTokenClaims: false,
-    findAccount: async (_ctx, sub) => {
+    findAccount: async (_ctx, sub, token) => {
       const record = subscribers.get(sub);
       if (!record) return undefined;
+      // At the token endpoint `token` is the authorization code, which keeps the login's amr.
+      const amr = (token as { amr?: unknown } | undefined)?.amr;
+      const hba = Array.isArray(amr) && amr.includes('hba');
       return {
         accountId: sub,
         claims: async () => ({
@@ -66,6 +70,7 @@ export function createMvpdProvider({ config, db, keys, cookieKeys }: MvpdDeps): 
           householdID: record.subscriber.householdID,
           zip: record.subscriber.zip,
           ...(record.subscriber.maxRating ? { maxRating: record.subscriber.maxRating } : {}),
+          ...(record.subscriber.homeBased ? { hba_status: hba ? 'true' : 'false' } : {}),
         }),
       };
     },

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/load-config.ts';
 import { RATINGS, type Rating, type ResourceConfig, type SubscriberConfig } from '../config/schema.ts';
 import { decideForSubscriber, type MvpdVerdict } from './subscriber-decision.ts';
+import { OBLIGATIONS } from '../../shared/obligations.ts';
 
 const subscriber = (packages: string[], maxRating?: Rating): SubscriberConfig => ({
   username: 'sub',
@@ -25,6 +26,8 @@ const direct = (rating: Rating = 'TV-G'): ResourceConfig => ({ id: 'res', title:
 
 const PERMIT: MvpdVerdict = { decision: 'Permit' };
 const deny = (reason: Extract<MvpdVerdict, { decision: 'Deny' }>['reason']): MvpdVerdict => ({ decision: 'Deny', reason });
+/** A parental Deny always carries `restrict-pc`, naming the subscriber's limit. */
+const pcDeny = (maxRating: Rating): MvpdVerdict => ({ decision: 'Deny', reason: 'parental_control', obligations: [{ id: OBLIGATIONS.restrictPc, attributes: { maxRating } }] });
 
 describe('package', () => {
   it.each<[string, SubscriberConfig, ResourceConfig, MvpdVerdict]>([
@@ -44,7 +47,7 @@ describe('parental rating', () => {
   // Every (limit, rating) pair: Permit exactly when the rating is not above the limit.
   const pairs = RATINGS.flatMap((limit, li) => RATINGS.map((rating, ri) => [limit, rating, ri <= li] as const));
   it.each(pairs)('limit %s, content %s → permitted: %s', (limit, rating, permitted) => {
-    expect(decideForSubscriber(subscriber(['basic'], limit), tve('basic', rating))).toEqual(permitted ? PERMIT : deny('parental_control'));
+    expect(decideForSubscriber(subscriber(['basic'], limit), tve('basic', rating))).toEqual(permitted ? PERMIT : pcDeny(limit));
   });
 
   it.each(RATINGS)('no limit permits %s', (rating) => {
@@ -56,7 +59,7 @@ describe('parental rating', () => {
   });
 
   it.each<[string, SubscriberConfig, ResourceConfig, MvpdVerdict]>([
-    ['sky-kids (TV-PG) and late-movie (TV-MA)', subscriber(['basic'], 'TV-PG'), tve('basic', 'TV-MA'), deny('parental_control')],
+    ['sky-kids (TV-PG) and late-movie (TV-MA)', subscriber(['basic'], 'TV-PG'), tve('basic', 'TV-MA'), pcDeny('TV-PG')],
     ['sky-kids (TV-PG) and sports-one (TV-PG, not in package): the package decides first', subscriber(['basic'], 'TV-PG'), tve('sports', 'TV-PG'), deny('not_in_package')],
     ['sky-kids (TV-PG) and news-24 (TV-G)', subscriber(['basic'], 'TV-PG'), tve('basic', 'TV-G'), PERMIT],
     ['TV-MA content out of package and over the limit: not_in_package', subscriber(['basic'], 'TV-Y'), tve('movies', 'TV-MA'), deny('not_in_package')],
@@ -95,6 +98,28 @@ describe('the demo data (playgate.config.json)', () => {
     ['metro-all', 'premium-doc', 'Deny', 'unknown_resource'],
     ['nobody', 'news-24', 'Deny', 'unknown_subscriber'],
   ])('%s watching %s → %s %s', (who, what, decision, reason) => {
-    expect(decideForSubscriber(sub(who), res(what))).toEqual(reason ? { decision, reason } : { decision });
+    expect(decideForSubscriber(sub(who), res(what))).toMatchObject(reason ? { decision, reason } : { decision });
+  });
+
+  it('sky-home is offered the Skyline Sports Pack: its Deny for sports-one carries the upgrade obligation', () => {
+    expect(decideForSubscriber(sub('sky-home'), res('sports-one'))).toEqual({
+      decision: 'Deny',
+      reason: 'not_in_package',
+      obligations: [{ id: OBLIGATIONS.upgrade, attributes: { package: 'sports', packageName: 'Skyline Sports Pack' } }],
+    });
+  });
+});
+
+describe('obligations', () => {
+  const offered = { ...subscriber(['basic']), upgradeOffers: [{ package: 'sports', name: 'Sports Pack' }] };
+  it.each<[string, SubscriberConfig, ResourceConfig, MvpdVerdict]>([
+    ['an offered package: upgrade names it', offered, tve('sports'), { decision: 'Deny', reason: 'not_in_package', obligations: [{ id: OBLIGATIONS.upgrade, attributes: { package: 'sports', packageName: 'Sports Pack' } }] }],
+    ['a package not offered: a plain Deny', offered, tve('movies'), deny('not_in_package')],
+    ['an offer does not grant the package', { ...offered, packages: [] }, tve('basic'), deny('not_in_package')],
+    ['re-authz on a Permit, in seconds', { ...subscriber(['basic']), reAuthzSeconds: 30 }, tve('basic'), { decision: 'Permit', obligations: [{ id: OBLIGATIONS.reAuthz, attributes: { seconds: '30' } }] }],
+    ['no re-authz on a Deny', { ...subscriber(['basic']), reAuthzSeconds: 30 }, tve('sports'), deny('not_in_package')],
+    ['restrict-pc wins over re-authz', { ...subscriber(['basic'], 'TV-Y'), reAuthzSeconds: 30 }, tve('basic', 'TV-MA'), pcDeny('TV-Y')],
+  ])('%s', (_label, sub, resource, expected) => {
+    expect(decideForSubscriber(sub, resource)).toEqual(expected);
   });
 });

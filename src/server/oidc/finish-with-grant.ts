@@ -10,7 +10,7 @@ export async function finishWithGrant(
   req: IncomingMessage,
   res: ServerResponse,
   details: Details,
-  opts: { accountId: string; login: boolean },
+  opts: { accountId: string; login: boolean; /** How the login was made (e.g. `hba`), carried into the ID token's `amr`. */ amr?: string[] },
 ): Promise<void> {
   const clientId = String(details.params.client_id);
   const found = details.grantId ? await provider.Grant.find(details.grantId) : undefined;
@@ -30,7 +30,7 @@ export async function finishWithGrant(
   await provider.interactionFinished(
     req,
     res,
-    { ...(opts.login ? { login: { accountId: opts.accountId } } : {}), consent: { grantId } },
+    { ...(opts.login ? { login: { accountId: opts.accountId, ...(opts.amr ? { amr: opts.amr } : {}) } } : {}), consent: { grantId } },
     { mergeWithLastSubmission: true },
   );
 }

@@ -51,7 +51,11 @@ export async function finishAuthentication(ctx: PassContext, callbackUrl: URL): 
   const now = Date.now();
   const sso = session.sso_issuer && session.sso_subject ? { iss: session.sso_issuer, sub: session.sso_subject } : null;
   // QA may have asked for a short lifetime for this viewer's or device's next sign-in (admin API).
-  const ttlSeconds = (await new LifetimeOverrides(ctx.db).take(session.requestor, session.device_id, sso, now)) ?? mvpd.authenticationTtlSeconds;
+  // A home-based sign-in (the MVPD says `hba_status` "true") lives shorter: it proved only that
+  // the device was on the home network, and must be renewed once it may have left it.
+  const hba = identity.attributes.hba_status === 'true';
+  const defaultTtl = hba ? Math.min(mvpd.hbaAuthenticationTtlSeconds ?? 3600, mvpd.authenticationTtlSeconds) : mvpd.authenticationTtlSeconds;
+  const ttlSeconds = (await new LifetimeOverrides(ctx.db).take(session.requestor, session.device_id, sso, now)) ?? defaultTtl;
   const profile = await new ProfileStore(ctx.db).save({
     requestor: session.requestor,
     mvpd: mvpd.id,

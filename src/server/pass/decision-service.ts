@@ -1,7 +1,9 @@
 // Authorization and pre-authorization decisions: find the viewer's profile for the MVPD,
 // decide each resource (decision cache first, then the entitlement pipeline), sign a
 // media token on an authorize Permit, and write the audit rows. A Deny is an item-level
-// error inside an HTTP 200, as in Adobe's API.
+// error inside an HTTP 200, as in Adobe's API. The MVPD's obligations pass through: a
+// Permit's `notAfter` is the authorization's end (sooner under re-authz), and the
+// decision lists them in `obligations` (Playgate's extension).
 import { deviceHash } from '../context/device-hash.ts';
 import type { Decision, DecisionsResponse } from '../../shared/api/pass.ts';
 import { PassError } from '../http/pass-error.ts';
@@ -19,6 +21,7 @@ import { degradationRulesFor } from '../degradation/degradation-rules.ts';
 import { degradedUserId } from '../degradation/degraded-profile.ts';
 import { tempPassFor } from '../temp-pass/temp-pass-config.ts';
 import { decideTempPass } from '../temp-pass/temp-pass-decisions.ts';
+import { reAuthzSeconds } from '../../shared/obligations.ts';
 
 export type DecisionKind = 'authorize' | 'preauthorize';
 
@@ -72,7 +75,7 @@ export async function decideResources(ctx: PassContext, rules: Rule[], input: De
   const viewer = input.sso ? { issuer: input.sso.iss, subject: input.sso.sub, claims: input.sso } : null;
   const now = Date.now();
   const results = await Promise.all(
-    parsed.map(async (resource): Promise<RuleResult> => {
+    parsed.map(async (resource): Promise<RuleResult & { expiresAt?: number }> => {
       const config = resources.get(resource.id);
       // Only the MVPD's answers are cached: claims and grants are read fresh each time. Under a
       // degradation rule the rule decides, not a cached MVPD answer (and nothing is cached).
@@ -88,8 +91,12 @@ export async function decideResources(ctx: PassContext, rules: Rule[], input: De
         degradation,
         now,
       });
-      if (cacheable && result.source === 'mvpd') await cache.put(found.profile.id, resource.id, result, ttlMs);
-      return cacheable ? { ...result, trace: { ...result.trace, cache: 'miss' } } : result;
+      // A re-authz obligation shortens this authorization: the MVPD is asked again after n seconds.
+      const reAuthz = reAuthzSeconds(result.obligations);
+      const resultTtlMs = reAuthz ? Math.min(ttlMs, reAuthz * 1000) : ttlMs;
+      if (cacheable && result.source === 'mvpd') await cache.put(found.profile.id, resource.id, result, resultTtlMs, now);
+      const expiresAt = now + resultTtlMs;
+      return cacheable ? { ...result, expiresAt, trace: { ...result.trace, cache: 'miss' } } : { ...result, expiresAt };
     }),
   );
 
@@ -98,7 +105,7 @@ export async function decideResources(ctx: PassContext, rules: Rule[], input: De
   const decisions: Decision[] = [];
   for (const [i, result] of results.entries()) {
     const resource = parsed[i]!;
-    const base = { resource: resource.raw, serviceProvider: input.serviceProvider, mvpd: mvpd.id, source: result.source };
+    const base = { resource: resource.raw, serviceProvider: input.serviceProvider, mvpd: mvpd.id, source: result.source, ...(result.obligations?.length ? { obligations: result.obligations } : {}) };
     if (result.decision === 'Deny') {
       decisions.push({ ...base, authorized: false, error: errorBody(result.code, input.trace, { details: result.details }) });
     } else if (input.kind === 'preauthorize') {
@@ -110,7 +117,7 @@ export async function decideResources(ctx: PassContext, rules: Rule[], input: De
         ctx.config.tokens.mediaTokenTtlSeconds,
         now,
       );
-      decisions.push({ ...base, authorized: true, notBefore: now, notAfter: now + ttlMs, token: { notBefore: media.notBefore, notAfter: media.notAfter, serializedToken: media.token } });
+      decisions.push({ ...base, authorized: true, notBefore: now, notAfter: result.expiresAt ?? now + ttlMs, token: { notBefore: media.notBefore, notAfter: media.notAfter, serializedToken: media.token } });
     }
   }
 

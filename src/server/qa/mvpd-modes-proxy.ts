@@ -23,13 +23,15 @@ export class MvpdModesProxy {
     } catch (err) {
       throw new PassError('mvpd_simulator_unreachable', `no answer from ${sim.issuer}`, { cause: err });
     }
+    // The simulator refuses a homeNetwork that is not one of this MVPD's home-based subscribers.
+    if (res.status === 400) throw new PassError('invalid_request', `the simulator refused the setting: ${String(((await res.json().catch(() => ({}))) as { error_description?: unknown }).error_description ?? 'bad request').slice(0, 200)}`);
     if (!res.ok) throw new PassError('mvpd_simulator_unreachable', `the simulator answered HTTP ${res.status} (are its client credentials those of this config?)`);
     return res.json();
   }
 
   async list(): Promise<MvpdMode[]> {
     const modes = (await this.call(MVPD_MODES_PATH)) as Record<string, ModeSetting>;
-    return this.ctx.config.mvpds.map((m) => this.view(m.id, modes[m.id] ?? { mode: 'normal', slowMs: 0 }));
+    return this.ctx.config.mvpds.map((m) => this.view(m.id, modes[m.id] ?? { mode: 'normal', slowMs: 0, homeNetwork: null }));
   }
 
   async set(mvpdId: string, body: SetMvpdModeBody): Promise<MvpdMode> {
@@ -41,7 +43,7 @@ export class MvpdModesProxy {
 
   async resetAll(): Promise<MvpdMode[]> {
     const out: MvpdMode[] = [];
-    for (const m of this.ctx.config.mvpds) out.push(await this.set(m.id, { mode: 'normal' }));
+    for (const m of this.ctx.config.mvpds) out.push(await this.set(m.id, { mode: 'normal', homeNetwork: null }));
     return out;
   }
 
@@ -49,6 +51,6 @@ export class MvpdModesProxy {
     const m = this.ctx.config.mvpds.find((x) => x.id === mvpdId)!;
     const timeoutMs = m.authorizationTimeoutMs;
     const effect = s.mode === 'normal' ? 'answers' : s.mode === 'down' ? 'down' : s.mode === 'deny' ? 'denies' : s.slowMs >= timeoutMs ? 'times out' : 'answers late';
-    return { id: m.id, displayName: m.displayName, mode: s.mode, slowMs: s.slowMs, timeoutMs, effect };
+    return { id: m.id, displayName: m.displayName, mode: s.mode, slowMs: s.slowMs, timeoutMs, effect, homeNetwork: s.homeNetwork ?? null };
   }
 }

@@ -34,7 +34,7 @@ describe('MVPD modes', () => {
     // The simulator itself holds the mode (not a copy in Playgate).
     const { clientId, clientSecret } = sys.config.mvpdSimulator;
     const sim = await sys.mvpd!.inject({ url: '/admin/modes', headers: { authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}` } });
-    expect(sim.json().Harbor).toEqual({ mode: 'slow', slowMs: 500 });
+    expect(sim.json().Harbor).toEqual({ mode: 'slow', slowMs: 500, homeNetwork: null });
     const list = (await qa('GET', '/mvpd-modes')).json().mvpds;
     expect(list.map((m: { id: string }) => m.id)).toEqual(sys.config.mvpds.map((m) => m.id));
     await qa('POST', '/mvpd-modes/reset');

@@ -35,6 +35,10 @@ export const DELIBERATE_DIFFERENCES = [
     why: "The same artifact: Adobe's profile examples show `\"userID\": {\"value\": \"BAKP…\", \"state\": \"plain\"}`. The harness accepts a string or an object there.",
   },
   {
+    what: 'A decision may carry an extra `obligations` array (the MVPD\'s XACML obligations: upgrade, restrict-pc, re-authz)',
+    why: "Adobe's MVPD guide says the programmer fulfils them, and DecisionResponse has no field for them; it does not forbid extra properties, so the body still validates. Adobe's own fields carry the effect too (`notAfter`, the error code).",
+  },
+  {
     what: 'decisions/* responses carry an extra top-level `trace` array',
     why: "The decision trace for the journey view. Adobe's DecisionsResponse does not forbid extra properties, so the body still validates.",
   },

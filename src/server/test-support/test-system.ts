@@ -93,6 +93,8 @@ export interface BrowserLike {
   /** Follows redirects across the three apps until a URL outside them, or a page. */
   follow(url: string, opts?: { stopAt?: string }): Promise<{ url: string; res: LightMyRequestResponse }>;
   submitLogin(pageUrl: string, res: LightMyRequestResponse, username: string, password: string, opts?: { stopAt?: string }): Promise<{ url: string; res: LightMyRequestResponse }>;
+  /** Posts the page's form whose action ends with `actionSuffix`, with `fields`, and follows. */
+  submitForm(pageUrl: string, res: LightMyRequestResponse, actionSuffix: string, fields: Record<string, string>, opts?: { stopAt?: string }): Promise<{ url: string; res: LightMyRequestResponse }>;
 }
 
 /** A scripted "browser" over inject: cookies, redirects and form posts, no sockets. */
@@ -135,6 +137,13 @@ export function browser(sys: TestSystem): BrowserLike {
       if (!action) throw new Error(`no login form at ${pageUrl}: ${page.statusCode} ${page.body.slice(0, 200)}`);
       const target = new URL(action.replace(/&#47;/g, '/'), pageUrl).href;
       const res = await request('POST', target, { username, password });
+      return follow(target, opts, res);
+    },
+    async submitForm(pageUrl, page, actionSuffix, fields, opts = {}) {
+      const action = [...page.body.matchAll(/action="([^"]+)"/g)].map((m) => m[1]!.replace(/&#47;/g, '/')).find((a) => a.endsWith(actionSuffix));
+      if (!action) throw new Error(`no form ending in ${actionSuffix} at ${pageUrl}: ${page.statusCode} ${page.body.slice(0, 200)}`);
+      const target = new URL(action, pageUrl).href;
+      const res = await request('POST', target, fields);
       return follow(target, opts, res);
     },
   };

@@ -2,6 +2,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { ErrorBodySchema } from './error-body.ts';
 import { SafeText } from './safe-text.ts';
+import { OBLIGATION_IDS } from '../obligations.ts';
 
 export const MvpdSchema = Type.Object({
   id: Type.String(),
@@ -86,6 +87,17 @@ export const MediaTokenSchema = Type.Object({
   serializedToken: Type.String(),
 });
 
+/**
+ * An MVPD obligation passed through a decision (a Playgate extension of Adobe's
+ * DecisionResponse, which does not forbid extra properties): the XACML obligation id and
+ * its attribute assignments. Adobe's own fields carry the effect too: a re-authz sets the
+ * Permit's `notAfter`, and a Deny keeps its enhanced error code.
+ */
+export const ObligationSchema = Type.Object({
+  id: Type.Union(OBLIGATION_IDS.map((id) => Type.Literal(id))),
+  attributes: Type.Optional(Type.Record(Type.String(), Type.String())),
+});
+
 export const DecisionSchema = Type.Object({
   resource: Type.String(),
   serviceProvider: Type.String(),
@@ -96,6 +108,7 @@ export const DecisionSchema = Type.Object({
   notAfter: Type.Optional(Type.Integer()),
   token: Type.Optional(MediaTokenSchema),
   error: Type.Optional(ErrorBodySchema),
+  obligations: Type.Optional(Type.Array(ObligationSchema)),
 });
 export type Decision = Static<typeof DecisionSchema>;
 

@@ -17,13 +17,20 @@ export const MvpdModeSchema = Type.Object({
   timeoutMs: Type.Integer(),
   /** What a viewer will see: `slow` at or above the timeout is a timeout Deny, not a late Permit. */
   effect: Type.Union([Type.Literal('answers'), Type.Literal('answers late'), Type.Literal('times out'), Type.Literal('down'), Type.Literal('denies')]),
+  /** Home-based authentication: the home-based subscriber whose home network the browser is on, or null. */
+  homeNetwork: Type.Union([Type.String(), Type.Null()]),
 });
 export type MvpdMode = Static<typeof MvpdModeSchema>;
 export const MvpdModesSchema = Type.Object({ mvpds: Type.Array(MvpdModeSchema) });
 export type MvpdModes = Static<typeof MvpdModesSchema>;
 
 export const SetMvpdModeBodySchema = Type.Object(
-  { mode: Type.Union(QA_MODES.map((m) => Type.Literal(m))), slowMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 120000 })) },
+  {
+    mode: Type.Union(QA_MODES.map((m) => Type.Literal(m))),
+    slowMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 120000 })),
+    /** A home-based subscriber of this MVPD: the browser is "at home" there (sign-in without a password); null: nobody's. */
+    homeNetwork: Type.Optional(Type.Union([Text(64), Type.Null()])),
+  },
   { additionalProperties: false },
 );
 export type SetMvpdModeBody = Static<typeof SetMvpdModeBodySchema>;

@@ -16,6 +16,17 @@ describe('denyMessage', () => {
     expect(denyMessage({ code, action, message: 'server text' })).toMatchObject({ next, title });
   });
 
+  it("the MVPD's upgrade obligation: 'Upgrade your package', naming the package and the provider", () => {
+    const msg = denyMessage({ code: 'authorization_denied_by_mvpd', action: 'none', message: 'x' }, { title: 'Sports One', provider: 'Skyline Cable', upgradePackage: 'Skyline Sports Pack' });
+    expect(msg).toEqual({
+      title: 'Upgrade your package',
+      text: 'Sports One is in Skyline Sports Pack. Upgrade your package with Skyline Cable to add Skyline Sports Pack and watch it.',
+      next: 'pick-provider',
+    });
+    // Only for the MVPD's package Deny.
+    expect(denyMessage({ code: 'authorization_denied_by_parental_controls', action: 'none', message: 'x' }, { upgradePackage: 'Skyline Sports Pack' }).title).toBe('Blocked by parental controls');
+  });
+
   it('falls back on the action for codes it does not know', () => {
     expect(denyMessage({ code: 'something_new', action: 'retry', message: 'x' }).next).toBe('retry');
     expect(denyMessage({ code: 'another', action: 'authentication', message: 'x' }).next).toBe('sign-in-provider');

@@ -46,9 +46,15 @@ export interface DenyContext {
   maxRating?: string;
   /** The provider's display name. */
   provider?: string;
+  /** The package the MVPD's `upgrade` obligation names (its display name). */
+  upgradePackage?: string;
 }
 
 export function denyMessage(error: Pick<ErrorBody, 'code' | 'action' | 'message'>, ctx: DenyContext = {}): DenyMessage {
+  // The MVPD's upgrade obligation: say which package would open the title.
+  if (error.code === 'authorization_denied_by_mvpd' && ctx.upgradePackage) {
+    return { title: 'Upgrade your package', text: `${ctx.title ?? 'This title'} is in ${ctx.upgradePackage}. Upgrade your package with ${ctx.provider ?? 'your TV provider'} to add ${ctx.upgradePackage} and watch it.`, next: 'pick-provider' };
+  }
   const base = BY_CODE[error.code] ?? BY_ACTION[error.action] ?? { title: 'Not available', text: error.message, next: 'none' };
   const specific = specificText(error.code, ctx);
   return specific ? { ...base, text: specific } : base;

@@ -18,6 +18,7 @@ import { permitNote, tvProviderNote } from './permit-copy.ts';
 import { useMvpdInfo } from '../provider-picker/mvpd-names.ts';
 import { offerAction, requirementText } from '../checkout/offer-copy.ts';
 import { playEntry } from './play-entry.ts';
+import { findObligation, OBLIGATIONS } from '../../../shared/obligations.ts';
 
 /** The gatekeeper checks the media token's device binding against `device`. */
 function mediaUrl(master: string, token: string, deviceId: string): string {
@@ -32,6 +33,8 @@ const VideoPlayer = lazy(() => import('../player/video-player.tsx').then((m) => 
 const StreamLimitGate = lazy(() => import('../stream-limits/stream-limit-gate.tsx').then((m) => ({ default: m.StreamLimitGate })));
 // Free previews (TempPass): countdown and end of the preview.
 const TempPassGate = lazy(() => import('../temp-pass/temp-pass-gate.tsx').then((m) => ({ default: m.TempPassGate })));
+// The MVPD's re-authz obligation: periodic decisions while the title plays.
+const ReAuthzWatch = lazy(() => import('../obligations/re-authz-watch.tsx').then((m) => ({ default: m.ReAuthzWatch })));
 
 
 
@@ -57,10 +60,11 @@ export function WatchPanel({ entry, viewer, ssoToken, onClose }: { entry: Catalo
       setMediaError(null);
       try {
         const decision = await authorizeResource(pass, sp, mvpd, entry.id);
+        const obligations = decision.obligations ? { obligations: decision.obligations } : {};
         if (decision.authorized && decision.token) {
-          dispatch({ type: 'permit', mvpd, via: tvProviderNote(nameOf.current(mvpd)), src: mediaUrl(passPaths.masterPlaylist(entry.id), decision.token.serializedToken, pass.deviceId) });
+          dispatch({ type: 'permit', mvpd, via: tvProviderNote(nameOf.current(mvpd)), src: mediaUrl(passPaths.masterPlaylist(entry.id), decision.token.serializedToken, pass.deviceId), ...obligations });
         }
-        else dispatch({ type: 'deny', mvpd, error: decision.error ?? toErrorBody(null) });
+        else dispatch({ type: 'deny', mvpd, error: decision.error ?? toErrorBody(null), ...obligations });
       } catch (err) {
         const error = toErrorBody(err);
         // The sign-in is gone (expired, or ended elsewhere): Account and the badges follow.
@@ -195,6 +199,18 @@ export function WatchPanel({ entry, viewer, ssoToken, onClose }: { entry: Catalo
               </TempPassGate>
             </Suspense>
             <p className="hint">{state.via}</p>
+            {/* Fetched only for a Permit with obligations; it renders nothing without a re-authz. */}
+            {state.mvpd && state.obligations ? (
+              <Suspense fallback={null}>
+                <ReAuthzWatch
+                  obligations={state.obligations}
+                  mvpd={state.mvpd}
+                  resource={entry.id}
+                  provider={mvpdNames.name(state.mvpd)}
+                  onDeny={(error, obligations) => dispatch({ type: 'deny', mvpd: state.mvpd, error, ...(obligations ? { obligations } : {}) })}
+                />
+              </Suspense>
+            ) : null}
             {state.mvpd && queryClient.getQueryData(profilesQuery(pass, sp, viewer).queryKey)?.profiles[state.mvpd]?.type === 'serviceTokenSSO' ? (
               <p className="sso-note" data-testid="sso-note">
                 No TV provider sign-in was needed here: you signed in with {mvpdNames.name(state.mvpd)} on another device, and single sign-on shares it with this one.
@@ -211,10 +227,15 @@ export function WatchPanel({ entry, viewer, ssoToken, onClose }: { entry: Catalo
       case 'deny': {
         const maxRating = state.mvpd ? queryClient.getQueryData(profilesQuery(pass, sp, viewer).queryKey)?.profiles[state.mvpd]?.attributes.maxRating?.value : undefined;
         const noEntitlement = state.error.code === 'NO_ENTITLEMENT' || state.error.code === 'no_entitlement';
+        const upgrade = findObligation(state.obligations, OBLIGATIONS.upgrade)?.attributes;
+        // restrict-pc may name the limit when the profile did not release it.
+        const limit = typeof maxRating === 'string' ? maxRating : findObligation(state.obligations, OBLIGATIONS.restrictPc)?.attributes?.maxRating;
+        const upgradePackage = upgrade?.packageName ?? upgrade?.package;
         const msg = denyMessage(state.error, {
           title: entry.title,
           rating: entry.rating,
-          ...(typeof maxRating === 'string' ? { maxRating } : {}),
+          ...(limit ? { maxRating: limit } : {}),
+          ...(upgradePackage ? { upgradePackage } : {}),
           ...(state.mvpd ? { provider: mvpdNames.name(state.mvpd) } : {}),
         });
         return (
