@@ -51,7 +51,8 @@ export async function finishAuthentication(ctx: PassContext, callbackUrl: URL): 
   const now = Date.now();
   const sso = session.sso_issuer && session.sso_subject ? { iss: session.sso_issuer, sub: session.sso_subject } : null;
   // QA may have asked for a short lifetime for this viewer's or device's next sign-in (admin API).
-  const ttlSeconds = (await new LifetimeOverrides(ctx.db).take(session.requestor, session.device_id, sso, now)) ?? mvpd.authenticationTtlSeconds;
+  const qa = await new LifetimeOverrides(ctx.db).take(session.requestor, session.device_id, sso, now);
+  const ttlSeconds = qa?.profileSeconds ?? mvpd.authenticationTtlSeconds;
   const profile = await new ProfileStore(ctx.db).save({
     requestor: session.requestor,
     mvpd: mvpd.id,
@@ -69,6 +70,8 @@ export async function finishAuthentication(ctx: PassContext, callbackUrl: URL): 
     authCode: session.code,
     notBefore: now,
     notAfter: now + ttlSeconds * 1000,
+    ...(qa?.mediaTokenSeconds ? { mediaTokenSeconds: qa.mediaTokenSeconds } : {}),
+    ...(qa?.decisionSeconds ? { decisionSeconds: qa.decisionSeconds } : {}),
   });
   if (!(await sessions.complete(session.code, profile.id))) throw new PassError('invalid_authentication_session', 'the code was already used');
   return session.redirect_url!;

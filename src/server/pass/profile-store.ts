@@ -19,6 +19,9 @@ export interface StoredProfile {
   authCode: string;
   notBefore: number;
   notAfter: number;
+  /** QA's shorter lifetimes for this profile's media tokens and decisions (lifetime-overrides/). */
+  mediaTokenSeconds?: number;
+  decisionSeconds?: number;
 }
 
 export interface ProfileLookup {
@@ -118,6 +121,9 @@ function toRow(p: StoredProfile, now: number): ProfilesTable {
     not_before: p.notBefore,
     not_after: p.notAfter,
     created_at: now,
+    // Only written when QA set them: a normal sign-in's row is unchanged.
+    ...(p.mediaTokenSeconds ? { media_token_seconds: p.mediaTokenSeconds } : {}),
+    ...(p.decisionSeconds ? { decision_seconds: p.decisionSeconds } : {}),
   };
 }
 
@@ -135,5 +141,7 @@ function fromRow(r: ProfilesTable): StoredProfile {
     authCode: r.auth_code,
     notBefore: Number(r.not_before),
     notAfter: Number(r.not_after),
+    ...(r.media_token_seconds ? { mediaTokenSeconds: Number(r.media_token_seconds) } : {}),
+    ...(r.decision_seconds ? { decisionSeconds: Number(r.decision_seconds) } : {}),
   };
 }

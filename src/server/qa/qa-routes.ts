@@ -1,6 +1,7 @@
 // /admin/qa/*: the QA and demo controls (the test console, the CLI and the deployment
 // test kit all use them): MVPD modes, reset a viewer, expire profiles or cached decisions
-// now, a short profile lifetime for the next sign-in, the facts of the test matrix.
+// now, short lifetimes (profile, media tokens, decisions) for the next sign-in, the facts of
+// the test matrix.
 // Admin token required; in production mode (NODE_ENV=production) every call is refused.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
@@ -114,13 +115,16 @@ export const qaRoutes: FastifyPluginAsyncTypebox<{ ctx: PassContext; production:
       schema: {
         tags: ['Admin: QA'],
         security,
-        summary: "A short profile lifetime for a viewer's or a device's next TV provider sign-in",
-        description: 'Taken once, by the next authentication that saves a profile for that viewer or device (a device\'s own wins); unused, it lapses after 30 minutes.',
+        summary: "Short lifetimes (profile, media tokens, decisions) for a viewer's or a device's next TV provider sign-in",
+        description:
+          'Taken once, by the next authentication that saves a profile for that viewer or device (a device\'s own wins); unused, it lapses after 30 minutes. ' +
+          '`profileSeconds`: the profile\'s lifetime. `mediaTokenSeconds`: the lifetime of the media tokens of that profile\'s Permits. ' +
+          '`decisionSeconds`: how long that profile\'s MVPD answers are cached and a Permit\'s `notAfter`. Name at least one; the others keep their configured values.',
         body: SetLifetimesBodySchema,
         response: { 201: LifetimeOverrideSchema, ...errors },
       },
     },
-    async (request, reply) => reply.status(201).send(await state.setLifetime(request.body, request.body.profileSeconds)),
+    async (request, reply) => reply.status(201).send(await state.setLifetime(request.body, request.body)),
   );
   app.get(
     '/lifetimes',
