@@ -75,6 +75,8 @@ test('shows the calls of a TV Everywhere first login in order, and exports them'
   const text = await journey.allText();
   expect(text).toContain('SSO token (AD-Service-Token)');
   expect(text).not.toMatch(WHOLE_JWT);
+  // The client access token the app sends: the answer of Playgate's client-token verifier, asked for it.
+  await expect(journey.region().locator('details', { hasText: 'Client access token (Authorization)' }).locator('p.hint')).toHaveText(/^Playgate's client-token verifier: VALID_TOKEN/);
 
   const mermaid = await journey.export('Export Mermaid');
   expect(mermaid.name).toMatch(/\.mmd$/);

@@ -401,9 +401,15 @@ function TokensInPlay({ ssoToken, pass }: { ssoToken: string | null; pass: PassC
   const [client, setClient] = useState<TokenView | null>(null);
   useEffect(() => {
     let live = true;
+    // The verdict of Playgate's client-token verifier, asked now: not assumed from the token's arrival.
     pass
       .clientToken()
-      .then((t) => live && setClient(displayToken(t, 'client access token', true, 'issued and signed by Playgate; Playgate verifies it on every API call')))
+      .then(async (t) => {
+        const res = await fetch('/playgate/v1/client-tokens/verify', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: t }) });
+        const status = res.ok ? String(((await res.json()) as { status?: unknown }).status) : `no answer (HTTP ${res.status})`;
+        const view = displayToken(t, 'client access token', status === 'VALID_TOKEN', `Playgate's client-token verifier: VALID_TOKEN (signature, issuer, expiry, requestor, registration not revoked)`);
+        if (live && view) setClient(status === 'VALID_TOKEN' ? view : { ...view, verification: `Playgate's client-token verifier: ${status}` });
+      })
       .catch(() => undefined);
     return () => {
       live = false;
