@@ -25,6 +25,12 @@ export const JourneyEventSchema = Type.Object({
   label: Type.Optional(Type.String({ maxLength: 120 })),
   /** The request's trace id (x-trace-id), when Playgate answered it. */
   trace: Type.Optional(Type.String({ maxLength: 64 })),
+  /**
+   * Caused by: the trace id of the request Playgate was serving when it made this call (the
+   * MVPD authorization behind an authorize, the code exchange behind the MVPD's callback),
+   * so the view draws it inside that request, before its answer, whatever the clocks say.
+   */
+  parent: Type.Optional(Type.String({ maxLength: 64 })),
 });
 export type JourneyEvent = Static<typeof JourneyEventSchema>;
 

@@ -35,6 +35,46 @@ describe('mergeJourney', () => {
   });
 });
 
+describe('causal order from parent ids', () => {
+  // The clock estimate is off: by the app's clock the MVPD calls would start before the
+  // requests that caused them (the authorize starts at 22 000, its MVPD call at 20 510).
+  const skewed = () => {
+    const j = tveJourney();
+    return {
+      ...j,
+      events: j.events.map((e) =>
+        e.path === '/api/authorize' ? { ...e, at: 21_510, parent: 'aaaa000000000005' } : e.path === '/token' ? { ...e, at: 19_000, parent: 'bbbb000000000002' } : e,
+      ),
+    };
+  };
+
+  it('places a call right after the request the server names as its parent, whatever the clocks say', () => {
+    const paths = mergeJourney(skewed()).map((i) => i.path);
+    expect(paths.indexOf('/api/authorize')).toBe(paths.indexOf('/api/v2/PLAYGATE/decisions/authorize/Skyline') + 1);
+    expect(paths.indexOf('/token')).toBe(paths.indexOf('/api/v2/authenticate/callback') + 1);
+    // By time alone it would come first.
+    const byTime = mergeJourney({ ...skewed(), events: skewed().events.map(({ parent: _p, ...e }) => e) }).map((i) => i.path);
+    expect(byTime.indexOf('/api/authorize')).toBeLessThan(byTime.indexOf('/api/v2/PLAYGATE/decisions/authorize/Skyline'));
+  });
+
+  it("draws it inside its parent, before Playgate's answer", () => {
+    const steps = sequenceSteps(mergeJourney(skewed()));
+    const i = (pred: (s: (typeof steps)[number]) => boolean) => steps.findIndex(pred);
+    const authorizeCall = i((s) => s.kind === 'call' && s.item.path === '/api/v2/PLAYGATE/decisions/authorize/Skyline');
+    const mvpdCall = i((s) => s.kind === 'call' && s.item.path === '/api/authorize');
+    const authorizeAnswer = i((s) => s.kind === 'answer' && s.item.path === '/api/v2/PLAYGATE/decisions/authorize/Skyline');
+    expect(authorizeCall).toBeLessThan(mvpdCall);
+    expect(mvpdCall).toBeLessThan(authorizeAnswer);
+    expect(steps[mvpdCall]!.depth).toBe(1);
+  });
+
+  it('keeps a call whose parent is not in the journey in its place in time', () => {
+    const j = tveJourney();
+    const items = mergeJourney({ ...j, events: j.events.map((e) => (e.path === '/api/authorize' ? { ...e, parent: 'ffff000000000000' } : e)) });
+    expect(items.map((x) => x.path)).toEqual(mergeJourney(tveJourney()).map((x) => x.path));
+  });
+});
+
 describe('sequenceSteps', () => {
   it('draws a call the callee makes inside the request that caused it', () => {
     const steps = sequenceSteps(mergeJourney(tveJourney()));
