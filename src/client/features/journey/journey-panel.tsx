@@ -116,11 +116,22 @@ export function JourneyPanel({ onClose, onWatch, autostart }: { onClose(): void;
     await auth.signOut();
   };
 
+  const hasProfile = async () => Object.keys((await pass.request<ProfilesResponse>('GET', passPaths.profiles(config.serviceProvider))).profiles).length > 0;
+  /** A scenario waiting for a TV provider profile (its `needsProfile` sign-in runs first). */
+  const [awaitingProfile, setAwaitingProfile] = useState<string | null>(null);
+
   /** `fromLink`: run inside the window a preset opened (no new window, no second reset). */
   const runPreset = (preset: JourneyPreset, opts: { fromLink?: boolean; resetFirst?: boolean } = {}) => {
     setNotice(preset.guide);
     const { action } = preset;
+    const needs = preset.setup?.needsProfile;
     if (action.kind === 'second-device' && !opts.fromLink) {
+      // Known from the profiles already read (window.open must run in the click, before any await).
+      const known = viewer ? queryClient.getQueryData<ProfilesResponse>(profilesQuery(pass, config.serviceProvider, viewer.username).queryKey) : undefined;
+      if (needs && known && Object.keys(known.profiles).length === 0) {
+        setNotice(`“${preset.title}” needs a TV provider sign-in on this device first: pick Skyline Cable and sign in as sky-basic, then start “${preset.title}” again.`);
+        return startWatching(needs);
+      }
       // Opened straight from the click, before any await, or a popup blocker steps in.
       const win = window.open(`/?device=new&journey=${encodeURIComponent(preset.id)}`, '_blank');
       if (!win) setNotice('The browser blocked the new window. Allow pop-ups for this site, then try again.');
@@ -135,18 +146,27 @@ export function JourneyPanel({ onClose, onWatch, autostart }: { onClose(): void;
       if (preset.viewer && viewer && viewer.username !== preset.viewer) {
         return setNotice(`“${preset.title}” is about ${preset.viewer}: use “Switch viewer”, sign in as ${preset.viewer}, then start it again.`);
       }
+      let setUp = '';
       if (preset.setup && viewer) {
         if (!qa) setNotice(`${preset.guide} (Not set up first: enter the admin token under Scenarios to let it reset the viewer and set the TV providers.)`);
         else {
           try {
             const done = await setUpScenario(qa, preset.setup, { ssoToken: viewer.accessToken, deviceId: pass.deviceId });
-            setNotice(`Set up: ${done.join('; ')}. ${preset.guide}`);
+            setUp = `Set up: ${done.join('; ')}. `;
+            setNotice(`${setUp}${preset.guide}`);
             await queryClient.invalidateQueries({ queryKey: ['pass'] });
             await queryClient.invalidateQueries({ queryKey: ['playback'] });
           } catch (err) {
             return setNotice(`“${preset.title}” could not set itself up: ${err instanceof QaApiError ? err.body.message : 'Playgate could not be reached'}.`);
           }
         }
+      }
+      if (needs && viewer && !(await hasProfile().catch(() => true))) {
+        if (opts.fromLink) return setNotice(`${setUp}“${preset.title}” needs a TV provider profile of ${viewer.username}: sign in with a TV provider on the first device, then start it again there.`);
+        // The sign-in comes first; the scenario carries on once the profile is there (see below).
+        setNotice(`${setUp}“${preset.title}” needs a TV provider profile first: pick Skyline Cable and sign in as sky-basic; it carries on once the profile is there.`);
+        setAwaitingProfile(preset.id);
+        return startWatching(needs);
       }
       if (opts.resetFirst !== false) {
         await reset.mutateAsync().catch(() => undefined);
@@ -164,6 +184,32 @@ export function JourneyPanel({ onClose, onWatch, autostart }: { onClose(): void;
       startWatching(action.entryId);
     })();
   };
+
+  // A scenario waiting for its TV provider sign-in: once a profile is there, it carries on
+  // (keeping the sign-in in the story: no journey reset). The latest runPreset and profile
+  // check, through a ref: the poll must not restart on every render.
+  const latest = useRef({ runPreset, hasProfile });
+  latest.current = { runPreset, hasProfile };
+  useEffect(() => {
+    if (!awaitingProfile) return;
+    let stopped = false;
+    const timer = setInterval(() => {
+      void latest.current
+        .hasProfile()
+        .then((found) => {
+          if (!found || stopped) return;
+          stopped = true;
+          setAwaitingProfile(null);
+          const preset = presetById(awaitingProfile);
+          if (preset) latest.current.runPreset(preset, { resetFirst: false });
+        })
+        .catch(() => undefined);
+    }, 1000);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+    };
+  }, [awaitingProfile]);
 
   // A preset opened through a link (a second device), or waiting for the sign-in to finish.
   // Neither resets: the link's window is a new device whose journey starts empty, and a reset
