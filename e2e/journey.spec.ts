@@ -80,7 +80,7 @@ test('shows the calls of a TV Everywhere first login in order, and exports them'
 
   const mermaid = await journey.export('Export Mermaid');
   expect(mermaid.name).toMatch(/\.mmd$/);
-  expect(mermaid.text).toMatch(/^sequenceDiagram\n {2}participant App\n {2}participant IdP\n {2}participant Playgate\n {2}participant MVPD\n {2}participant Media\n/);
+  expect(mermaid.text).toMatch(/^sequenceDiagram\n {2}participant Viewer\n {2}participant App\n {2}participant IdP\n {2}participant Playgate\n {2}participant MVPD\n {2}participant Media\n/);
   const lines = mermaid.text.split('\n');
   const at = (pattern: RegExp) => lines.findIndex((l) => pattern.test(l));
   expect(at(/^ {2}App->>Playgate: POST \/api\/v2\/PLAYGATE\/sessions$/)).toBeGreaterThan(0);

@@ -22,7 +22,9 @@ export interface CallRecord {
   /** Increases with each record of this page. */
   id: number;
   at: number;
-  party: 'Playgate' | 'IdP' | 'MVPD' | 'Media';
+  party: 'Playgate' | 'IdP' | 'MVPD' | 'Media' | 'Viewer';
+  /** Who made the step when it was not the app (the viewer on a provider's login page). */
+  from?: CallRecord['party'];
   method: string;
   path: string;
   status: number;

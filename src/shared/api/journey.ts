@@ -3,7 +3,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 
 /** The lanes of the sequence diagram, left to right. */
-export const JOURNEY_LANES = ['App', 'IdP', 'Playgate', 'MVPD', 'Media'] as const;
+/** `Viewer`: the person at the browser (the IdP's and the MVPD's login pages, popups, redirects), noted by the app only. */
+export const JOURNEY_LANES = ['Viewer', 'App', 'IdP', 'Playgate', 'MVPD', 'Media'] as const;
 export type JourneyLane = (typeof JOURNEY_LANES)[number];
 
 const LaneSchema = Type.Union(JOURNEY_LANES.map((lane) => Type.Literal(lane)));

@@ -1,7 +1,8 @@
 // Merging the app's calls with the server's events, folding repeats, and the order of
 // request and answer arrows (nested calls inside the request that caused them).
 import { describe, expect, it } from 'vitest';
-import { answerText, callText, mergeJourney, sequenceSteps } from './journey-model.ts';
+import { answerText, callText, fromCallRecord, LANES, mergeJourney, sequenceSteps } from './journey-model.ts';
+import { storyOf } from './journey-story.ts';
 import { tveJourney } from './journey-fixtures.test-support.ts';
 
 const line = (i: ReturnType<typeof mergeJourney>[number]) => `${i.from}->${i.to} ${callText(i)} ${i.status}`;
@@ -87,5 +88,19 @@ describe('sequenceSteps', () => {
     expect(at('MVPD-->Playgate 200 · 20 ms')).toBeLessThan(at('Playgate-->App 200 · 50 ms'));
     expect(steps.filter((s) => s.kind === 'call')).toHaveLength(11);
     expect(steps.find((s) => s.kind === 'call' && s.item.path === '/api/authorize')!.depth).toBe(1);
+  });
+});
+
+describe('the Viewer lane', () => {
+  it("draws the viewer's steps (a popup, a provider's login page) from the leftmost lane, with no answer arrow", () => {
+    expect(LANES[0]).toBe('Viewer');
+    const popup = fromCallRecord({ id: 90, at: 30_000, party: 'Viewer', method: 'POPUP', path: 'Skyline sign-in', status: 200, ms: 0, note: 'the app opens a popup' });
+    const login = fromCallRecord({ id: 91, at: 34_000, party: 'MVPD', from: 'Viewer', method: 'SIGN-IN', path: 'Skyline login page', status: 200, ms: 4000, note: 'the viewer on the TV provider’s own page' });
+    const closed = fromCallRecord({ id: 92, at: 34_001, party: 'Viewer', inbound: true, method: 'CLOSE', path: 'popup', status: 200, ms: 0 });
+    expect([popup, login, closed].map((i) => `${i.from}->${i.to}`)).toEqual(['App->Viewer', 'Viewer->MVPD', 'Viewer->App']);
+    expect(login.start).toBe(30_000);
+    const steps = sequenceSteps([popup, login, closed]);
+    expect(steps.map((st) => st.kind)).toEqual(['call', 'call', 'call']);
+    expect(storyOf(login)).toMatchObject({ system: 'Viewer (browser)', line: 'the viewer on the TV provider’s own page' });
   });
 });

@@ -52,13 +52,13 @@ export interface MergeInput {
 }
 
 /** The diagram's lanes, left to right (the same as the server's; no TypeBox in this chunk). */
-export const LANES: readonly JourneyLane[] = ['App', 'IdP', 'Playgate', 'MVPD', 'Media'];
+export const LANES: readonly JourneyLane[] = ['Viewer', 'App', 'IdP', 'Playgate', 'MVPD', 'Media'];
 
-const PARTY_LANE: Record<CallRecord['party'], JourneyLane> = { Playgate: 'Playgate', IdP: 'IdP', MVPD: 'MVPD', Media: 'Media' };
+const PARTY_LANE: Record<CallRecord['party'], JourneyLane> = { Playgate: 'Playgate', IdP: 'IdP', MVPD: 'MVPD', Media: 'Media', Viewer: 'Viewer' };
 
 export function fromCallRecord(r: CallRecord): JourneyItem {
   const party = PARTY_LANE[r.party];
-  const [from, to]: [JourneyLane, JourneyLane] = r.inbound ? [party, 'App'] : ['App', party];
+  const [from, to]: [JourneyLane, JourneyLane] = r.inbound ? [party, 'App'] : [r.from ? PARTY_LANE[r.from] : 'App', party];
   return {
     key: `app:${r.id}`,
     start: r.at - r.ms,
@@ -104,7 +104,8 @@ export function fromServerEvent(e: JourneyEvent, offsetMs: number): JourneyItem 
  * a redirect landing on the app has no answer arrow (replyTo = to).
  */
 function replyLane(from: JourneyLane, to: JourneyLane): JourneyLane {
-  if (to === 'App') return 'App';
+  // The viewer's steps (a login page, a popup) are actions, not requests: no answer arrow.
+  if (to === 'App' || from === 'Viewer' || to === 'Viewer') return to;
   return from === 'MVPD' || from === 'IdP' ? 'App' : from;
 }
 

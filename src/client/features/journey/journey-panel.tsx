@@ -31,6 +31,7 @@ import { QaApiError, QaClient } from '../../../shared/qa/qa-client.ts';
 import { readAdminToken, saveAdminToken } from '../../lib/admin-token.ts';
 import { SequenceDiagram } from './sequence-diagram.tsx';
 import { BY_APP } from './token-verification.ts';
+import { journeyBroadcaster, PRESENTER_WINDOW_PARAM } from './journey-channel.ts';
 import './journey.css';
 
 /** The app's calls before the last reset are not part of the journey (kept for this page). */
@@ -75,6 +76,10 @@ export function JourneyPanel({ onClose, onWatch, autostart }: { onClose(): void;
     [merged, decisionsByTrace, viewer?.accessToken],
   );
   const steps = useMemo(() => sequenceSteps(items), [items]);
+  // A presenter window (opened below) follows this window's journey.
+  const broadcaster = useMemo(() => journeyBroadcaster(pass.deviceId), [pass.deviceId]);
+  useEffect(() => () => broadcaster.close(), [broadcaster]);
+  useEffect(() => broadcaster.publish(items), [broadcaster, items]);
   const story = useMemo(() => storyGroups(items), [items]);
   const [presenter, setPresenter] = useState(false);
   /** Step-by-step replay: how many story steps are shown (null: all, live). */
@@ -257,6 +262,15 @@ export function JourneyPanel({ onClose, onWatch, autostart }: { onClose(): void;
           <button type="button" aria-pressed={presenter} onClick={() => setPresenter((p) => !p)}>
             Presenter mode
           </button>
+          <button
+            type="button"
+            title="A second window for the projector that follows this window's journey"
+            onClick={() => {
+              if (!window.open(`/?${PRESENTER_WINDOW_PARAM}=1`, 'playgate-journey-presenter')) setNotice('The browser blocked the new window. Allow pop-ups for this site, then try again.');
+            }}
+          >
+            Presenter window
+          </button>
           <button type="button" onClick={onClose} aria-keyshortcuts="Escape">
             Close
           </button>
@@ -383,7 +397,7 @@ export function JourneyPanel({ onClose, onWatch, autostart }: { onClose(): void;
         <h3 id="jv-diagram-title">Sequence diagram</h3>
         {/* Focusable: it scrolls, and keyboard users must be able to scroll it. */}
         <figure className="jv-figure" tabIndex={0}>
-          <SequenceDiagram svgRef={svgRef} steps={shownSteps} titleId="jv-svg-title" title={`Sequence diagram of ${items.length} calls between App, IdP, Playgate, MVPD and Media`} />
+          <SequenceDiagram svgRef={svgRef} steps={shownSteps} titleId="jv-svg-title" title={`Sequence diagram of ${items.length} calls between Viewer, App, IdP, Playgate, MVPD and Media`} />
           <figcaption>The same calls, as text: “Calls in order” below.</figcaption>
         </figure>
       </section>
