@@ -107,6 +107,11 @@ const SIGN_OUT_VIEWERS: Viewer[] = [
 const QA_VIEWERS: Viewer[] = [
   { username: 'quinn', name: 'Quinn Console', email: 'quinn@example.com', claims: {} },
   { username: 'piper', name: 'Piper Presets', email: 'piper@example.com', claims: {} },
+  // e2e/journey-scenario-setup.spec.ts: the "Logout" and "SSO on a second device" scenarios.
+  { username: 'loretta', name: 'Loretta Logout', email: 'loretta@example.com', claims: {} },
+  { username: 'sondra', name: 'Sondra Second', email: 'sondra@example.com', claims: {} },
+  // e2e/journey-presenter-window.spec.ts.
+  { username: 'petra', name: 'Petra Projector', email: 'petra@example.com', claims: {} },
 ];
 // The viewer of e2e/dashboard.spec.ts, whose journeys the dashboard's figures include.
 const DASHBOARD_VIEWER: Viewer = { username: 'dana', name: 'Dana Dashboard', email: 'dana@example.com', claims: {} };

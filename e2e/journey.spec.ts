@@ -75,10 +75,12 @@ test('shows the calls of a TV Everywhere first login in order, and exports them'
   const text = await journey.allText();
   expect(text).toContain('SSO token (AD-Service-Token)');
   expect(text).not.toMatch(WHOLE_JWT);
+  // The client access token the app sends: the answer of Playgate's client-token verifier, asked for it.
+  await expect(journey.region().locator('details', { hasText: 'Client access token (Authorization)' }).locator('p.hint')).toHaveText(/^Playgate's client-token verifier: VALID_TOKEN/);
 
   const mermaid = await journey.export('Export Mermaid');
   expect(mermaid.name).toMatch(/\.mmd$/);
-  expect(mermaid.text).toMatch(/^sequenceDiagram\n {2}participant App\n {2}participant IdP\n {2}participant Playgate\n {2}participant MVPD\n {2}participant Media\n/);
+  expect(mermaid.text).toMatch(/^sequenceDiagram\n {2}participant Viewer\n {2}participant App\n {2}participant IdP\n {2}participant Playgate\n {2}participant MVPD\n {2}participant Media\n/);
   const lines = mermaid.text.split('\n');
   const at = (pattern: RegExp) => lines.findIndex((l) => pattern.test(l));
   expect(at(/^ {2}App->>Playgate: POST \/api\/v2\/PLAYGATE\/sessions$/)).toBeGreaterThan(0);

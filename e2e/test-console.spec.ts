@@ -38,13 +38,19 @@ test('QA switches a provider, expires and resets the viewer from the test consol
   await expectAccessible(page, '#test-console');
 
   // A short lifetime for the next provider sign-in, taken by it.
-  await qa.shortLifetime(600);
-  await expect(qa.status()).toHaveText('The next TV provider sign-in gets a profile of 600 s.');
+  await qa.shortLifetimes({ profile: 600, mediaToken: 45, decision: 30 });
+  await expect(qa.status()).toHaveText('The next TV provider sign-in gets a profile of 600 s, media tokens of 45 s, decisions of 30 s.');
   await qa.close();
+  // The Permit the app receives for News 24 after that sign-in.
+  const permitted = page.waitForResponse(async (r) => r.url().includes('/decisions/authorize/Skyline') && r.ok() && (await r.json()).decisions?.[0]?.authorized === true);
   await app.watchThroughProvider('News 24', 'Skyline Cable', 'sky-basic');
   await expect(app.player()).toBeVisible();
   const pending = await page.request.get(`/admin/qa/lifetimes?subject=${VIEWER}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
   expect((await pending.json()).overrides).toEqual([]);
+  // The profile that sign-in saved carries them: a Permit now lasts 30 s, its media token 45 s.
+  const permit = (await (await permitted).json()).decisions[0];
+  expect(permit.notAfter - permit.notBefore).toBe(30_000);
+  expect(permit.token.notAfter - permit.token.notBefore).toBe(45_000);
 
   // Expire the profile now: the next Watch asks for the provider again.
   await qa.open(ADMIN_TOKEN);

@@ -37,9 +37,13 @@ export class TestConsolePage {
     await this.region().getByRole('button', { name: button }).click();
   }
 
-  async shortLifetime(seconds: number) {
-    await this.region().getByLabel(/Profile lifetime of the next TV provider sign-in/).fill(String(seconds));
-    await this.region().getByRole('button', { name: 'Set short lifetime' }).click();
+  /** Short lifetimes for the next provider sign-in; a lifetime not named is left empty (the configured one). */
+  async shortLifetimes(l: { profile?: number; mediaToken?: number; decision?: number }) {
+    const fill = async (label: RegExp, v: number | undefined) => this.region().getByLabel(label).fill(v === undefined ? '' : String(v));
+    await fill(/Profile lifetime of the next TV provider sign-in/, l.profile);
+    await fill(/Media token lifetime/, l.mediaToken);
+    await fill(/Decision and decision-cache lifetime/, l.decision);
+    await this.region().getByRole('button', { name: 'Set short lifetimes' }).click();
   }
 
   status() {

@@ -1,5 +1,5 @@
-// Entry point. Four pages share this bundle: the SSO callback, the MVPD popups' landing
-// pages (after sign-in, after logout), and the app itself.
+// Entry point. Five pages share this bundle: the SSO callback, the MVPD popups' landing
+// pages (after sign-in, after logout), the journey's presenter window, and the app itself.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { MVPD_DONE_PATH, MVPD_SIGNED_OUT_MESSAGE, MVPD_SIGNED_OUT_PATH } from '../shared/pass-paths.ts';
@@ -27,6 +27,12 @@ async function boot() {
         <DashboardPage />
       </StrictMode>,
     );
+    return;
+  }
+  if (new URLSearchParams(window.location.search).has('journey-window')) {
+    // The second presenter window (journey-channel.ts): its own chunk, following the app window.
+    const { PresenterWindow } = await import('./features/journey/presenter-window.tsx');
+    root.render(<PresenterWindow />);
     return;
   }
   if (window.location.pathname === MVPD_DONE_PATH) {

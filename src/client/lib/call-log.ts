@@ -1,8 +1,8 @@
 // A small in-page log of the calls the app makes (party, method, path, status, time):
 // the raw material of the journey view, and handy when a QA run fails. JWTs found in a
 // JSON answer are kept decoded (header, claims, a truncated preview), never whole, and
-// never verified here: decoding is for display only. Media tokens are put to Playgate's own
-// media-token verifier as they arrive, and its answer is kept with them (verifyAtPlaygate).
+// never verified here: decoding is for display only. Media and client access tokens are put
+// to Playgate's own verifiers as they arrive, and the answer is kept with them (verifyAtPlaygate).
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 
 export interface TokenSighting {
@@ -14,7 +14,7 @@ export interface TokenSighting {
   fingerprint: string;
   header: Record<string, unknown>;
   claims: Record<string, unknown>;
-  /** The answer of Playgate's media-token verifier (VALID_TOKEN, TOKEN_EXPIRED, …), once it came. */
+  /** The answer of Playgate's media- or client-token verifier (VALID_TOKEN, TOKEN_EXPIRED, …), once it came. */
   playgateVerdict?: string;
 }
 
@@ -22,7 +22,9 @@ export interface CallRecord {
   /** Increases with each record of this page. */
   id: number;
   at: number;
-  party: 'Playgate' | 'IdP' | 'MVPD' | 'Media';
+  party: 'Playgate' | 'IdP' | 'MVPD' | 'Media' | 'Viewer';
+  /** Who made the step when it was not the app (the viewer on a provider's login page). */
+  from?: CallRecord['party'];
   method: string;
   path: string;
   status: number;
@@ -70,7 +72,8 @@ export async function recordCall(party: CallRecord['party'], method: string, pat
         .json()
         .then((body: unknown) => {
           const tokens = findTokens(body, (sighting, raw) => {
-            if (party === 'Playgate' && sighting.header.typ === 'media+jwt') verifyAtPlaygate(sighting, raw);
+            const verifier = party === 'Playgate' && VERIFIERS[sighting.header.typ as string];
+            if (verifier) verifyAtPlaygate(verifier, sighting, raw);
           });
           if (tokens.length > 0) {
             record.tokens = tokens;
@@ -121,13 +124,16 @@ export function observeCrossOriginFetches(party: CallRecord['party'] = 'IdP'): v
 
 const JWS = /eyJ[A-Za-z0-9_-]*\.eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+/g;
 
+/** Playgate's verifier per token type: media tokens (it never spends them) and client access tokens. */
+const VERIFIERS: Record<string, string> = { 'media+jwt': 'media', 'at+jwt': 'client' };
+
 /**
- * Asks Playgate's media-token verifier (POST /playgate/v1/media-tokens/verify: it never spends
- * the token) about a media token the app just received, so the journey view states its answer
- * rather than inferring "verified" from the status of the call that brought it. Not itself logged.
+ * Asks Playgate's verifier (POST /playgate/v1/{media,client}-tokens/verify) about a token the
+ * app just received, so the journey view states its answer rather than inferring "verified"
+ * from the status of the call that brought it. Not itself logged.
  */
-function verifyAtPlaygate(sighting: TokenSighting, raw: string): void {
-  fetch('/playgate/v1/media-tokens/verify', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: raw }) })
+export function verifyAtPlaygate(kind: string, sighting: TokenSighting, raw: string): void {
+  fetch(`/playgate/v1/${kind}-tokens/verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: raw }) })
     .then((res) => (res.ok ? (res.json() as Promise<{ status?: unknown }>) : null))
     .then((answer) => {
       if (answer && typeof answer.status === 'string') {

@@ -40,6 +40,10 @@ it('resets a device and sets a lifetime', async () => {
   expect((await run('reset', '--device', 'qa-cli-device-01')).text).toMatch(/^reset: 1 profile\(s\)/);
   expect((await run('lifetime', 'dave', '30')).text).toMatch(/profile lasts 30 s/);
   expect(await qa.lifetimes({ subject: 'dave' })).toHaveLength(1);
+  expect((await run('lifetime', '--device', 'qa-cli-device-02', '--media', '12', '--decision', '8')).text).toMatch(/^next TV provider sign-in of device:qa-cli-device-02: media tokens last 12 s, decisions are cached 8 s \(/);
+  expect(await qa.lifetimes({ deviceId: 'qa-cli-device-02' })).toMatchObject([{ mediaTokenSeconds: 12, decisionSeconds: 8 }]);
+  expect((await run('lifetime', '--device', 'qa-cli-device-02')).code).toBe(2);
+  expect((await run('lifetime', 'dave', '--media', 'soon')).code).toBe(2);
 });
 
 it('prints the expected matrix from the facts', async () => {

@@ -16,7 +16,9 @@ export const QA_USAGE = `usage: npm run qa -- <command>
   reset --device <id>...                  profiles, cached decisions, sessions, overrides (+ grants)
   expire-profiles <subject>|--device <id> [--mvpd <id>]
   expire-decisions [<subject>|--device <id>]   nobody named: the whole cache
-  lifetime <subject>|--device <id> <seconds>   profile lifetime of the next TV provider sign-in
+  lifetime <subject>|--device <id> [<seconds>] [--media <s>] [--decision <s>]
+                                          short lifetimes for the next TV provider sign-in:
+                                          its profile, its media tokens, its decisions (cache)
   facts | matrix                          the config's subscribers and titles | the expected verdicts
 env: PLAYGATE_BASE_URL (default http://localhost:8080), PLAYGATE_ADMIN_TOKEN (default the demo token)`;
 
@@ -24,6 +26,8 @@ interface Parsed {
   positional: string[];
   devices: string[];
   mvpd?: string;
+  media?: string;
+  decision?: string;
   keepGrants: boolean;
 }
 
@@ -33,6 +37,8 @@ function parse(args: string[]): Parsed {
     const a = args[i]!;
     if (a === '--device' && args[i + 1]) p.devices.push(args[++i]!);
     else if (a === '--mvpd' && args[i + 1]) p.mvpd = args[++i]!;
+    else if (a === '--media' && args[i + 1]) p.media = args[++i]!;
+    else if (a === '--decision' && args[i + 1]) p.decision = args[++i]!;
     else if (a === '--keep-grants') p.keepGrants = true;
     else p.positional.push(a);
   }
@@ -84,9 +90,15 @@ export async function runQaCli(args: string[], qa: QaClient, out: (line: string)
       case 'lifetime': {
         const seconds = p.positional[p.devices.length ? 0 : 1];
         const subject = p.devices.length ? undefined : p.positional[0];
-        if (!seconds || !/^\d+$/.test(seconds) || (!subject && p.devices.length !== 1)) break;
-        const o = await qa.setLifetimes({ ...(subject ? { subject } : { deviceId: p.devices[0]! }), profileSeconds: Number(seconds) });
-        out(`next TV provider sign-in of ${o.scope}: profile lasts ${o.profileSeconds} s (unused, this lapses at ${new Date(o.expiresAt).toISOString()})`);
+        const numbers = [seconds, p.media, p.decision];
+        if (numbers.every((n) => n === undefined) || numbers.some((n) => n !== undefined && !/^\d+$/.test(n)) || (!subject && p.devices.length !== 1)) break;
+        const o = await qa.setLifetimes({
+          ...(subject ? { subject } : { deviceId: p.devices[0]! }),
+          ...(seconds ? { profileSeconds: Number(seconds) } : {}),
+          ...(p.media ? { mediaTokenSeconds: Number(p.media) } : {}),
+          ...(p.decision ? { decisionSeconds: Number(p.decision) } : {}),
+        });
+        out(`next TV provider sign-in of ${o.scope}: ${describeLifetimes(o)} (unused, this lapses at ${new Date(o.expiresAt).toISOString()})`);
         return 0;
       }
       case 'facts':
@@ -109,6 +121,16 @@ export async function runQaCli(args: string[], qa: QaClient, out: (line: string)
   }
   out(QA_USAGE);
   return 2;
+}
+
+/** "profile 20 s, media tokens 30 s, decisions 10 s" (what was shortened; the rest as configured). */
+export function describeLifetimes(o: { profileSeconds?: number | undefined; mediaTokenSeconds?: number | undefined; decisionSeconds?: number | undefined }): string {
+  const parts = [
+    ...(o.profileSeconds ? [`profile lasts ${o.profileSeconds} s`] : []),
+    ...(o.mediaTokenSeconds ? [`media tokens last ${o.mediaTokenSeconds} s`] : []),
+    ...(o.decisionSeconds ? [`decisions are cached ${o.decisionSeconds} s`] : []),
+  ];
+  return parts.join(', ');
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -398,6 +398,29 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('decision_cache').addColumn('obligations', 'text').execute();
     },
   },
+  '0030_qa_lifetimes': {
+    // QA's short lifetimes go beyond the profile (issue #14): a media-token and a decision(-cache)
+    // lifetime, taken with the override by the next sign-in and kept on the profile it saves, so
+    // every instance's decisions for that profile use them. profile_seconds 0: the MVPD's own
+    // (SQLite cannot drop a NOT NULL; 0 is below the API's minimum of 5, so it cannot collide).
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('lifetime_overrides').addColumn('media_token_seconds', 'integer').execute();
+      await db.schema.alterTable('lifetime_overrides').addColumn('decision_seconds', 'integer').execute();
+      await db.schema.alterTable('profiles').addColumn('media_token_seconds', 'integer').execute();
+      await db.schema.alterTable('profiles').addColumn('decision_seconds', 'integer').execute();
+    },
+  },
+  '0031_mvpd_breaker_resets': {
+    // QA's "MVPD back to normal" closes the MVPD's circuit breaker on every instance: the reset is
+    // a row here, and each instance polls the table (mvpd-client/breaker-resets.ts).
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('mvpd_breaker_resets')
+        .addColumn('mvpd', 'text', (c) => c.primaryKey())
+        .addColumn('reset_at', 'bigint', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

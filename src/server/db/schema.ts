@@ -46,6 +46,9 @@ export interface ProfilesTable {
   not_before: number;
   not_after: number;
   created_at: number;
+  /** QA lifetimes taken at sign-in (lifetime-overrides/): null, the config's. */
+  media_token_seconds?: number | null;
+  decision_seconds?: number | null;
 }
 
 /** oidc-provider's models (sessions, grants, codes, …) for the embedded providers. */
@@ -297,6 +300,7 @@ export interface Database {
   cm_sessions: CmSessionsTable;
   cm_subject_locks: CmSubjectLocksTable;
   temp_passes: TempPassesTable;
+  mvpd_breaker_resets: MvpdBreakerResetsTable;
 }
 
 /** A shorter profile lifetime for a viewer's or device's next authentication (QA). */
@@ -305,8 +309,19 @@ export interface LifetimeOverridesTable {
   requestor: string;
   /** `sso:<issuer> <subject>` or `device:<device id>`. */
   scope: string;
+  /** 0: the MVPD's own profile lifetime (only the other lifetimes are shortened). */
   profile_seconds: number;
+  /** Media tokens of the profile's Permits (null: the config's). */
+  media_token_seconds: number | null;
+  /** How long the profile's MVPD answers are cached, and a Permit's notAfter (null: the MVPD's). */
+  decision_seconds: number | null;
   created_at: number;
   expires_at: number;
   consumed_at: number | null;
+}
+
+/** The last QA breaker reset per MVPD: every instance closes its breaker when it sees a newer one. */
+export interface MvpdBreakerResetsTable {
+  mvpd: string;
+  reset_at: number;
 }

@@ -3,7 +3,8 @@
 // playlist's `device=`; a child media request's playback session (`sid`, linked to its
 // device when the master was served); the authenticate leg's session (by code, or by the
 // MVPD callback's `state`). Plus one event per HTTP call the MVPD gateway makes while
-// serving such a request, attributed through an AsyncLocalStorage scope.
+// serving such a request, attributed through an AsyncLocalStorage scope, with that
+// request's trace id as its parent (caused-by), so the view orders it by cause, not by clock.
 // Only the method, the path (never the query), the status and the time are kept.
 import { AsyncLocalStorage, AsyncResource } from 'node:async_hooks';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -31,6 +32,8 @@ const IGNORED = new Set<string>([JOURNEY_ROUTES.journey, JOURNEY_ROUTES.trace]);
 
 interface Scope {
   device: string | null;
+  /** The trace id of the request being served: the parent of the calls made for it. */
+  trace: string;
 }
 
 interface Tracked {
@@ -52,7 +55,7 @@ export function installJourneyHooks(app: FastifyInstance, ctx: PassContext, reco
     if (route !== undefined && IGNORED.has(route)) return done();
     const device = deviceOf(request, route, recorder);
     if (!device && route !== JOURNEY_ROUTES.authenticate && route !== JOURNEY_ROUTES.callback && route !== JOURNEY_ROUTES.media) return done();
-    const scope: Scope = { device };
+    const scope: Scope = { device, trace: request.id };
     scopes.run(scope, () => {
       const resource = new AsyncResource('playgate-journey');
       tracked.set(request, { scope, resource, startedAt: Date.now() });
@@ -93,10 +96,10 @@ export function installJourneyHooks(app: FastifyInstance, ctx: PassContext, reco
   }
 
   ctx.mvpdGateway.observer = (call: MvpdCall) => {
-    const device = scopes.getStore()?.device;
-    if (!device) return;
+    const scope = scopes.getStore();
+    if (!scope?.device) return;
     const path = safePath(call.url);
-    recorder.record(device, { at: call.startedAt, from: 'Playgate', to: 'MVPD', method: call.method, path, status: call.status, ms: call.ms, label: mvpdLabel(path, call) });
+    recorder.record(scope.device, { at: call.startedAt, from: 'Playgate', to: 'MVPD', method: call.method, path, status: call.status, ms: call.ms, label: mvpdLabel(path, call), parent: scope.trace });
   };
 }
 

@@ -69,6 +69,7 @@ export class JourneyRecorder {
       ms: Math.max(0, Math.round(input.ms)),
       ...(input.label ? { label: input.label.slice(0, 120) } : {}),
       ...(input.trace && /^[0-9a-f]{1,64}$/.test(input.trace) ? { trace: input.trace } : {}),
+      ...(input.parent && /^[0-9a-f]{1,64}$/.test(input.parent) ? { parent: input.parent } : {}),
     };
     this.ringFor(device, true)!.push(event);
     return event;

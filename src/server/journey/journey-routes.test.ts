@@ -78,6 +78,21 @@ describe('GET|DELETE /playgate/v1/journey', () => {
       expect(at, `${expected} after line ${from} in\n${lines.join('\n')}`).toBeGreaterThanOrEqual(from);
       from = at + 1;
     }
+    // Caused by: each call Playgate made to the MVPD names the request it served, by trace id.
+    const authorizeEvent = events.find((e) => e.path === '/api/v2/PLAYGATE/decisions/authorize/Skyline')!;
+    expect(authorizeEvent.trace).toBe(decided.headers['x-trace-id']);
+    const mvpdAuthorize = events.filter((e) => e.path === '/api/authorize');
+    expect(mvpdAuthorize.length).toBeGreaterThan(0);
+    for (const e of mvpdAuthorize) expect(e.parent).toBe(authorizeEvent.trace);
+    const callback = events.find((e) => e.path === '/api/v2/authenticate/callback')!;
+    expect(events.find((e) => e.path === '/token')!.parent).toBe(callback.trace);
+    // The server's own timestamps agree: the MVPD call starts within its parent's span.
+    for (const e of mvpdAuthorize) {
+      expect(e.at).toBeGreaterThanOrEqual(authorizeEvent.at);
+      expect(e.at + e.ms).toBeLessThanOrEqual(authorizeEvent.at + authorizeEvent.ms + 1);
+    }
+    // Calls of the app itself have no parent.
+    expect(authorizeEvent.parent).toBeUndefined();
     const body = JSON.stringify(events);
     expect(body).not.toContain('?');
     expect(body).not.toContain('eyJ');

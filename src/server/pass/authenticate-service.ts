@@ -55,7 +55,8 @@ export async function finishAuthentication(ctx: PassContext, callbackUrl: URL): 
   // the device was on the home network, and must be renewed once it may have left it.
   const hba = identity.attributes.hba_status === 'true';
   const defaultTtl = hba ? Math.min(mvpd.hbaAuthenticationTtlSeconds ?? 3600, mvpd.authenticationTtlSeconds) : mvpd.authenticationTtlSeconds;
-  const ttlSeconds = (await new LifetimeOverrides(ctx.db).take(session.requestor, session.device_id, sso, now)) ?? defaultTtl;
+  const qa = await new LifetimeOverrides(ctx.db).take(session.requestor, session.device_id, sso, now);
+  const ttlSeconds = qa?.profileSeconds ?? defaultTtl;
   const profile = await new ProfileStore(ctx.db).save({
     requestor: session.requestor,
     mvpd: mvpd.id,
@@ -73,6 +74,8 @@ export async function finishAuthentication(ctx: PassContext, callbackUrl: URL): 
     authCode: session.code,
     notBefore: now,
     notAfter: now + ttlSeconds * 1000,
+    ...(qa?.mediaTokenSeconds ? { mediaTokenSeconds: qa.mediaTokenSeconds } : {}),
+    ...(qa?.decisionSeconds ? { decisionSeconds: qa.decisionSeconds } : {}),
   });
   if (!(await sessions.complete(session.code, profile.id))) throw new PassError('invalid_authentication_session', 'the code was already used');
   return session.redirect_url!;

@@ -70,7 +70,9 @@ export async function decideResources(ctx: PassContext, rules: Rule[], input: De
   if (!found) throw new PassError((await profiles.hasExpired(lookup)) ? 'authenticated_profile_expired' : 'authenticated_profile_missing');
 
   const cache = new DecisionCache(ctx.db);
-  const ttlMs = mvpd.authorizationTtlSeconds * 1000;
+  // QA may have shortened this profile's decision and media-token lifetimes (admin API, at sign-in).
+  const ttlMs = (found.profile.decisionSeconds ?? mvpd.authorizationTtlSeconds) * 1000;
+  const mediaTtl = found.profile.mediaTokenSeconds ?? ctx.config.tokens.mediaTokenTtlSeconds;
   const tenant = tenantFor(ctx.config)!;
   const viewer = input.sso ? { issuer: input.sso.iss, subject: input.sso.sub, claims: input.sso } : null;
   const now = Date.now();
@@ -114,7 +116,7 @@ export async function decideResources(ctx: PassContext, rules: Rule[], input: De
       const media = await ctx.tokens.sign(
         'media',
         { sub: found.profile.attributes.userID, resource: resource.id, requestor: input.serviceProvider, mvpd: mvpd.id, did },
-        ctx.config.tokens.mediaTokenTtlSeconds,
+        mediaTtl,
         now,
       );
       decisions.push({ ...base, authorized: true, notBefore: now, notAfter: result.expiresAt ?? now + ttlMs, token: { notBefore: media.notBefore, notAfter: media.notAfter, serializedToken: media.token } });

@@ -19,6 +19,9 @@ export interface StoredProfile {
   authCode: string;
   notBefore: number;
   notAfter: number;
+  /** QA's shorter lifetimes for this profile's media tokens and decisions (lifetime-overrides/). */
+  mediaTokenSeconds?: number;
+  decisionSeconds?: number;
 }
 
 export interface ProfileLookup {
@@ -33,15 +36,16 @@ export interface ProfileLookup {
  * named prepared statements, and a column another instance's migration adds would change a
  * `select *` statement's result type under it ("cached plan must not change result type").
  */
-const PROFILE_COLUMNS = 'id, requestor, mvpd, device_id, sso_issuer, sso_subject, issuer, upstream_user_id, attributes, auth_code, not_before, not_after';
+// fromRow takes only these (ProfileRow): a column it reads but this list misses fails typecheck.
+const PROFILE_COLUMN_NAMES = ['id', 'requestor', 'mvpd', 'device_id', 'sso_issuer', 'sso_subject', 'issuer', 'upstream_user_id', 'attributes', 'auth_code', 'not_before', 'not_after', 'media_token_seconds', 'decision_seconds'] as const satisfies ReadonlyArray<keyof ProfilesTable>;
+const PROFILE_COLUMNS = PROFILE_COLUMN_NAMES.join(', ');
+type ProfileRow = Pick<ProfilesTable, (typeof PROFILE_COLUMN_NAMES)[number]>;
 
 /** The two hot reads' SQL (parameters: requestor, device or SSO issuer+subject, now[, mvpd]); exported for the plan tests. */
 export const PROFILE_READS = {
   own: (byMvpd: boolean) => `select ${PROFILE_COLUMNS} from profiles where requestor = ? and device_id = ? and not_after > ?${byMvpd ? ' and mvpd = ?' : ''} order by not_after desc`,
   shared: (byMvpd: boolean) => `select ${PROFILE_COLUMNS} from profiles where requestor = ? and sso_issuer = ? and sso_subject = ? and not_after > ?${byMvpd ? ' and mvpd = ?' : ''} order by not_after desc`,
 };
-
-type ProfileRow = Omit<ProfilesTable, 'created_at'>;
 
 export class ProfileStore {
   constructor(private readonly db: Db) {}
@@ -127,6 +131,9 @@ function toRow(p: StoredProfile, now: number): ProfilesTable {
     not_before: p.notBefore,
     not_after: p.notAfter,
     created_at: now,
+    // Only written when QA set them: a normal sign-in's row is unchanged.
+    ...(p.mediaTokenSeconds ? { media_token_seconds: p.mediaTokenSeconds } : {}),
+    ...(p.decisionSeconds ? { decision_seconds: p.decisionSeconds } : {}),
   };
 }
 
@@ -144,5 +151,7 @@ function fromRow(r: ProfileRow): StoredProfile {
     authCode: r.auth_code,
     notBefore: Number(r.not_before),
     notAfter: Number(r.not_after),
+    ...(r.media_token_seconds ? { mediaTokenSeconds: Number(r.media_token_seconds) } : {}),
+    ...(r.decision_seconds ? { decisionSeconds: Number(r.decision_seconds) } : {}),
   };
 }

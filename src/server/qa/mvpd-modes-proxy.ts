@@ -1,14 +1,19 @@
 // The MVPD simulator's failure knobs, reached server to server with the simulator's client
 // credentials, so QA needs only the admin token (no curl with Basic credentials). Turning an
-// MVPD back to normal also closes its circuit breaker on this instance.
+// MVPD back to normal also closes its circuit breaker, here at once and on every other
+// instance within its poll (mvpd-client/breaker-resets.ts).
 import type { PassContext } from '../context/pass-context.ts';
 import { PassError } from '../http/pass-error.ts';
 import type { MvpdMode, SetMvpdModeBody } from '../../shared/api/qa.ts';
 import { MVPD_MODES_PATH } from '../mvpd/mvpd-app.ts';
 import type { ModeSetting } from '../mvpd/simulator-modes.ts';
+import type { BreakerResets } from '../mvpd-client/breaker-resets.ts';
 
 export class MvpdModesProxy {
-  constructor(private readonly ctx: PassContext) {}
+  constructor(
+    private readonly ctx: PassContext,
+    private readonly breakers: BreakerResets,
+  ) {}
 
   private async call(path: string, init: RequestInit = {}): Promise<unknown> {
     const sim = this.ctx.config.mvpdSimulator;
@@ -37,7 +42,7 @@ export class MvpdModesProxy {
   async set(mvpdId: string, body: SetMvpdModeBody): Promise<MvpdMode> {
     if (!this.ctx.config.mvpds.some((m) => m.id === mvpdId)) throw new PassError('invalid_parameter_mvpd', `no MVPD "${mvpdId}" in this configuration`);
     const setting = (await this.call(`${MVPD_MODES_PATH}/${encodeURIComponent(mvpdId)}`, { method: 'PUT', body: JSON.stringify(body) })) as ModeSetting;
-    if (setting.mode === 'normal') this.ctx.mvpdGateway.resetBreaker(mvpdId);
+    if (setting.mode === 'normal') await this.breakers.reset(mvpdId);
     return this.view(mvpdId, setting);
   }
 

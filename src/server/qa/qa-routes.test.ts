@@ -129,11 +129,47 @@ describe('viewer state', () => {
     expect(await life(second)).toBe(sys.config.mvpds.find((m) => m.id === 'Skyline')!.authenticationTtlSeconds * 1000);
   });
 
+  it("short media-token and decision lifetimes hold for the device's next session only, read back from the database", async () => {
+    const set = await qa('POST', '/lifetimes', { deviceId: 'qa-ttl-dev-0001', mediaTokenSeconds: 7, decisionSeconds: 6 });
+    expect(set.statusCode).toBe(201);
+    expect(set.json()).toMatchObject({ scope: 'device:qa-ttl-dev-0001', mediaTokenSeconds: 7, decisionSeconds: 6 });
+    expect(set.json().profileSeconds).toBeUndefined();
+    const short = passHeaders(client, 'qa-ttl-dev-0001');
+    await mvpdLogin(sys, short, 'Skyline', 'sky-basic');
+    const permit = async (headers: Record<string, string>, deviceId = 'qa-ttl-dev-0001') => {
+      const before = Date.now();
+      const { decision } = await authorizeResource(sys, headers, 'Skyline', 'news-24');
+      expect(decision.authorized).toBe(true);
+      const verified = await sys.ctx.tokens.verify('media', decision.token.serializedToken);
+      const cached = await sys.ctx.db.selectFrom('decision_cache').select('expires_at').where('resource', '=', 'news-24')
+        .where('profile_id', 'in', (eb) => eb.selectFrom('profiles').select('id').where('device_id', '=', deviceId))
+        .executeTakeFirstOrThrow();
+      return { decision: decision.notAfter - decision.notBefore, media: Number(verified.exp) - Number(verified.iat), cacheMs: Number(cached.expires_at) - before };
+    };
+    const got = await permit(short);
+    expect(got.decision).toBe(6000);
+    // Playgate's own verifier reads the lifetime out of the signed token.
+    expect(got.media).toBe(7);
+    expect(got.cacheMs).toBeGreaterThan(5000);
+    expect(got.cacheMs).toBeLessThanOrEqual(6100);
+    // The profile lifetime was not named: the MVPD's own.
+    const profile = (await sys.app.inject({ url: '/api/v2/PLAYGATE/profiles/Skyline', headers: short })).json().profiles.Skyline;
+    expect(Number(profile.notAfter) - Number(profile.notBefore)).toBe(sys.config.mvpds.find((m) => m.id === 'Skyline')!.authenticationTtlSeconds * 1000);
+    // Another device (and this override is spent): the configured lifetimes.
+    const normal = passHeaders(client, 'qa-ttl-dev-0002');
+    await mvpdLogin(sys, normal, 'Skyline', 'sky-basic');
+    const usual = await permit(normal, 'qa-ttl-dev-0002');
+    expect(usual.decision).toBe(sys.config.mvpds.find((m) => m.id === 'Skyline')!.authorizationTtlSeconds * 1000);
+    expect(usual.media).toBe(sys.config.tokens.mediaTokenTtlSeconds);
+  });
+
   it('refuses to act on nobody, and lifetimes out of range', async () => {
     expectErrorBody(await qa('POST', '/viewers/reset', {}), { status: 400, code: 'invalid_request' });
     expectErrorBody(await qa('POST', '/profiles/expire', {}), { status: 400, code: 'invalid_request' });
     expectErrorBody(await qa('POST', '/lifetimes', { subject: 'bob', profileSeconds: 1 }), { status: 400, code: 'invalid_request' });
     expectErrorBody(await qa('POST', '/lifetimes', { subject: 'bob', deviceId: 'x', profileSeconds: 60 }), { status: 400, code: 'invalid_request' });
+    expectErrorBody(await qa('POST', '/lifetimes', { subject: 'bob' }), { status: 400, code: 'invalid_request' });
+    expectErrorBody(await qa('POST', '/lifetimes', { subject: 'bob', mediaTokenSeconds: 2 }), { status: 400, code: 'invalid_request' });
     expectErrorBody(await qa('POST', '/viewers/reset', { subject: 'a\u0000b' }), { status: 400, code: 'invalid_request' });
   });
 });

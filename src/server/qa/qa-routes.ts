@@ -1,6 +1,7 @@
 // /admin/qa/*: the QA and demo controls (the test console, the CLI and the deployment
 // test kit all use them): MVPD modes, reset a viewer, expire profiles or cached decisions
-// now, a short profile lifetime for the next sign-in, the facts of the test matrix.
+// now, short lifetimes (profile, media tokens, decisions) for the next sign-in, the facts of
+// the test matrix.
 // Admin token required; in production mode (NODE_ENV=production) every call is refused.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
@@ -23,13 +24,14 @@ import { adminGuard } from '../http/admin-auth.ts';
 import { PassError } from '../http/pass-error.ts';
 import type { PassContext } from '../context/pass-context.ts';
 import { MvpdModesProxy } from './mvpd-modes-proxy.ts';
+import { BreakerResets } from '../mvpd-client/breaker-resets.ts';
 import { ViewerState } from './viewer-state.ts';
 import { qaFacts } from './qa-facts.ts';
 
 const errors = { '4xx': ErrorBodySchema, '5xx': ErrorBodySchema };
 const security = [{ adminToken: [] }];
 
-export const qaRoutes: FastifyPluginAsyncTypebox<{ ctx: PassContext; production: boolean }> = async (app, { ctx, production }) => {
+export const qaRoutes: FastifyPluginAsyncTypebox<{ ctx: PassContext; production: boolean; breakerPollMs?: number }> = async (app, { ctx, production, breakerPollMs = 2000 }) => {
   const requireAdmin = adminGuard(ctx.config);
   if (!requireAdmin) return;
   app.addHook('onRequest', async (request) => {
@@ -37,7 +39,11 @@ export const qaRoutes: FastifyPluginAsyncTypebox<{ ctx: PassContext; production:
     requireAdmin(request);
     if (production) throw new PassError('qa_api_disabled', 'run without NODE_ENV=production (dev and demo deployments) to use the QA controls');
   });
-  const modes = new MvpdModesProxy(ctx);
+  // "Back to normal" closes the MVPD's breaker on every instance: each one polls the resets.
+  const breakers = new BreakerResets(ctx.db, (mvpd) => ctx.mvpdGateway.resetBreaker(mvpd), breakerPollMs, (err) => app.log.warn({ err }, 'breaker resets: poll failed'));
+  await breakers.start();
+  app.addHook('onClose', async () => breakers.stop());
+  const modes = new MvpdModesProxy(ctx, breakers);
   const state = new ViewerState(ctx);
   const facts = qaFacts(ctx.config);
 
@@ -53,7 +59,7 @@ export const qaRoutes: FastifyPluginAsyncTypebox<{ ctx: PassContext; production:
         tags: ['Admin: QA'],
         security,
         summary: "Switch an MVPD's authorization endpoint: normal, slow (slowMs), down (503) or deny",
-        description: 'slowMs at or above the MVPD\'s authorizationTimeoutMs is answered by Playgate as a timeout (`effect: "times out"`). Back to normal also closes the MVPD\'s circuit breaker on the instance that took the call.',
+        description: 'slowMs at or above the MVPD\'s authorizationTimeoutMs is answered by Playgate as a timeout (`effect: "times out"`). Back to normal also closes the MVPD\'s circuit breaker: at once on the instance that took the call, within 2 s on every other one.',
         params: Type.Object({ mvpd: SafeText(64, 1) }),
         body: SetMvpdModeBodySchema,
         response: { 200: MvpdModeSchema, ...errors },
@@ -114,13 +120,16 @@ export const qaRoutes: FastifyPluginAsyncTypebox<{ ctx: PassContext; production:
       schema: {
         tags: ['Admin: QA'],
         security,
-        summary: "A short profile lifetime for a viewer's or a device's next TV provider sign-in",
-        description: 'Taken once, by the next authentication that saves a profile for that viewer or device (a device\'s own wins); unused, it lapses after 30 minutes.',
+        summary: "Short lifetimes (profile, media tokens, decisions) for a viewer's or a device's next TV provider sign-in",
+        description:
+          'Taken once, by the next authentication that saves a profile for that viewer or device (a device\'s own wins); unused, it lapses after 30 minutes. ' +
+          '`profileSeconds`: the profile\'s lifetime. `mediaTokenSeconds`: the lifetime of the media tokens of that profile\'s Permits. ' +
+          '`decisionSeconds`: how long that profile\'s MVPD answers are cached and a Permit\'s `notAfter`. Name at least one; the others keep their configured values.',
         body: SetLifetimesBodySchema,
         response: { 201: LifetimeOverrideSchema, ...errors },
       },
     },
-    async (request, reply) => reply.status(201).send(await state.setLifetime(request.body, request.body.profileSeconds)),
+    async (request, reply) => reply.status(201).send(await state.setLifetime(request.body, request.body)),
   );
   app.get(
     '/lifetimes',

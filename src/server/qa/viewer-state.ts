@@ -4,7 +4,7 @@
 import type { PassContext } from '../context/pass-context.ts';
 import { PassError } from '../http/pass-error.ts';
 import { EntitlementStore } from '../entitlement/entitlement-store.ts';
-import { LifetimeOverrides, type OverrideTarget } from '../lifetime-overrides/lifetime-overrides.ts';
+import { LifetimeOverrides, type Lifetimes, type OverrideTarget } from '../lifetime-overrides/lifetime-overrides.ts';
 import type { ResetViewerResult } from '../../shared/api/qa.ts';
 
 export interface Who {
@@ -94,10 +94,13 @@ export class ViewerState {
     return this.dropDecisions(await this.profileIds(who));
   }
 
-  async setLifetime(target: { subject?: string | undefined; issuer?: string | undefined; deviceId?: string | undefined }, profileSeconds: number) {
+  async setLifetime(target: { subject?: string | undefined; issuer?: string | undefined; deviceId?: string | undefined }, lifetimes: Lifetimes) {
     const sso = this.sso(target);
     if (!sso === !target.deviceId) throw new PassError('invalid_request', 'name exactly one of a viewer (subject) or a device (deviceId)');
-    return new LifetimeOverrides(this.ctx.db).set(this.ctx.config.requestor.id, sso ? { sso } : { deviceId: target.deviceId! }, profileSeconds);
+    if (lifetimes.profileSeconds === undefined && lifetimes.mediaTokenSeconds === undefined && lifetimes.decisionSeconds === undefined) {
+      throw new PassError('invalid_request', 'name at least one lifetime: profileSeconds, mediaTokenSeconds or decisionSeconds');
+    }
+    return new LifetimeOverrides(this.ctx.db).set(this.ctx.config.requestor.id, sso ? { sso } : { deviceId: target.deviceId! }, lifetimes);
   }
 
   async lifetimes(target: { subject?: string | undefined; issuer?: string | undefined; deviceId?: string | undefined }) {

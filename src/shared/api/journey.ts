@@ -3,7 +3,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 
 /** The lanes of the sequence diagram, left to right. */
-export const JOURNEY_LANES = ['App', 'IdP', 'Playgate', 'MVPD', 'Media'] as const;
+/** `Viewer`: the person at the browser (the IdP's and the MVPD's login pages, popups, redirects), noted by the app only. */
+export const JOURNEY_LANES = ['Viewer', 'App', 'IdP', 'Playgate', 'MVPD', 'Media'] as const;
 export type JourneyLane = (typeof JOURNEY_LANES)[number];
 
 const LaneSchema = Type.Union(JOURNEY_LANES.map((lane) => Type.Literal(lane)));
@@ -25,6 +26,12 @@ export const JourneyEventSchema = Type.Object({
   label: Type.Optional(Type.String({ maxLength: 120 })),
   /** The request's trace id (x-trace-id), when Playgate answered it. */
   trace: Type.Optional(Type.String({ maxLength: 64 })),
+  /**
+   * Caused by: the trace id of the request Playgate was serving when it made this call (the
+   * MVPD authorization behind an authorize, the code exchange behind the MVPD's callback),
+   * so the view draws it inside that request, before its answer, whatever the clocks say.
+   */
+  parent: Type.Optional(Type.String({ maxLength: 64 })),
 });
 export type JourneyEvent = Static<typeof JourneyEventSchema>;
 

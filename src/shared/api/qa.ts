@@ -73,13 +73,25 @@ export const SetLifetimesBodySchema = Type.Object(
     subject: Type.Optional(Text(256)),
     issuer: Type.Optional(Text(512)),
     deviceId: Type.Optional(Text(256)),
-    /** The lifetime of the profile the next authentication saves. */
-    profileSeconds: Type.Integer({ minimum: 5, maximum: 86400 }),
+    /** The lifetime of the profile the next authentication saves. At least one of the three. */
+    profileSeconds: Type.Optional(Type.Integer({ minimum: 5, maximum: 86400 })),
+    /** The lifetime of the media tokens of that profile's Permits. */
+    mediaTokenSeconds: Type.Optional(Type.Integer({ minimum: 5, maximum: 86400 })),
+    /** How long that profile's MVPD answers are cached (and a Permit's notAfter). */
+    decisionSeconds: Type.Optional(Type.Integer({ minimum: 5, maximum: 86400 })),
   },
   { additionalProperties: false },
 );
 export type SetLifetimesBody = Static<typeof SetLifetimesBodySchema>;
-export const LifetimeOverrideSchema = Type.Object({ id: Type.String(), scope: Type.String(), profileSeconds: Type.Integer(), createdAt: Type.Integer(), expiresAt: Type.Integer() });
+export const LifetimeOverrideSchema = Type.Object({
+  id: Type.String(),
+  scope: Type.String(),
+  profileSeconds: Type.Optional(Type.Integer()),
+  mediaTokenSeconds: Type.Optional(Type.Integer()),
+  decisionSeconds: Type.Optional(Type.Integer()),
+  createdAt: Type.Integer(),
+  expiresAt: Type.Integer(),
+});
 export type LifetimeOverrideView = Static<typeof LifetimeOverrideSchema>;
 
 /** The facts the persona × MVPD × resource matrix is computed from (no passwords). */

@@ -1,7 +1,8 @@
 // Merging the app's calls with the server's events, folding repeats, and the order of
 // request and answer arrows (nested calls inside the request that caused them).
 import { describe, expect, it } from 'vitest';
-import { answerText, callText, mergeJourney, sequenceSteps } from './journey-model.ts';
+import { answerText, callText, fromCallRecord, LANES, mergeJourney, sequenceSteps } from './journey-model.ts';
+import { storyOf } from './journey-story.ts';
 import { tveJourney } from './journey-fixtures.test-support.ts';
 
 const line = (i: ReturnType<typeof mergeJourney>[number]) => `${i.from}->${i.to} ${callText(i)} ${i.status}`;
@@ -35,6 +36,46 @@ describe('mergeJourney', () => {
   });
 });
 
+describe('causal order from parent ids', () => {
+  // The clock estimate is off: by the app's clock the MVPD calls would start before the
+  // requests that caused them (the authorize starts at 22 000, its MVPD call at 20 510).
+  const skewed = () => {
+    const j = tveJourney();
+    return {
+      ...j,
+      events: j.events.map((e) =>
+        e.path === '/api/authorize' ? { ...e, at: 21_510, parent: 'aaaa000000000005' } : e.path === '/token' ? { ...e, at: 19_000, parent: 'bbbb000000000002' } : e,
+      ),
+    };
+  };
+
+  it('places a call right after the request the server names as its parent, whatever the clocks say', () => {
+    const paths = mergeJourney(skewed()).map((i) => i.path);
+    expect(paths.indexOf('/api/authorize')).toBe(paths.indexOf('/api/v2/PLAYGATE/decisions/authorize/Skyline') + 1);
+    expect(paths.indexOf('/token')).toBe(paths.indexOf('/api/v2/authenticate/callback') + 1);
+    // By time alone it would come first.
+    const byTime = mergeJourney({ ...skewed(), events: skewed().events.map(({ parent: _p, ...e }) => e) }).map((i) => i.path);
+    expect(byTime.indexOf('/api/authorize')).toBeLessThan(byTime.indexOf('/api/v2/PLAYGATE/decisions/authorize/Skyline'));
+  });
+
+  it("draws it inside its parent, before Playgate's answer", () => {
+    const steps = sequenceSteps(mergeJourney(skewed()));
+    const i = (pred: (s: (typeof steps)[number]) => boolean) => steps.findIndex(pred);
+    const authorizeCall = i((s) => s.kind === 'call' && s.item.path === '/api/v2/PLAYGATE/decisions/authorize/Skyline');
+    const mvpdCall = i((s) => s.kind === 'call' && s.item.path === '/api/authorize');
+    const authorizeAnswer = i((s) => s.kind === 'answer' && s.item.path === '/api/v2/PLAYGATE/decisions/authorize/Skyline');
+    expect(authorizeCall).toBeLessThan(mvpdCall);
+    expect(mvpdCall).toBeLessThan(authorizeAnswer);
+    expect(steps[mvpdCall]!.depth).toBe(1);
+  });
+
+  it('keeps a call whose parent is not in the journey in its place in time', () => {
+    const j = tveJourney();
+    const items = mergeJourney({ ...j, events: j.events.map((e) => (e.path === '/api/authorize' ? { ...e, parent: 'ffff000000000000' } : e)) });
+    expect(items.map((x) => x.path)).toEqual(mergeJourney(tveJourney()).map((x) => x.path));
+  });
+});
+
 describe('sequenceSteps', () => {
   it('draws a call the callee makes inside the request that caused it', () => {
     const steps = sequenceSteps(mergeJourney(tveJourney()));
@@ -47,5 +88,19 @@ describe('sequenceSteps', () => {
     expect(at('MVPD-->Playgate 200 · 20 ms')).toBeLessThan(at('Playgate-->App 200 · 50 ms'));
     expect(steps.filter((s) => s.kind === 'call')).toHaveLength(11);
     expect(steps.find((s) => s.kind === 'call' && s.item.path === '/api/authorize')!.depth).toBe(1);
+  });
+});
+
+describe('the Viewer lane', () => {
+  it("draws the viewer's steps (a popup, a provider's login page) from the leftmost lane, with no answer arrow", () => {
+    expect(LANES[0]).toBe('Viewer');
+    const popup = fromCallRecord({ id: 90, at: 30_000, party: 'Viewer', method: 'POPUP', path: 'Skyline sign-in', status: 200, ms: 0, note: 'the app opens a popup' });
+    const login = fromCallRecord({ id: 91, at: 34_000, party: 'MVPD', from: 'Viewer', method: 'SIGN-IN', path: 'Skyline login page', status: 200, ms: 4000, note: 'the viewer on the TV provider’s own page' });
+    const closed = fromCallRecord({ id: 92, at: 34_001, party: 'Viewer', inbound: true, method: 'CLOSE', path: 'popup', status: 200, ms: 0 });
+    expect([popup, login, closed].map((i) => `${i.from}->${i.to}`)).toEqual(['App->Viewer', 'Viewer->MVPD', 'Viewer->App']);
+    expect(login.start).toBe(30_000);
+    const steps = sequenceSteps([popup, login, closed]);
+    expect(steps.map((st) => st.kind)).toEqual(['call', 'call', 'call']);
+    expect(storyOf(login)).toMatchObject({ system: 'Viewer (browser)', line: 'the viewer on the TV provider’s own page' });
   });
 });

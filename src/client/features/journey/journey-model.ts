@@ -33,6 +33,8 @@ export interface JourneyItem {
   ms: number;
   label?: string;
   trace?: string;
+  /** Caused by: the trace id of the request Playgate was serving when it made this call (server events). */
+  parent?: string;
   tokens?: TokenView[];
   decisions?: DecisionView[];
   source: 'app' | 'server';
@@ -50,13 +52,13 @@ export interface MergeInput {
 }
 
 /** The diagram's lanes, left to right (the same as the server's; no TypeBox in this chunk). */
-export const LANES: readonly JourneyLane[] = ['App', 'IdP', 'Playgate', 'MVPD', 'Media'];
+export const LANES: readonly JourneyLane[] = ['Viewer', 'App', 'IdP', 'Playgate', 'MVPD', 'Media'];
 
-const PARTY_LANE: Record<CallRecord['party'], JourneyLane> = { Playgate: 'Playgate', IdP: 'IdP', MVPD: 'MVPD', Media: 'Media' };
+const PARTY_LANE: Record<CallRecord['party'], JourneyLane> = { Playgate: 'Playgate', IdP: 'IdP', MVPD: 'MVPD', Media: 'Media', Viewer: 'Viewer' };
 
 export function fromCallRecord(r: CallRecord): JourneyItem {
   const party = PARTY_LANE[r.party];
-  const [from, to]: [JourneyLane, JourneyLane] = r.inbound ? [party, 'App'] : ['App', party];
+  const [from, to]: [JourneyLane, JourneyLane] = r.inbound ? [party, 'App'] : [r.from ? PARTY_LANE[r.from] : 'App', party];
   return {
     key: `app:${r.id}`,
     start: r.at - r.ms,
@@ -91,6 +93,7 @@ export function fromServerEvent(e: JourneyEvent, offsetMs: number): JourneyItem 
     ms: e.ms,
     ...(e.label ? { label: e.label } : {}),
     ...(e.trace ? { trace: e.trace } : {}),
+    ...(e.parent ? { parent: e.parent } : {}),
     source: 'server',
     count: 1,
   };
@@ -101,7 +104,8 @@ export function fromServerEvent(e: JourneyEvent, offsetMs: number): JourneyItem 
  * a redirect landing on the app has no answer arrow (replyTo = to).
  */
 function replyLane(from: JourneyLane, to: JourneyLane): JourneyLane {
-  if (to === 'App') return 'App';
+  // The viewer's steps (a login page, a popup) are actions, not requests: no answer arrow.
+  if (to === 'App' || from === 'Viewer' || to === 'Viewer') return to;
   return from === 'MVPD' || from === 'IdP' ? 'App' : from;
 }
 
@@ -111,7 +115,39 @@ export function mergeJourney({ calls, events, offsetMs, afterCallId = 0 }: Merge
   const seenByApp = new Set(appItems.flatMap((i) => (i.trace ? [i.trace] : [])));
   const serverItems = events.filter((e) => !(e.trace && seenByApp.has(e.trace))).map((e) => fromServerEvent(e, offsetMs));
   const all = [...appItems, ...serverItems].sort((a, b) => a.start - b.start || a.end - b.end);
-  return foldRepeats(all);
+  return foldRepeats(causalOrder(all));
+}
+
+/**
+ * Causal order: a call with a parent (the server named the request that caused it) comes
+ * right after that request and its earlier children, whatever the clocks say — the app's
+ * clock and the server's differ by an estimated offset, and an MVPD call could otherwise be
+ * drawn before the authorize that caused it, or after Playgate's answer. Calls with no
+ * parent, or whose parent is not in the journey, keep their place in time.
+ */
+export function causalOrder(items: readonly JourneyItem[]): JourneyItem[] {
+  const traces = new Set(items.flatMap((i) => (i.trace ? [i.trace] : [])));
+  const children = new Map<string, JourneyItem[]>();
+  const roots: JourneyItem[] = [];
+  for (const item of items) {
+    if (item.parent && item.parent !== item.trace && traces.has(item.parent)) {
+      const list = children.get(item.parent) ?? [];
+      list.push(item);
+      children.set(item.parent, list);
+    } else roots.push(item);
+  }
+  const out: JourneyItem[] = [];
+  const seen = new Set<JourneyItem>();
+  const visit = (item: JourneyItem) => {
+    if (seen.has(item)) return;
+    seen.add(item);
+    out.push(item);
+    for (const child of item.trace ? (children.get(item.trace) ?? []) : []) visit(child);
+  };
+  roots.forEach(visit);
+  // A cycle of parents (never from the server) would leave items unvisited: keep them, in time.
+  for (const item of items) if (!seen.has(item)) out.push(item);
+  return out;
 }
 
 /**
@@ -161,13 +197,17 @@ const NEST_SLACK_MS = 5;
 /**
  * Request and answer arrows in order. A call the callee makes while serving a request
  * (Playgate asking the MVPD during an authorize) is drawn inside it: its arrows come
- * between the request's arrow and its answer's.
+ * between the request's arrow and its answer's. Inside means: the server named that request
+ * as its parent; for calls with no parent id, it started and ended within the request.
  */
 export function sequenceSteps(items: readonly JourneyItem[]): SequenceStep[] {
   const steps: SequenceStep[] = [];
   const open: JourneyItem[] = [];
+  // The server's parent id decides when there is one; timing (within a clock estimate) otherwise.
   const inside = (child: JourneyItem, parent: JourneyItem) =>
-    child.from === parent.to && child.start >= parent.start - NEST_SLACK_MS && child.end <= parent.end + NEST_SLACK_MS && parent.count === 1;
+    child.parent && parent.trace
+      ? child.parent === parent.trace
+      : child.from === parent.to && child.start >= parent.start - NEST_SLACK_MS && child.end <= parent.end + NEST_SLACK_MS && parent.count === 1;
   for (const item of items) {
     while (open.length > 0 && !inside(item, open[open.length - 1]!)) {
       const done = open.pop()!;

@@ -31,6 +31,7 @@ import { QaApiError, QaClient } from '../../../shared/qa/qa-client.ts';
 import { readAdminToken, saveAdminToken } from '../../lib/admin-token.ts';
 import { SequenceDiagram } from './sequence-diagram.tsx';
 import { BY_APP } from './token-verification.ts';
+import { journeyBroadcaster, PRESENTER_WINDOW_PARAM } from './journey-channel.ts';
 import './journey.css';
 
 /** The app's calls before the last reset are not part of the journey (kept for this page). */
@@ -75,6 +76,10 @@ export function JourneyPanel({ onClose, onWatch, autostart }: { onClose(): void;
     [merged, decisionsByTrace, viewer?.accessToken],
   );
   const steps = useMemo(() => sequenceSteps(items), [items]);
+  // A presenter window (opened below) follows this window's journey.
+  const broadcaster = useMemo(() => journeyBroadcaster(pass.deviceId), [pass.deviceId]);
+  useEffect(() => () => broadcaster.close(), [broadcaster]);
+  useEffect(() => broadcaster.publish(items), [broadcaster, items]);
   const story = useMemo(() => storyGroups(items), [items]);
   const [presenter, setPresenter] = useState(false);
   /** Step-by-step replay: how many story steps are shown (null: all, live). */
@@ -116,11 +121,22 @@ export function JourneyPanel({ onClose, onWatch, autostart }: { onClose(): void;
     await auth.signOut();
   };
 
+  const hasProfile = async () => Object.keys((await pass.request<ProfilesResponse>('GET', passPaths.profiles(config.serviceProvider))).profiles).length > 0;
+  /** A scenario waiting for a TV provider profile (its `needsProfile` sign-in runs first). */
+  const [awaitingProfile, setAwaitingProfile] = useState<string | null>(null);
+
   /** `fromLink`: run inside the window a preset opened (no new window, no second reset). */
   const runPreset = (preset: JourneyPreset, opts: { fromLink?: boolean; resetFirst?: boolean } = {}) => {
     setNotice(preset.guide);
     const { action } = preset;
+    const needs = preset.setup?.needsProfile;
     if (action.kind === 'second-device' && !opts.fromLink) {
+      // Known from the profiles already read (window.open must run in the click, before any await).
+      const known = viewer ? queryClient.getQueryData<ProfilesResponse>(profilesQuery(pass, config.serviceProvider, viewer.username).queryKey) : undefined;
+      if (needs && known && Object.keys(known.profiles).length === 0) {
+        setNotice(`“${preset.title}” needs a TV provider sign-in on this device first: pick Skyline Cable and sign in as sky-basic, then start “${preset.title}” again.`);
+        return startWatching(needs);
+      }
       // Opened straight from the click, before any await, or a popup blocker steps in.
       const win = window.open(`/?device=new&journey=${encodeURIComponent(preset.id)}`, '_blank');
       if (!win) setNotice('The browser blocked the new window. Allow pop-ups for this site, then try again.');
@@ -135,18 +151,27 @@ export function JourneyPanel({ onClose, onWatch, autostart }: { onClose(): void;
       if (preset.viewer && viewer && viewer.username !== preset.viewer) {
         return setNotice(`“${preset.title}” is about ${preset.viewer}: use “Switch viewer”, sign in as ${preset.viewer}, then start it again.`);
       }
+      let setUp = '';
       if (preset.setup && viewer) {
         if (!qa) setNotice(`${preset.guide} (Not set up first: enter the admin token under Scenarios to let it reset the viewer and set the TV providers.)`);
         else {
           try {
             const done = await setUpScenario(qa, preset.setup, { ssoToken: viewer.accessToken, deviceId: pass.deviceId });
-            setNotice(`Set up: ${done.join('; ')}. ${preset.guide}`);
+            setUp = `Set up: ${done.join('; ')}. `;
+            setNotice(`${setUp}${preset.guide}`);
             await queryClient.invalidateQueries({ queryKey: ['pass'] });
             await queryClient.invalidateQueries({ queryKey: ['playback'] });
           } catch (err) {
             return setNotice(`“${preset.title}” could not set itself up: ${err instanceof QaApiError ? err.body.message : 'Playgate could not be reached'}.`);
           }
         }
+      }
+      if (needs && viewer && !(await hasProfile().catch(() => true))) {
+        if (opts.fromLink) return setNotice(`${setUp}“${preset.title}” needs a TV provider profile of ${viewer.username}: sign in with a TV provider on the first device, then start it again there.`);
+        // The sign-in comes first; the scenario carries on once the profile is there (see below).
+        setNotice(`${setUp}“${preset.title}” needs a TV provider profile first: pick Skyline Cable and sign in as sky-basic; it carries on once the profile is there.`);
+        setAwaitingProfile(preset.id);
+        return startWatching(needs);
       }
       if (opts.resetFirst !== false) {
         await reset.mutateAsync().catch(() => undefined);
@@ -164,6 +189,32 @@ export function JourneyPanel({ onClose, onWatch, autostart }: { onClose(): void;
       startWatching(action.entryId);
     })();
   };
+
+  // A scenario waiting for its TV provider sign-in: once a profile is there, it carries on
+  // (keeping the sign-in in the story: no journey reset). The latest runPreset and profile
+  // check, through a ref: the poll must not restart on every render.
+  const latest = useRef({ runPreset, hasProfile });
+  latest.current = { runPreset, hasProfile };
+  useEffect(() => {
+    if (!awaitingProfile) return;
+    let stopped = false;
+    const timer = setInterval(() => {
+      void latest.current
+        .hasProfile()
+        .then((found) => {
+          if (!found || stopped) return;
+          stopped = true;
+          setAwaitingProfile(null);
+          const preset = presetById(awaitingProfile);
+          if (preset) latest.current.runPreset(preset, { resetFirst: false });
+        })
+        .catch(() => undefined);
+    }, 1000);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+    };
+  }, [awaitingProfile]);
 
   // A preset opened through a link (a second device), or waiting for the sign-in to finish.
   // Neither resets: the link's window is a new device whose journey starts empty, and a reset
@@ -210,6 +261,15 @@ export function JourneyPanel({ onClose, onWatch, autostart }: { onClose(): void;
         <div className="jv-head-actions">
           <button type="button" aria-pressed={presenter} onClick={() => setPresenter((p) => !p)}>
             Presenter mode
+          </button>
+          <button
+            type="button"
+            title="A second window for the projector that follows this window's journey"
+            onClick={() => {
+              if (!window.open(`/?${PRESENTER_WINDOW_PARAM}=1`, 'playgate-journey-presenter')) setNotice('The browser blocked the new window. Allow pop-ups for this site, then try again.');
+            }}
+          >
+            Presenter window
           </button>
           <button type="button" onClick={onClose} aria-keyshortcuts="Escape">
             Close
@@ -337,7 +397,7 @@ export function JourneyPanel({ onClose, onWatch, autostart }: { onClose(): void;
         <h3 id="jv-diagram-title">Sequence diagram</h3>
         {/* Focusable: it scrolls, and keyboard users must be able to scroll it. */}
         <figure className="jv-figure" tabIndex={0}>
-          <SequenceDiagram svgRef={svgRef} steps={shownSteps} titleId="jv-svg-title" title={`Sequence diagram of ${items.length} calls between App, IdP, Playgate, MVPD and Media`} />
+          <SequenceDiagram svgRef={svgRef} steps={shownSteps} titleId="jv-svg-title" title={`Sequence diagram of ${items.length} calls between Viewer, App, IdP, Playgate, MVPD and Media`} />
           <figcaption>The same calls, as text: “Calls in order” below.</figcaption>
         </figure>
       </section>
@@ -401,9 +461,15 @@ function TokensInPlay({ ssoToken, pass }: { ssoToken: string | null; pass: PassC
   const [client, setClient] = useState<TokenView | null>(null);
   useEffect(() => {
     let live = true;
+    // The verdict of Playgate's client-token verifier, asked now: not assumed from the token's arrival.
     pass
       .clientToken()
-      .then((t) => live && setClient(displayToken(t, 'client access token', true, 'issued and signed by Playgate; Playgate verifies it on every API call')))
+      .then(async (t) => {
+        const res = await fetch('/playgate/v1/client-tokens/verify', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: t }) });
+        const status = res.ok ? String(((await res.json()) as { status?: unknown }).status) : `no answer (HTTP ${res.status})`;
+        const view = displayToken(t, 'client access token', status === 'VALID_TOKEN', `Playgate's client-token verifier: VALID_TOKEN (signature, issuer, expiry, requestor, registration not revoked)`);
+        if (live && view) setClient(status === 'VALID_TOKEN' ? view : { ...view, verification: `Playgate's client-token verifier: ${status}` });
+      })
       .catch(() => undefined);
     return () => {
       live = false;

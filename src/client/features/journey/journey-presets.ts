@@ -11,6 +11,15 @@ export interface ScenarioSetup {
   mvpdModes?: Record<string, SetMvpdModeBody>;
   /** The profile lifetime of this device's next TV provider sign-in. */
   profileSeconds?: number;
+  /** A fresh device: this device's own profiles, sessions and overrides go; the viewer's SSO profiles stay. */
+  freshDevice?: boolean;
+  /** The viewer's and this device's cached decisions go, so the next authorize asks the MVPD (and the diagram shows it). */
+  expireDecisions?: boolean;
+  /**
+   * The scenario is about a live TV provider profile: with none, it first watches this title
+   * (a TV provider sign-in in the popup) and carries on once the profile is there.
+   */
+  needsProfile?: string;
 }
 
 export type PresetAction =
@@ -47,8 +56,9 @@ export const JOURNEY_PRESETS: readonly JourneyPreset[] = [
     id: 'sso-second-device',
     title: 'SSO on a second device',
     action: { kind: 'second-device', entryId: 'news-24' },
+    setup: { freshDevice: true, expireDecisions: true, mvpdModes: { Skyline: { mode: 'normal' } }, needsProfile: 'news-24' },
     guide:
-      'Opens the app in a new window as a new device with the same SSO viewer. After a first login here, it finds the SSO profile (serviceTokenSSO) and plays News 24 with no MVPD login.',
+      'Opens the app in a new window as a new device with the same SSO viewer. After a first login here, it finds the SSO profile (serviceTokenSSO) and plays News 24 with no MVPD login; the cached decisions were dropped, so Playgate asks the MVPD again.',
   },
   {
     id: 'deny-package',
@@ -113,7 +123,9 @@ export const JOURNEY_PRESETS: readonly JourneyPreset[] = [
     id: 'logout',
     title: 'Logout',
     action: { kind: 'logout' },
-    guide: 'Logs out of every TV provider with a profile (with the SSO token, the SSO profiles of the other devices too), then signs out of SSO.',
+    setup: { mvpdModes: { Skyline: { mode: 'normal' } }, needsProfile: 'news-24' },
+    guide:
+      'Logs out of every TV provider with a profile (with the SSO token, the SSO profiles of the other devices too), then signs out of SSO. With no TV provider profile yet, News 24 comes first: pick Skyline Cable and sign in as sky-basic, and the logout follows.',
   },
 ];
 

@@ -19,6 +19,8 @@ interface Rule {
 const is = (method: string, pattern: RegExp) => (i: JourneyItem) => i.method === method && pattern.test(i.path);
 
 const RULES: Rule[] = [
+  // The viewer at the browser: the providers' own login pages, the popup, the redirects (noted by the app).
+  { test: (i) => i.from === 'Viewer' || i.to === 'Viewer', story: (i) => ({ key: `viewer ${i.method} ${i.path}`, system: 'Viewer (browser)', line: i.label ?? `${i.method} ${i.path}` }) },
   { test: is('POST', /^\/o\/client\/register/), story: { key: 'dcr', system: 'Adobe Pass', line: 'register the app (DCR): the software statement buys client credentials' } },
   { test: is('POST', /^\/o\/client\/token/), story: { key: 'client-token', system: 'Adobe Pass', line: 'get a client access token (client_credentials), sent with every API call' } },
   { test: is('GET', /\/configuration$/), story: { key: 'configuration', system: 'Adobe Pass', line: 'read the configuration: the TV providers the picker shows' } },

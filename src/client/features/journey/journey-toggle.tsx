@@ -22,6 +22,10 @@ function noteSignInLanding() {
   try {
     const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
     if (!nav || new URL(nav.name).pathname !== SIGNIN_CALLBACK_PATH) return;
+    // The viewer lane: what happened in the browser before this page loaded.
+    const left = performance.timeOrigin - 2;
+    noteCall({ party: 'Viewer', method: 'REDIRECT', path: 'IdP sign-in page', status: 302, ms: 0, at: left, note: 'the app sends the browser to the IdP’s own sign-in page' });
+    noteCall({ party: 'IdP', from: 'Viewer', method: 'SIGN-IN', path: 'IdP login page', status: 302, ms: 0, at: left + 1, note: 'the viewer signs in on the IdP’s page; it redirects back with a code' });
     noteCall({
       party: 'IdP',
       inbound: true,

@@ -12,7 +12,7 @@ describe('journeyToJson', () => {
   const doc = JSON.parse(text);
 
   it('says what it is, for which device, with the lanes', () => {
-    expect(doc).toMatchObject({ format: JOURNEY_JSON_FORMAT, exportedAt: '1970-01-01T00:00:00.000Z', device: 'device-1234', lanes: ['App', 'IdP', 'Playgate', 'MVPD', 'Media'] });
+    expect(doc).toMatchObject({ format: JOURNEY_JSON_FORMAT, exportedAt: '1970-01-01T00:00:00.000Z', device: 'device-1234', lanes: ['Viewer', 'App', 'IdP', 'Playgate', 'MVPD', 'Media'] });
   });
 
   it('lists the calls in order with status, time, decisions and verified tokens', () => {

@@ -23,6 +23,7 @@ export function journeyToJson(items: readonly JourneyItem[], meta: { device: str
         seenBy: i.source,
         ...(i.label ? { label: i.label } : {}),
         ...(i.trace ? { trace: i.trace } : {}),
+        ...(i.parent ? { causedBy: i.parent } : {}),
         ...(i.decisions?.length ? { decisions: i.decisions } : {}),
         ...(i.tokens?.length
           ? { tokens: i.tokens.map((t) => ({ field: t.field, preview: t.preview, verified: t.verified ?? false, verification: t.verification ?? 'not checked', header: t.header, claims: t.claims })) }

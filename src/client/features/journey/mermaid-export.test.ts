@@ -12,8 +12,8 @@ describe('journeyToMermaid', () => {
   const text = journeyToMermaid(annotateJourney(mergeJourney(tveJourney()), decisions, new Set()));
   const lines = text.trim().split('\n');
 
-  it('declares a sequenceDiagram with the five lanes in order', () => {
-    expect(lines.slice(0, 6)).toEqual(['sequenceDiagram', '  participant App', '  participant IdP', '  participant Playgate', '  participant MVPD', '  participant Media']);
+  it('declares a sequenceDiagram with the six lanes in order', () => {
+    expect(lines.slice(0, 7)).toEqual(['sequenceDiagram', '  participant Viewer', '  participant App', '  participant IdP', '  participant Playgate', '  participant MVPD', '  participant Media']);
   });
 
   it('has a request and an answer per call, in order, with the decision and the token as notes', () => {

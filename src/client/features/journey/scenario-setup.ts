@@ -1,6 +1,7 @@
 // Puts a scenario's state in place through the QA admin API before it runs: the viewer's
-// and this device's profiles, cached decisions and grants reset, the MVPD modes it names, a
-// short profile lifetime for the next sign-in. Returns what it did, in plain words.
+// and this device's profiles, cached decisions and grants reset (or only this device's, for a
+// fresh device), cached decisions dropped, the MVPD modes it names, a short profile lifetime
+// for the next sign-in. Returns what it did, in plain words.
 import { decodeJwt } from 'jose';
 import type { QaClient } from '../../../shared/qa/qa-client.ts';
 import type { ScenarioSetup } from './journey-presets.ts';
@@ -27,6 +28,15 @@ export async function setUpScenario(qa: QaClient, setup: ScenarioSetup, target: 
   if (setup.resetViewer) {
     const r = await qa.resetViewer({ ...(who ?? {}), deviceIds: [target.deviceId] });
     done.push(`reset ${who ? who.subject : 'this device'}: ${r.profiles} profile(s), ${r.decisions} cached decision(s) gone${r.grantsRestored ? `, ${r.grantsRestored} demo grant(s) restored` : ''}`);
+  }
+  if (setup.freshDevice) {
+    // This device only: the viewer's SSO profiles (from other devices) are what the scenario shows.
+    const r = await qa.resetViewer({ deviceIds: [target.deviceId], grants: false });
+    done.push(`fresh device: ${r.profiles} profile(s) of its own, ${r.sessions} session(s) gone`);
+  }
+  if (setup.expireDecisions) {
+    const n = await qa.expireDecisions({ ...(who ?? {}), deviceIds: [target.deviceId] });
+    done.push(`${n} cached decision(s) dropped`);
   }
   for (const [mvpd, body] of Object.entries(setup.mvpdModes ?? {})) {
     const m = await qa.setMvpdMode(mvpd, body);

@@ -17,10 +17,17 @@ describe('verificationOf', () => {
     expect(verificationOf({ ...media, playgateVerdict: 'TOKEN_EXPIRED' }, { to: 'Playgate', status: 200 }, [], new Set())).toEqual({ verified: false, verification: "Playgate's media-token verifier: TOKEN_EXPIRED" });
   });
 
+  it("states Playgate's client-token verifier's answer for a client access token, never the call's 2xx", () => {
+    const client = token('access_token', 'at+jwt', 'c');
+    expect(verificationOf(client, { to: 'Playgate', status: 201 }, [], new Set())).toEqual({ verified: false, verification: "issued by Playgate; waiting for its client-token verifier's answer" });
+    expect(verificationOf({ ...client, playgateVerdict: 'VALID_TOKEN' }, { to: 'Playgate', status: 201 }, [], new Set())).toMatchObject({ verified: true, verification: expect.stringMatching(/^Playgate's client-token verifier: VALID_TOKEN/) });
+    expect(verificationOf({ ...client, playgateVerdict: 'CLIENT_REVOKED' }, { to: 'Playgate', status: 201 }, [], new Set())).toEqual({ verified: false, verification: "Playgate's client-token verifier: CLIENT_REVOKED" });
+  });
+
   it('says Playgate issued (and later checks) the other tokens of its own answers', () => {
-    expect(verificationOf(token('access_token', 'at+jwt', 'c'), { to: 'Playgate', status: 201 }, [], new Set())).toEqual({
+    expect(verificationOf(token('jwt', 'customer+jwt', 'c'), { to: 'Playgate', status: 200 }, [], new Set())).toEqual({
       verified: true,
-      verification: 'issued and signed by Playgate; Playgate verifies it on every API call',
+      verification: 'issued and signed by Playgate',
     });
   });
 

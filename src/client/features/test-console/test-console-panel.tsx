@@ -12,6 +12,7 @@ import { forgetAdminToken, readAdminToken, saveAdminToken } from '../../lib/admi
 import { useMvpdModes } from './mvpd-modes-query.ts';
 import { useSetMvpdMode } from './set-mvpd-mode-mutation.ts';
 import { useViewerAction, type Target, type ViewerAction } from './viewer-action-mutation.ts';
+import { LifetimesForm } from './lifetimes-form.tsx';
 import './test-console.css';
 
 function describe(err: unknown): string {
@@ -42,7 +43,6 @@ export function TestConsolePanel({ onClose }: { onClose(): void }) {
   const setMode = useSetMvpdMode(qa);
   const action = useViewerAction(qa, target);
   const [status, setStatus] = useState<string | null>(null);
-  const [seconds, setSeconds] = useState('20');
 
   const unauthorized = modes.error instanceof QaApiError && modes.error.body.code === 'unauthorized';
   const unlock = (e: FormEvent<HTMLFormElement>) => {
@@ -133,21 +133,7 @@ export function TestConsolePanel({ onClose }: { onClose(): void }) {
               Expire cached decisions
             </button>
           </div>
-          <form
-            className="test-console-lifetime"
-            onSubmit={(e) => {
-              e.preventDefault();
-              run({ kind: 'lifetime', seconds: Number(seconds) });
-            }}
-          >
-            <label>
-              Profile lifetime of the next TV provider sign-in (seconds){' '}
-              <input type="number" min={5} max={86400} required value={seconds} onChange={(e) => setSeconds(e.target.value)} />
-            </label>
-            <button type="submit" disabled={action.isPending}>
-              Set short lifetime
-            </button>
-          </form>
+          <LifetimesForm pending={action.isPending} onSubmit={(choice) => run({ kind: 'lifetime', ...choice })} />
           {viewer ? (
             <button type="button" onClick={() => void auth.switchViewer()}>
               Switch viewer

@@ -1,8 +1,9 @@
 // The console's viewer actions (reset, expire profiles, expire cached decisions, short
-// lifetime for the next sign-in), each one admin call; afterwards every Pass and Playback
+// lifetimes — profile, media tokens, decisions — for the next sign-in), each one admin call; afterwards every Pass and Playback
 // query refetches, so the catalog badges and account show the new state.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { QaClient } from '../../../shared/qa/qa-client.ts';
+import type { LifetimesChoice } from './lifetimes-form.tsx';
 
 export interface Target {
   /** The SSO identity of the signed-in viewer, when there is one. */
@@ -10,7 +11,7 @@ export interface Target {
   deviceId: string;
 }
 
-export type ViewerAction = { kind: 'reset' } | { kind: 'expire-profiles' } | { kind: 'expire-decisions' } | { kind: 'lifetime'; seconds: number };
+export type ViewerAction = { kind: 'reset' } | { kind: 'expire-profiles' } | { kind: 'expire-decisions' } | ({ kind: 'lifetime' } & LifetimesChoice);
 
 export async function runViewerAction(qa: QaClient, target: Target, action: ViewerAction): Promise<string> {
   const who = { ...(target.sso ? { subject: target.sso.sub, issuer: target.sso.iss } : {}), deviceIds: [target.deviceId] };
@@ -24,8 +25,14 @@ export async function runViewerAction(qa: QaClient, target: Target, action: View
     case 'expire-decisions':
       return `${await qa.expireDecisions(who)} cached decision(s) dropped.`;
     case 'lifetime': {
-      const o = await qa.setLifetimes({ ...(target.sso ? { subject: target.sso.sub, issuer: target.sso.iss } : { deviceId: target.deviceId }), profileSeconds: action.seconds });
-      return `The next TV provider sign-in gets a profile of ${o.profileSeconds} s.`;
+      const { kind: _kind, ...lifetimes } = action;
+      const o = await qa.setLifetimes({ ...(target.sso ? { subject: target.sso.sub, issuer: target.sso.iss } : { deviceId: target.deviceId }), ...lifetimes });
+      const parts = [
+        ...(o.profileSeconds ? [`a profile of ${o.profileSeconds} s`] : []),
+        ...(o.mediaTokenSeconds ? [`media tokens of ${o.mediaTokenSeconds} s`] : []),
+        ...(o.decisionSeconds ? [`decisions of ${o.decisionSeconds} s`] : []),
+      ];
+      return `The next TV provider sign-in gets ${parts.join(', ')}.`;
     }
   }
 }

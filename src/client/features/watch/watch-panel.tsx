@@ -6,6 +6,7 @@ import type { CatalogEntry } from '../../../shared/api/app-config.ts';
 import { passPaths } from '../../../shared/pass-paths.ts';
 import { useServices } from '../../app/pass-client-context.tsx';
 import { toErrorBody } from '../../lib/api-error.ts';
+import { noteCall } from '../../lib/call-log.ts';
 import { LAST_MVPD_KEY, MvpdPicker } from '../provider-picker/mvpd-picker.tsx';
 import { createSession } from '../mvpd-login/create-session.ts';
 import { fetchProfileByCode } from '../mvpd-login/profile-by-code.ts';
@@ -120,6 +121,9 @@ export function WatchPanel({ entry, viewer, ssoToken, onClose }: { entry: Catalo
         }
         if (!session.url || !session.code) throw new Error('session without url');
         popup.location.href = new URL(session.url, window.location.origin).href;
+        // The viewer lane of the journey view: the popup and the provider's own login page.
+        const opened = Date.now();
+        noteCall({ party: 'Viewer', method: 'POPUP', path: `${mvpd} sign-in`, status: 200, ms: 0, note: 'the app opens a popup: through Playgate to the TV provider’s sign-in page' });
         dispatch({ type: 'popup', mvpd, phase: 'waiting' });
         const code = session.code;
         const watch = watchPopup({
@@ -130,6 +134,9 @@ export function WatchPanel({ entry, viewer, ssoToken, onClose }: { entry: Catalo
         });
         popupWatch.current = watch;
         const outcome = await watch.done;
+        const ms = Date.now() - opened;
+        noteCall({ party: 'MVPD', from: 'Viewer', method: 'SIGN-IN', path: `${mvpd} login page`, status: outcome === 'succeeded' ? 200 : 0, ms, note: `the viewer on the TV provider’s own page, in the popup: ${outcome}` });
+        noteCall({ party: 'Viewer', inbound: true, method: 'CLOSE', path: 'popup', status: 200, ms: 0, note: 'the popup closes; the app carries on' });
         if (outcome !== 'succeeded') return dispatch({ type: 'popup', mvpd, phase: outcome });
         await queryClient.invalidateQueries({ queryKey: ['pass', sp, 'profiles'] });
         return authorizeWith(mvpd);
