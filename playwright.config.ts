@@ -102,6 +102,8 @@ const SIGN_OUT_VIEWERS: Viewer[] = [
 const QA_VIEWERS: Viewer[] = [
   { username: 'quinn', name: 'Quinn Console', email: 'quinn@example.com', claims: {} },
   { username: 'piper', name: 'Piper Presets', email: 'piper@example.com', claims: {} },
+  // e2e/test-console-degradation.spec.ts
+  { username: 'dora', name: 'Dora Degraded', email: 'dora@example.com', claims: {} },
 ];
 // The viewer of e2e/dashboard.spec.ts, whose journeys the dashboard's figures include.
 const DASHBOARD_VIEWER: Viewer = { username: 'dana', name: 'Dana Dashboard', email: 'dana@example.com', claims: {} };
