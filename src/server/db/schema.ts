@@ -269,6 +269,12 @@ export interface TempPassesTable {
   resources: string;
 }
 
+/** Partner SSO responses already used (one profile each), until they expire. */
+export interface SpentPartnerResponsesTable {
+  jti: string;
+  expires_at: number;
+}
+
 export interface Database {
   clients: ClientsTable;
   auth_sessions: AuthSessionsTable;
@@ -295,6 +301,7 @@ export interface Database {
   cm_sessions: CmSessionsTable;
   cm_subject_locks: CmSubjectLocksTable;
   temp_passes: TempPassesTable;
+  spent_partner_responses: SpentPartnerResponsesTable;
 }
 
 /** A shorter profile lifetime for a viewer's or device's next authentication (QA). */

@@ -4,7 +4,8 @@
 // their expiry, expired cached decisions, idle rate buckets (full again by then) and
 // refresh tokens past their expiry, journey events and playback links older than a day,
 // QA lifetime overrides that lapsed unused, stream sessions an hour past their expiry, and
-// TempPass passes once their reset period (`tempPass[].resetAfterDays`) has run out after they ended.
+// TempPass passes once their reset period (`tempPass[].resetAfterDays`) has run out after they ended,
+// and used partner SSO responses past their expiry.
 // On SQLite the same tick keeps the planner's statistics fresh (refreshSqliteStatistics).
 import { refreshSqliteStatistics, type Db } from '../db/database.ts';
 
@@ -29,6 +30,7 @@ export async function pruneExpiredRows(db: Db, now = Date.now(), tempPasses: Tem
     // An hour past expiry: a late heartbeat of an evicted stream still hears who took over.
     cm_sessions: count(await db.deleteFrom('cm_sessions').where('expires_at', '<', now - HOUR).executeTakeFirst()),
     temp_passes: await pruneTempPasses(db, now, tempPasses),
+    spent_partner_responses: count(await db.deleteFrom('spent_partner_responses').where('expires_at', '<', now).executeTakeFirst()),
   };
 }
 

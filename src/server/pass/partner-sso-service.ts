@@ -110,6 +110,13 @@ export async function partnerProfile(ctx: PassContext, partners: PartnerFramewor
     throw new PassError('invalid_parameter_saml_response', 'the response answers a request for another service provider, partner or MVPD');
   }
   if (request.did !== input.deviceId) throw new PassError('invalid_parameter_saml_response', 'the response answers a request made by another device');
+  // Once: a response read from a log or replayed makes no second profile. The database decides (every instance).
+  const spent = await ctx.db
+    .insertInto('spent_partner_responses')
+    .values({ jti: `${partner.name}:${assertion.jti!}`, expires_at: (assertion.exp! + 60) * 1000 })
+    .onConflict((oc) => oc.column('jti').doNothing())
+    .executeTakeFirst();
+  if (Number(spent.numInsertedOrUpdatedRows ?? 0n) !== 1) throw new PassError('invalid_parameter_saml_response', 'this partner authentication response was already used');
   // One profile per device and MVPD: a new sign-in at the framework replaces the old one.
   await store.deleteFor({ requestor: input.serviceProvider, deviceId: input.deviceId, sso: null, mvpd: mvpd.id });
   const ttlMs = (ctx.config.partnerSso?.profileTtlSeconds ?? mvpd.authenticationTtlSeconds) * 1000;

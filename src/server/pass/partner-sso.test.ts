@@ -162,6 +162,14 @@ describe('POST profiles/sso/{partner}', () => {
     expectErrorBody(await partnerProfile(device, pfs, SAMLResponse), { status: 400, code });
   });
 
+  it('uses a response once: the same SAMLResponse again is refused', async () => {
+    const device = 'device-partner-13';
+    const { SAMLResponse, frameworkStatus } = await signedInAtFramework(device);
+    expect((await partnerProfile(device, frameworkStatus, SAMLResponse)).statusCode).toBe(200);
+    const again = expectErrorBody(await partnerProfile(device, frameworkStatus, SAMLResponse), { status: 400, code: 'invalid_parameter_saml_response' });
+    expect(again.details).toMatch(/already used/);
+  });
+
   it('refuses a response replayed from another device, a forged one and garbage (invalid_parameter_saml_response)', async () => {
     const { SAMLResponse, frameworkStatus } = await signedInAtFramework('device-partner-20');
     expectErrorBody(await partnerProfile('device-partner-21', frameworkStatus, SAMLResponse), { status: 400, code: 'invalid_parameter_saml_response' });
