@@ -112,6 +112,8 @@ const QA_VIEWERS: Viewer[] = [
   { username: 'sondra', name: 'Sondra Second', email: 'sondra@example.com', claims: {} },
   // e2e/journey-presenter-window.spec.ts.
   { username: 'petra', name: 'Petra Projector', email: 'petra@example.com', claims: {} },
+  // e2e/test-console-degradation.spec.ts
+  { username: 'dora', name: 'Dora Degraded', email: 'dora@example.com', claims: {} },
 ];
 // The viewer of e2e/dashboard.spec.ts, whose journeys the dashboard's figures include.
 const DASHBOARD_VIEWER: Viewer = { username: 'dana', name: 'Dana Dashboard', email: 'dana@example.com', claims: {} };

@@ -30,7 +30,7 @@ export class TestConsolePage {
 
   /** The "what viewers see" cell of a provider's row. */
   effectOf(displayName: string) {
-    return this.region().getByRole('row', { name: new RegExp(displayName) }).getByRole('cell').last();
+    return this.region().getByRole('table', { name: 'MVPD simulator modes' }).getByRole('row', { name: new RegExp(displayName) }).getByRole('cell').last();
   }
 
   async act(button: 'Reset viewer and device' | 'Expire profiles now' | 'Expire cached decisions') {

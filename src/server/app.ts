@@ -29,6 +29,9 @@ import { qaRoutes } from './qa/qa-routes.ts';
 import { degradationRoutes } from './degradation/degradation-routes.ts';
 import { cmRoutes } from './stream-limits/cm-routes.ts';
 import { tempPassResetRoutes } from './temp-pass/temp-pass-reset-routes.ts';
+import { partnerSsoRoutes } from './pass/partner-sso-routes.ts';
+import { PartnerFrameworks } from './partner-sso/partner-frameworks.ts';
+import { partnerSimulatorRoutes } from './partner-sso/partner-simulator-routes.ts';
 import { ssoRoutes } from './sso/sso-routes.ts';
 import { demoMiddlewareRoutes } from './sso/demo-middleware-routes.ts';
 import { PublisherSso } from './sso/publisher-sso.ts';
@@ -114,6 +117,10 @@ export async function buildApp(ctx: PassContext, opts: AppOptions): Promise<Fast
   // Before the Pass routes: the degradation snapshot is loaded before the first decision.
   await app.register(degradationRoutes, { prefix: '/admin', ctx });
   await app.register(passRoutes, { prefix: '/api/v2', ctx });
+  const partners = await PartnerFrameworks.create(ctx.config);
+  await app.register(partnerSsoRoutes, { prefix: '/api/v2', ctx, partners });
+  // The simulator signs whatever it is told: the production check refuses it unless dev stand-ins are allowed.
+  if (partners.simulatorKeys) await app.register(partnerSimulatorRoutes, { prefix: '/partner-simulator', config: ctx.config, tokens: ctx.tokens, partners });
   await app.register(gatekeeperRoutes, {
     prefix: '/media',
     tokens: ctx.tokens,

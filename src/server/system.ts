@@ -127,7 +127,7 @@ export async function buildSystem(config: Config, opts: SystemOptions = {}): Pro
   // The API's own store may be PostgreSQL (scale-out); the dev stand-ins stay on SQLite.
   const db = await open('playgate.sqlite', apiDatabaseTarget(config));
   const { tokens, keyRing } = await openSigningKeys(config, db, join(keyDir, 'playgate.jwks.json'), log);
-  const stopPruning = schedulePruning(db, log);
+  const stopPruning = schedulePruning(db, log, 60_000, config.tempPass ?? []);
   const customerSessions = new CustomerSessions(db);
   const ctx: PassContext = {
     config,

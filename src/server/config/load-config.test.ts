@@ -196,6 +196,15 @@ describe('env overrides', () => {
     expectNamed(problems, '/tokens/mediaTokenTtlSeconds');
   });
 
+  it('a partner SSO mapping to an MVPD that does not exist, and a partner named twice, are named', () => {
+    const raw = shipped();
+    raw.partnerSso.partners[0].mvpds.ghost = 'NoSuchMvpd';
+    raw.partnerSso.partners.push({ ...raw.partnerSso.partners[0], name: 'apple' });
+    const problems = problemsOf(raw);
+    expectNamed(problems, '/partnerSso/partners/0/mvpds/ghost');
+    expectNamed(problems, '/partnerSso/partners/1/name');
+  });
+
   it('a bad URL from the env is named', () => {
     expectNamed(problemsOf(shipped(), { PLAYGATE_IDP_ISSUER: 'not a url' }), '/idp/issuer');
   });

@@ -179,6 +179,13 @@ function crossCheck(file: ConfigFile): string[] {
     if (RESERVED_AUTH_PARAMS.includes(name)) problems.push(`/idp/extraAuthParams/${name}: set by the SPA itself; use idp.scope, idp.resource or the sign-in actions instead`);
   if (file?.idp?.extraAuthParams && 'resource' in file.idp.extraAuthParams) problems.push('/idp/extraAuthParams/resource: use idp.resource (it is also sent at the token endpoint)');
   if (file?.idp && !file.idp.embedded && !file.idp.issuer) problems.push('/idp/issuer: required when /idp/embedded is false (missing)');
+  const mvpdIds = new Set(mvpds.map((m) => m?.id));
+  const partners = list((file as { partnerSso?: { partners?: unknown } })?.partnerSso?.partners);
+  unique(partners.map((p, i) => [`/partnerSso/partners/${i}/name`, typeof p?.name === 'string' ? p.name.toLowerCase() : p?.name]));
+  partners.forEach((p, i) => {
+    for (const [mappingId, mvpd] of Object.entries((p?.mvpds as Record<string, unknown> | undefined) ?? {}))
+      if (typeof mvpd === 'string' && !mvpdIds.has(mvpd)) problems.push(`/partnerSso/partners/${i}/mvpds/${mappingId}: no MVPD "${mvpd}" in /mvpds`);
+  });
   if (file?.mvpdSimulator && !file.mvpdSimulator.embedded && !file.mvpdSimulator.issuer)
     problems.push('/mvpdSimulator/issuer: required when /mvpdSimulator/embedded is false (missing)');
   return problems;

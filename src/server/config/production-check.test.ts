@@ -44,9 +44,10 @@ describe('productionProblems', () => {
       /IdP demo password/,
       /MVPD simulator demo password/,
       /demo checkout grants entitlements without payment/,
+      /partner SSO "Apple" is signed by the partner framework simulator/,
     ])
       expect(text).toMatch(expected);
-    expect(problems).toHaveLength(9);
+    expect(problems).toHaveLength(10);
   });
 
   it('passes once each one comes from an env var or a _FILE', () => {
@@ -65,6 +66,7 @@ describe('productionProblems', () => {
     r.idp = { ...r.idp, embedded: false, issuer: 'https://idp.example.com' };
     r.mvpdSimulator = { ...r.mvpdSimulator, embedded: false, issuer: 'https://mvpd.example.com' };
     r.demoCheckout = false;
+    r.partnerSso.partners[0].signer = { issuer: 'https://partner.example.com', jwks: { keys: [{ kty: 'EC', crv: 'P-256', x: 'x', y: 'y' }] } };
     const env = { ...REAL_SECRETS, PLAYGATE_IDP_DEMO_PASSWORD: '', PLAYGATE_MVPD_DEMO_PASSWORD_FILE: '', PLAYGATE_ALLOW_DEV_STANDINS: '' };
     expect(productionProblems(parseConfig(r, 'external', env), env)).toEqual([]);
   });

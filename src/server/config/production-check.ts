@@ -25,6 +25,11 @@ export function productionProblems(config: Config, env: NodeJS.ProcessEnv): stri
   if (config.demoCheckout && env.PLAYGATE_ALLOW_DEV_STANDINS !== 'true') {
     problems.push('the demo checkout grants entitlements without payment: set demoCheckout to false (or PLAYGATE_ALLOW_DEV_STANDINS=true for a demo)');
   }
+  // The partner framework simulator signs whatever it is told: a dev stand-in for a real partner's keys.
+  const simulatedPartners = (config.partnerSso?.partners ?? []).filter((p) => p.signer === 'simulated').map((p) => p.name);
+  if (simulatedPartners.length > 0 && env.PLAYGATE_ALLOW_DEV_STANDINS !== 'true') {
+    problems.push(`partner SSO "${simulatedPartners.join('", "')}" is signed by the partner framework simulator: give its issuer and jwks (partnerSso.partners[].signer), or PLAYGATE_ALLOW_DEV_STANDINS=true for a demo`);
+  }
   if (config.kek.source === 'dev') problems.push('the dev key-encryption key is in effect: set PLAYGATE_KEK or PLAYGATE_KEK_FILE (32 random bytes, e.g. `openssl rand -base64 32`)');
   if (config.adminTokenSha256 === sha256(SHIPPED_DEMO_SECRETS.adminToken)) {
     problems.push('the demo admin token (adminTokenSha256 of "playgate-admin-dev-token") is in effect: set PLAYGATE_ADMIN_TOKEN(_FILE) or PLAYGATE_ADMIN_TOKEN_SHA256(_FILE), or remove adminTokenSha256');

@@ -3,6 +3,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { ConcurrencySchema } from './concurrency-schema.ts';
 import { TempPassSchema } from './temp-pass-schema.ts';
+import { PartnerSsoSchema } from './partner-sso-schema.ts';
 import type { Kek } from '../tokens/kek.ts';
 import { CLAIM_FORMATS, CLAIM_SOURCES, type ClaimSpec } from '../../shared/claims/entitlement-claims.ts';
 import { AUDIENCE_CLAIMS } from '../../shared/tokens/audience-rule.ts';
@@ -369,6 +370,8 @@ export const ConfigFileSchema = Type.Object(
     ),
     /** TempPass pseudo-MVPDs (free previews); absent: none. */
     tempPass: Type.Optional(TempPassSchema),
+    /** Partner single sign-on (sessions/sso/{partner}, profiles/sso/{partner}); absent: every partner request falls back to the basic flow. */
+    partnerSso: Type.Optional(PartnerSsoSchema),
     /** Concurrency Monitoring (stream limits, /cm/v2); absent: the service is off. */
     concurrency: Type.Optional(ConcurrencySchema),
     /** Hash (sha256 hex) of the admin API token; absent: the admin API is off. */

@@ -14,6 +14,12 @@ export const TempPassSchema = Type.Array(
       /** Promotional only: at most this many distinct resources. */
       maxResources: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
       logo: Type.Optional(Type.String({ minLength: 1 })),
+      /**
+       * How long a used pass is remembered after it ended: the maintenance prunes it then, and
+       * the device (basic) or identity (promotional) may have a new one. Until then only the
+       * reset API starts it over (default 365: a viewer cannot get a new free preview by waiting less).
+       */
+      resetAfterDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
     },
     { additionalProperties: false },
   ),

@@ -391,6 +391,18 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('temp_passes_device').on('temp_passes').columns(['requestor', 'mvpd', 'device_hash']).execute();
     },
   },
+  '0020_spent_partner_responses': {
+    // Partner SSO (partner-sso/): a partner's signed authentication response makes one profile,
+    // once; its jti is kept until the response expires (then pruned).
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('spent_partner_responses')
+        .addColumn('jti', 'text', (c) => c.primaryKey())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('spent_partner_responses_expiry').on('spent_partner_responses').column('expires_at').execute();
+    },
+  },
   '0025_decision_cache_obligations': {
     // MVPD obligations (upgrade, restrict-pc, re-authz) kept with a cached decision, as JSON,
     // so a cache hit passes them through like the MVPD's own answer did.

@@ -274,6 +274,12 @@ export interface TempPassesTable {
   resources: string;
 }
 
+/** Partner SSO responses already used (one profile each), until they expire. */
+export interface SpentPartnerResponsesTable {
+  jti: string;
+  expires_at: number;
+}
+
 export interface Database {
   clients: ClientsTable;
   auth_sessions: AuthSessionsTable;
@@ -301,6 +307,7 @@ export interface Database {
   cm_subject_locks: CmSubjectLocksTable;
   temp_passes: TempPassesTable;
   mvpd_breaker_resets: MvpdBreakerResetsTable;
+  spent_partner_responses: SpentPartnerResponsesTable;
 }
 
 /** A shorter profile lifetime for a viewer's or device's next authentication (QA). */

@@ -4,7 +4,8 @@ import { randomUUID, createHash } from 'node:crypto';
 import { hotRows, type Db } from '../db/database.ts';
 import type { ProfilesTable } from '../db/schema.ts';
 
-export type ProfileType = 'regular' | 'serviceTokenSSO';
+/** `regular`: this device signed in; `serviceTokenSSO`: shared through the SSO identity; `<partner>SSO` (e.g. `appleSSO`): a partner framework signed this device in. */
+export type ProfileType = 'regular' | 'serviceTokenSSO' | `${string}SSO`;
 
 export interface StoredProfile {
   id: string;
@@ -63,7 +64,7 @@ export class ProfileStore {
   async findLive(q: ProfileLookup, now = Date.now()): Promise<Array<{ profile: StoredProfile; type: ProfileType }>> {
     const result = new Map<string, { profile: StoredProfile; type: ProfileType }>();
     for (const row of await this.ownRows(q, now)) {
-      if (!result.has(row.mvpd)) result.set(row.mvpd, { profile: fromRow(row), type: 'regular' });
+      if (!result.has(row.mvpd)) result.set(row.mvpd, { profile: fromRow(row), type: ownType(row) });
     }
     if (q.sso && (!q.mvpd || result.size === 0)) {
       for (const row of await this.sharedRows(q as ProfileLookup & { sso: { iss: string; sub: string } }, now)) {
@@ -109,6 +110,14 @@ export class ProfileStore {
     const row = await this.db.selectFrom('profiles').selectAll().where('id', '=', id).executeTakeFirst();
     return row ? fromRow(row) : undefined;
   }
+}
+
+/**
+ * A profile's issuer is its MVPD, except for one a partner framework created (partner-sso):
+ * its issuer is the partner ("Apple") and its type Adobe's `appleSSO`.
+ */
+function ownType(row: Pick<ProfilesTable, 'issuer' | 'mvpd'>): ProfileType {
+  return row.issuer === row.mvpd ? 'regular' : `${row.issuer.charAt(0).toLowerCase()}${row.issuer.slice(1)}SSO`;
 }
 
 /** Adobe's userID: stable per requestor and MVPD account, not the MVPD's raw id. */

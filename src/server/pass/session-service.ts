@@ -107,7 +107,7 @@ function nextStep(session: AuthSession): SessionResponse {
   return { ...base, actionName: 'authenticate', actionType: 'interactive', reasonType: 'none', mvpd: session.mvpd!, url: passPaths.authenticate(session.requestor, session.code) };
 }
 
-async function directIfProfile(
+export async function directIfProfile(
   ctx: PassContext,
   q: { serviceProvider: string; deviceId: string; sso: { iss: string; sub: string } | null; mvpd: MvpdConfig; sessionId: string },
 ): Promise<SessionResponse | null> {
@@ -136,7 +136,7 @@ async function directIfProfile(
 }
 
 /** The given parameters must be valid; absent ones are fine (the session resumes later). */
-function validateParams(ctx: PassContext, p: SessionParams): MvpdConfig | undefined {
+export function validateParams(ctx: PassContext, p: SessionParams): MvpdConfig | undefined {
   const { requestor, mvpds } = ctx.config;
   if (p.redirectUrl && !isRegisteredDomain(p.redirectUrl, requestor.domains)) {
     throw new PassError('invalid_parameter_redirect_url', 'redirectUrl must be an http(s) URL on a registered domain');

@@ -1,7 +1,7 @@
 // The pure policy decision: which rules apply, what they count, what each strategy lets
 // X-Terminate do, and what the metadata endpoint requires.
 import { describe, expect, it } from 'vitest';
-import { evaluate, requiredMetadata, type CmPolicy, type LiveStream } from './cm-policy.ts';
+import { evaluate, evaluateRunning, requiredMetadata, type CmPolicy, type LiveStream } from './cm-policy.ts';
 
 const policy: CmPolicy = {
   name: 'p',
@@ -60,5 +60,31 @@ describe('requiredMetadata', () => {
   it('lists the per-attributes and match keys, never the subject', () => {
     expect(requiredMetadata(policy)).toEqual(['contentType', 'deviceId']);
     expect(requiredMetadata({ name: 'x', rules: [{ name: 'r', per: 'subject', maxStreams: 2, strategy: 'block' }] })).toEqual([]);
+  });
+});
+
+describe('evaluateRunning (a heartbeat against the policy as it is now)', () => {
+  const two = [stream('a', { deviceId: 'd1' }, 1000), stream('b', { deviceId: 'd2' }, 2000)];
+  const one = (strategy: 'block' | 'stop-old'): CmPolicy => ({ name: 'p', rules: [{ name: '1 per account', per: 'subject', maxStreams: 1, strategy }] });
+  const beat = (p: CmPolicy, sessionId: string, live = two) => evaluateRunning(p, { idp: 'Skyline', subject: 'u', sessionId, metadata: live.find((s) => s.sessionId === sessionId)!.metadata }, live);
+
+  it('within the limit: nothing, whatever the strategy', () => {
+    expect(beat({ name: 'p', rules: [{ name: '2', per: 'subject', maxStreams: 2, strategy: 'block' }] }, 's-b')).toEqual([]);
+  });
+
+  it('block keeps the oldest: the newer is refused, naming the older without a code', () => {
+    expect(beat(one('block'), 's-a')).toEqual([]);
+    const [advice] = beat(one('block'), 's-b');
+    expect(advice).toMatchObject({ ruleName: '1 per account', threshold: 1 });
+    expect(advice!.conflicts.u!.map((c) => c.terminationCode)).toEqual([undefined]);
+  });
+
+  it('stop-old keeps the newest: the older is refused, naming the newer with its code', () => {
+    expect(beat(one('stop-old'), 's-b')).toEqual([]);
+    expect(beat(one('stop-old'), 's-a')[0]!.conflicts.u!.map((c) => c.terminationCode)).toEqual(['b']);
+  });
+
+  it('a rule that no longer applies to the stream (other idp, other match) does not refuse it', () => {
+    expect(beat({ name: 'p', rules: [{ name: 'x', per: 'subject', maxStreams: 1, strategy: 'block', idps: ['MetroFiber'] }] }, 's-b')).toEqual([]);
   });
 });

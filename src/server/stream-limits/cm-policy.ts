@@ -68,6 +68,38 @@ export function evaluate(policy: CmPolicy, stream: NewStream, live: LiveStream[]
   return violations;
 }
 
+/**
+ * A heartbeat's check of a running stream against the policy as it is now (a lowered limit
+ * after a config change, or an application moved to another policy). Who keeps the slots
+ * follows the strategy, as Adobe's LIFO/FIFO: `block` protects the older streams, so the
+ * newest over the limit is refused; `stop-old` lets newer streams win, so the oldest is.
+ * Its conflicts are the streams that keep their slots.
+ */
+export function evaluateRunning(policy: CmPolicy, stream: { idp: string; subject: string; sessionId: string; metadata: Record<string, string> }, live: LiveStream[]): RuleViolation[] {
+  const me = live.find((s) => s.sessionId === stream.sessionId);
+  if (!me) return [];
+  const self = { ...me, metadata: stream.metadata };
+  const violations: RuleViolation[] = [];
+  for (const rule of policy.rules) {
+    if (!applies(rule, stream.idp, self.metadata)) continue;
+    const value = valueOf(rule, stream.subject, self.metadata);
+    const peers = live.filter((s) => s.sessionId !== self.sessionId && applies(rule, stream.idp, s.metadata) && valueOf(rule, stream.subject, s.metadata) === value);
+    const ordered = [...peers, self].sort((a, b) => a.startedAt - b.startedAt || a.sessionId.localeCompare(b.sessionId));
+    if (ordered.length <= rule.maxStreams) continue;
+    const keep = rule.strategy === 'block' ? ordered.slice(0, rule.maxStreams) : ordered.slice(ordered.length - rule.maxStreams);
+    if (keep.includes(self)) continue;
+    violations.push({
+      type: 'rule-violation',
+      message: rule.message ?? 'Number of active streams exceeded',
+      policyName: policy.name,
+      ruleName: rule.name,
+      threshold: rule.maxStreams,
+      conflicts: { [value]: keep.map((s) => streamView(rule.strategy === 'stop-old' ? s : { ...s, terminationCode: '' })) },
+    });
+  }
+  return violations;
+}
+
 function applies(rule: CmRule, idp: string, metadata: Record<string, string>): boolean {
   if (rule.idps && !rule.idps.includes(idp)) return false;
   return Object.entries(rule.match ?? {}).every(([k, v]) => metadata[k] === v);

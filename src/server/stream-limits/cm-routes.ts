@@ -37,7 +37,7 @@ export const cmRoutes: FastifyPluginAsyncTypebox<{ ctx: PassContext }> = async (
   }
   const timeoutMs = (cm.sessionTimeoutSeconds ?? 60) * 1000;
   const perMinute = cm.requestsPerMinute ?? 200;
-  const store = new CmSessionStore(ctx.db, timeoutMs, new Map(cm.applications.map((a) => [a.id, a.name])));
+  const store = new CmSessionStore(ctx.db, timeoutMs, new Map(cm.applications.map((a) => [a.id, a.name])), new Map(cm.applications.map((a) => [a.id, a.policy])));
 
   // Metadata may come as a form body, as query parameters, or not at all: no body is an empty one.
   app.addHook('preValidation', (request, _reply, done) => {
@@ -99,12 +99,12 @@ export const cmRoutes: FastifyPluginAsyncTypebox<{ ctx: PassContext }> = async (
     {
       schema: {
         tags,
-        summary: 'Heartbeat: 202 with the next Expires; 410 when the session is gone (with a remote-termination advice when another stream evicted it)',
+        summary: 'Heartbeat: 202 with the next Expires; 409 with a rule-violation advice when the stream is over the policy as it is now (the session ends); 410 when the session is gone (with a remote-termination advice when another stream evicted it)',
         params: HeartbeatParams,
         headers: Headers,
         querystring: Metadata,
         body: Metadata,
-        response: { 202: NoContent, 410: Type.Union([EvaluationResultSchema, NoContent]), 429: NoContent, '4xx': ErrorBodySchema },
+        response: { 202: NoContent, 409: EvaluationResultSchema, 410: Type.Union([EvaluationResultSchema, NoContent]), 429: NoContent, '4xx': ErrorBodySchema },
       },
     },
     async (request, reply) => {
@@ -114,6 +114,7 @@ export const cmRoutes: FastifyPluginAsyncTypebox<{ ctx: PassContext }> = async (
       const result = await store.heartbeat(application, { idp, subject, sessionId: session, metadata: { ...request.query, ...request.body } });
       if (result.kind === 'gone') return reply.code(410).send();
       if (result.kind === 'terminated') return reply.code(410).send({ associatedAdvice: [result.advice], obligations: [] });
+      if (result.kind === 'conflict') return reply.code(409).send({ associatedAdvice: result.advice });
       return reply.code(202).header('expires', new Date(result.expiresAt).toUTCString()).send();
     },
   );

@@ -5,7 +5,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Db } from '../db/database.ts';
 import type { CmSessionsTable } from '../db/schema.ts';
 import type { RemoteTermination, RuleViolation } from '../../shared/api/concurrency.ts';
-import { evaluate, streamView, type CmPolicy, type LiveStream } from './cm-policy.ts';
+import { evaluate, evaluateRunning, streamView, type CmPolicy, type LiveStream } from './cm-policy.ts';
 
 export interface CmApplication {
   id: string;
@@ -19,7 +19,12 @@ const IMMUTABLE = new Set(['package', 'channel', 'platform', 'assetId', 'idp', '
 const KEEP_GONE_MS = 3600_000;
 
 export type StartResult = { kind: 'created'; sessionId: string; terminationCode: string; expiresAt: number } | { kind: 'conflict'; advice: RuleViolation[] };
-export type HeartbeatResult = { kind: 'ok'; expiresAt: number } | { kind: 'gone' } | { kind: 'terminated'; advice: RemoteTermination };
+export type HeartbeatResult =
+  | { kind: 'ok'; expiresAt: number }
+  | { kind: 'gone' }
+  | { kind: 'terminated'; advice: RemoteTermination }
+  /** Over the policy as it is now: the session is ended, its next heartbeat gets a bare 410. */
+  | { kind: 'conflict'; advice: RuleViolation[] };
 
 export class CmSessionStore {
   constructor(
@@ -27,7 +32,14 @@ export class CmSessionStore {
     private readonly timeoutMs: number,
     /** Application id → its name, as shown to other devices. */
     private readonly appNames: ReadonlyMap<string, string>,
+    /** Application id → its policy now (Adobe's "relevant activity": streams of the applications that have the policy). */
+    private readonly appPolicies: ReadonlyMap<string, string> = new Map(),
   ) {}
+
+  /** The streams a policy counts: those started by an application that has it now (or had it, when the config no longer names the application). */
+  private relevant(rows: CmSessionsTable[], policy: string): CmSessionsTable[] {
+    return rows.filter((r) => (this.appPolicies.get(r.application_id) ?? r.policy) === policy);
+  }
 
   async start(app: CmApplication, q: { idp: string; subject: string; metadata: Record<string, string>; terminate: ReadonlySet<string> }, now = Date.now()): Promise<StartResult> {
     return this.db.transaction().execute(async (trx) => {
@@ -40,8 +52,8 @@ export class CmSessionStore {
         .execute();
       await trx.deleteFrom('cm_sessions').where('idp', '=', q.idp).where('subject', '=', q.subject).where('expires_at', '<', now - KEEP_GONE_MS).execute();
       // Oldest first: the 409 lists the streams in the order they started (heartbeats do not reorder them).
-      const rows = await liveRows(trx, q.idp, q.subject, now).where('policy', '=', app.policy.name).orderBy('started_at').orderBy('session_id').execute();
-      const live = rows.map((row) => toLive(row, this.appNames));
+      const rows = await liveRows(trx, q.idp, q.subject, now).orderBy('started_at').orderBy('session_id').execute();
+      const live = this.relevant(rows, app.policy.name).map((row) => toLive(row, this.appNames));
       const advice = evaluate(app.policy, q, live, q.terminate);
       if (advice.length > 0) return { kind: 'conflict', advice };
 
@@ -88,6 +100,15 @@ export class CmSessionStore {
     const current = JSON.parse(row.metadata) as Record<string, string>;
     const merged = { ...current };
     for (const [k, v] of Object.entries(q.metadata)) if (!(IMMUTABLE.has(k) && k in current)) merged[k] = v;
+    // Adobe: "for active streams the decision is returned on the heartbeat response". The policy
+    // may have changed since the start (a lowered limit, another policy for the application).
+    const rows = await liveRows(this.db, q.idp, q.subject, now).orderBy('started_at').orderBy('session_id').execute();
+    const advice = evaluateRunning(app.policy, { idp: q.idp, subject: q.subject, sessionId: row.session_id, metadata: merged }, this.relevant(rows, app.policy.name).map((r) => toLive(r, this.appNames)));
+    if (advice.length > 0) {
+      // Ended, not evicted: no other stream took it over, so its next heartbeat gets a bare 410.
+      await this.db.updateTable('cm_sessions').set({ terminated_at: now, terminator: null }).where('session_id', '=', row.session_id).where('terminated_at', 'is', null).execute();
+      return { kind: 'conflict', advice };
+    }
     const expiresAt = now + this.timeoutMs;
     // Conditional on still live: a heartbeat racing an eviction never revives the session.
     const res = await this.db

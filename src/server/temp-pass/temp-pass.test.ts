@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeJwt } from 'jose';
 import { clientToken, expectErrorBody, passHeaders, startTestSystem, testConfig, type TestSystem } from '../test-support/test-system.ts';
 import { identityHash } from './temp-pass-identity.ts';
+import { pruneExpiredRows } from '../maintenance/prune-expired.ts';
 
 let sys: TestSystem;
 let token: string;
@@ -13,6 +14,8 @@ const ADMIN = { authorization: 'Bearer playgate-admin-dev-token' };
 const BASIC = 'TempPass_TEST';
 const PROMO = 'TempPassPromo_TEST';
 const SHORT = 'TempPass_SHORT';
+const RETAIN = 'TempPass_RETAIN';
+const DAY = 24 * 3600_000;
 const identity = (email: string) => Buffer.from(JSON.stringify({ email })).toString('base64');
 
 beforeAll(async () => {
@@ -22,6 +25,7 @@ beforeAll(async () => {
         { id: BASIC, displayName: 'Watch free for 10 minutes', kind: 'basic', durationSeconds: 600 },
         { id: PROMO, displayName: 'Promo', kind: 'promotional', durationSeconds: 600, maxResources: 2 },
         { id: SHORT, displayName: 'Watch free for 2 seconds', kind: 'basic', durationSeconds: 2 },
+        { id: RETAIN, displayName: 'Watch free for 1 second, again after 2 days', kind: 'basic', durationSeconds: 1, resetAfterDays: 2 },
       ];
     }),
   );
@@ -155,5 +159,43 @@ describe('promotional TempPass', () => {
     expect((await generic(`requestor_id=PLAYGATE&mvpd_id=${PROMO}&key=${key}`)).statusCode).toBe(204);
     expect((await decide('authorize', PROMO, 'device-tp-promo-01', ['late-movie'], who)).json().decisions[0].authorized).toBe(true);
     expect((await profile(PROMO, 'device-tp-promo-09', { 'ap-temppass-identity': identity('max@example.com') })).json().profiles[PROMO].type).toBe('temporary');
+  });
+});
+
+// Last in the file: pruning "in the future" also clears the other tables of this system.
+describe('retention of used passes (resetAfterDays)', () => {
+  it('a used pass is kept until its reset period has run out after it ended, then pruned, and the device may watch free again', async () => {
+    const DEV = 'device-tp-retain-01';
+    const first = (await decide('authorize', RETAIN, DEV, ['news-24'])).json().decisions[0];
+    expect(first.authorized).toBe(true);
+    await new Promise((r) => setTimeout(r, first.notAfter - Date.now() + 50));
+    const over = (await decide('authorize', RETAIN, DEV, ['news-24'])).json().decisions[0];
+    expect(over.error).toMatchObject({ code: 'temporary_access_duration_limit_exceeded' });
+
+    const prune = (at: number) => pruneExpiredRows(sys.ctx.db, at, sys.config.tempPass ?? []);
+    // Waiting less than the reset period does not help.
+    expect((await prune(first.notAfter + 2 * DAY - 60_000)).temp_passes).toBe(0);
+    expect((await decide('authorize', RETAIN, DEV, ['news-24'])).json().decisions[0].error).toMatchObject({ code: 'temporary_access_duration_limit_exceeded' });
+    // Past it, the pass is forgotten: a new one starts at the next authorization.
+    expect((await prune(first.notAfter + 2 * DAY + 60_000)).temp_passes).toBeGreaterThanOrEqual(1);
+    const again = (await decide('authorize', RETAIN, DEV, ['news-24'])).json().decisions[0];
+    expect(again).toMatchObject({ authorized: true, source: 'temppass' });
+    expect(again.notBefore).toBeGreaterThan(first.notAfter);
+  });
+
+  it('by default a used pass is remembered for 365 days; so is one of a TempPass no longer configured', async () => {
+    await decide('authorize', BASIC, 'device-tp-retain-02', ['news-24']);
+    const now = Date.now();
+    await sys.ctx.db
+      .insertInto('temp_passes')
+      .values({ requestor: 'PLAYGATE', mvpd: 'TempPass_GONE', pass_key: 'device:x', device_hash: 'x', started_at: now - 1000, expires_at: now, resources: '[]' })
+      .execute();
+    const rows = () => sys.ctx.db.selectFrom('temp_passes').select(['mvpd', 'pass_key']).where('mvpd', 'in', [BASIC, 'TempPass_GONE']).execute();
+    const before = (await rows()).length;
+    expect(before).toBeGreaterThanOrEqual(2);
+    await pruneExpiredRows(sys.ctx.db, now + 364 * DAY, sys.config.tempPass ?? []);
+    expect((await rows()).length).toBe(before);
+    await pruneExpiredRows(sys.ctx.db, now + 366 * DAY, sys.config.tempPass ?? []);
+    expect(await rows()).toEqual([]);
   });
 });

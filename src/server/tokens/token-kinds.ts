@@ -11,6 +11,8 @@ export const TOKEN_KINDS = {
   customer: { typ: 'customer+jwt', audience: 'urn:playgate:sso' },
   /** Minted by the gatekeeper, carried in rewritten playlist URIs. */
   playback: { typ: 'playback+jwt', audience: 'urn:playgate:media:playback' },
+  /** sessions/sso/{partner}'s authenticationRequest: what the partner framework signs a viewer in for (SP, MVPD, device). */
+  partnerRequest: { typ: 'partner-authn-request+jwt', audience: 'urn:playgate:partner' },
 } as const;
 
 export type TokenKind = keyof typeof TOKEN_KINDS;

@@ -46,6 +46,25 @@ export const SessionResponseSchema = Type.Object({
 });
 export type SessionResponse = Static<typeof SessionResponseSchema>;
 
+/** Partner SSO (sessions/sso/{partner}): both parameters are required by Adobe, but a missing one is a fallback (missing_parameters_fallback), not an error. */
+export const PartnerSessionBodySchema = Type.Object({
+  domainName: Type.Optional(SafeText(255)),
+  redirectUrl: Type.Optional(SafeText(2048)),
+});
+
+export const PartnerSessionResponseSchema = Type.Composite([
+  SessionResponseSchema,
+  Type.Object({
+    /** Present with actionName partner_profile: what the app hands the partner framework. */
+    authenticationRequest: Type.Optional(Type.Object({ type: Type.String(), request: Type.String(), attributesNames: Type.Array(Type.String()) })),
+  }),
+]);
+
+export const PartnerProfileBodySchema = Type.Object({
+  /** The partner framework's authentication response, Base64-encoded (then URL-encoded in the form). */
+  SAMLResponse: Type.String({ minLength: 1, maxLength: 24576 }),
+});
+
 export const SessionStatusSchema = Type.Object({
   existingParameters: Type.Record(Type.String(), Type.String()),
   missingParameters: Type.Array(Type.String()),

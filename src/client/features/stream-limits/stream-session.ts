@@ -12,7 +12,13 @@ export interface StreamIdentity {
 }
 
 export type StartOutcome = { kind: 'started'; sessionId: string; nextBeatMs: number } | { kind: 'over-limit'; advice: RuleViolation[] } | { kind: 'unavailable'; status: number };
-export type BeatOutcome = { kind: 'ok'; nextBeatMs: number } | { kind: 'evicted'; by: RemoteTermination['terminator'] } | { kind: 'gone' } | { kind: 'retry'; nextBeatMs: number };
+export type BeatOutcome =
+  | { kind: 'ok'; nextBeatMs: number }
+  | { kind: 'evicted'; by: RemoteTermination['terminator'] }
+  /** The policy changed while playing (e.g. a lowered limit): this stream no longer fits. */
+  | { kind: 'over-limit'; advice: RuleViolation[] }
+  | { kind: 'gone' }
+  | { kind: 'retry'; nextBeatMs: number };
 
 /** Heartbeat well before Expires, and at least every 5 s so an eviction shows quickly (default: half the time left, 1–5 s). */
 export function nextBeat(expires: string | null, now = Date.now()): number {
@@ -37,6 +43,7 @@ export async function startStream(id: StreamIdentity, metadata: Record<string, s
 export async function heartbeatStream(id: StreamIdentity, sessionId: string): Promise<BeatOutcome> {
   const res = await fetch(cmPaths.session(id.idp, id.subject, sessionId), { method: 'POST', headers: auth(id) });
   if (res.status === 202) return { kind: 'ok', nextBeatMs: nextBeat(res.headers.get('expires')) };
+  if (res.status === 409) return { kind: 'over-limit', advice: ((await res.json()) as { associatedAdvice: RuleViolation[] }).associatedAdvice.filter((a) => a.type === 'rule-violation') };
   if (res.status === 410) {
     const text = await res.text();
     const advice = text ? ((JSON.parse(text) as { associatedAdvice?: RemoteTermination[] }).associatedAdvice ?? []).find((a) => a.type === 'remote-termination') : undefined;

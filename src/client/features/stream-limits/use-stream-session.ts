@@ -51,6 +51,10 @@ export function useStreamSession({ entry, mvpd, viewer }: { entry: CatalogEntry;
         sessionId = null;
         return setState({ phase: 'evicted', by: outcome.by });
       }
+      if (outcome.kind === 'over-limit') {
+        sessionId = null;
+        return setState({ phase: 'over-limit', advice: outcome.advice });
+      }
       // Expired (a sleeping tab): Adobe says start a new session without troubling the viewer.
       if (outcome.kind === 'gone') return void begin([]);
       timer = setTimeout(() => void beat(), outcome.nextBeatMs);

@@ -1,7 +1,8 @@
 // The test console (dev and demo deployments): QA and presenters set MVPD modes, reset the
 // signed-in viewer and this device, expire profiles or cached decisions now, give the next
-// TV provider sign-in a short profile, and switch viewer — each through the admin API
-// (/admin/qa), with the admin token the user types in. Its own chunk, loaded when opened.
+// TV provider sign-in a short profile, switch viewer, and turn degraded access (AuthNAll,
+// AuthZAll, AuthZNone) on or off per provider — each through the admin API (/admin/qa,
+// /admin/degradation), with the admin token the user types in. Its own chunk, loaded when opened.
 import { useMemo, useState, type FormEvent } from 'react';
 import { decodeJwt } from 'jose';
 import { QA_MODES, type MvpdMode, type QaMode } from '../../../shared/api/qa.ts';
@@ -13,6 +14,7 @@ import { useMvpdModes } from './mvpd-modes-query.ts';
 import { useSetMvpdMode } from './set-mvpd-mode-mutation.ts';
 import { useViewerAction, type Target, type ViewerAction } from './viewer-action-mutation.ts';
 import { LifetimesForm } from './lifetimes-form.tsx';
+import { DegradationControls } from './degradation-controls.tsx';
 import './test-console.css';
 
 function describe(err: unknown): string {
@@ -110,6 +112,7 @@ export function TestConsolePanel({ onClose }: { onClose(): void }) {
           <button type="button" disabled={setMode.isPending} onClick={() => setMode.mutate({ all: 'normal' }, { onSuccess: () => setStatus('Every provider is normal.'), onError: (err) => setStatus(`Refused: ${describe(err)}`) })}>
             All providers normal
           </button>
+          {modes.data && token ? <DegradationControls adminToken={token} generation={generation} providers={modes.data} onStatus={setStatus} /> : null}
 
           <h3>Viewer and device</h3>
           <p>
