@@ -14,12 +14,9 @@ import { watchPopup } from '../mvpd-login/popup-watch.ts';
 import { profilesQuery } from './profiles-query.ts';
 import { authorizeResource } from './authorize-mutation.ts';
 import { watchReducer } from './watch-flow.ts';
-import { denyMessage, displayCode } from './deny-messages.ts';
 import { permitNote, tvProviderNote } from './permit-copy.ts';
 import { useMvpdInfo } from '../provider-picker/mvpd-names.ts';
-import { offerAction, requirementText } from '../checkout/offer-copy.ts';
 import { playEntry } from './play-entry.ts';
-import { findObligation, OBLIGATIONS } from '../../../shared/obligations.ts';
 
 /** The gatekeeper checks the media token's device binding against `device`. */
 function mediaUrl(master: string, token: string, deviceId: string): string {
@@ -36,6 +33,9 @@ const StreamLimitGate = lazy(() => import('../stream-limits/stream-limit-gate.ts
 const TempPassGate = lazy(() => import('../temp-pass/temp-pass-gate.tsx').then((m) => ({ default: m.TempPassGate })));
 // The MVPD's re-authz obligation: periodic decisions while the title plays.
 const ReAuthzWatch = lazy(() => import('../obligations/re-authz-watch.tsx').then((m) => ({ default: m.ReAuthzWatch })));
+// The Deny copy: only a viewer who is refused needs it.
+const DenyView = lazy(() => import('./deny-view.tsx').then((m) => ({ default: m.DenyView })));
+const MediaTokenRefused = lazy(() => import('./deny-view.tsx').then((m) => ({ default: m.MediaTokenRefused })));
 
 
 
@@ -184,9 +184,9 @@ export function WatchPanel({ entry, viewer, ssoToken, onClose }: { entry: Catalo
           <>
             {mediaError ? (
               <div className="error" role="alert">
-                <p>
-                  <strong>{denyMessage({ code: 'media_token_invalid', action: 'authorization', message: '' }).title}.</strong> {mediaError}
-                </p>
+                <Suspense fallback={<p>{mediaError}</p>}>
+                  <MediaTokenRefused detail={mediaError} />
+                </Suspense>
                 <button type="button" onClick={() => (state.mvpd ? void authorizeWith(state.mvpd) : dispatch({ type: 'restart' }))}>
                   Get a new decision
                 </button>
@@ -233,52 +233,19 @@ export function WatchPanel({ entry, viewer, ssoToken, onClose }: { entry: Catalo
         ) : null;
       case 'deny': {
         const maxRating = state.mvpd ? queryClient.getQueryData(profilesQuery(pass, sp, viewer).queryKey)?.profiles[state.mvpd]?.attributes.maxRating?.value : undefined;
-        const noEntitlement = state.error.code === 'NO_ENTITLEMENT' || state.error.code === 'no_entitlement';
-        const upgrade = findObligation(state.obligations, OBLIGATIONS.upgrade)?.attributes;
-        // restrict-pc may name the limit when the profile did not release it.
-        const limit = typeof maxRating === 'string' ? maxRating : findObligation(state.obligations, OBLIGATIONS.restrictPc)?.attributes?.maxRating;
-        const upgradePackage = upgrade?.packageName ?? upgrade?.package;
-        const msg = denyMessage(state.error, {
-          title: entry.title,
-          rating: entry.rating,
-          ...(limit ? { maxRating: limit } : {}),
-          ...(upgradePackage ? { upgradePackage } : {}),
-          ...(state.mvpd ? { provider: mvpdNames.name(state.mvpd) } : {}),
-        });
         return (
-          <div className="deny" role="alert">
-            <h3>{noEntitlement && entry.offer?.kind === 'purchase' ? 'Pay-per-view' : msg.title}</h3>
-            <p>{noEntitlement ? requirementText(entry) : msg.text}</p>
-            <p className="hint">
-              Error code{' '}
-              <a href={state.error.helpUrl}>
-                <code>{displayCode(state.error.code)}</code>
-              </a>
-              {state.error.trace ? (
-                <>
-                  {' '}
-                  · trace <code>{state.error.trace}</code>
-                </>
-              ) : null}
-            </p>
-            <div className="actions">
-              {msg.next === 'pick-provider' || msg.next === 'sign-in-provider' ? (
-                <button type="button" onClick={() => dispatch({ type: 'pick' })}>
-                  {msg.next === 'pick-provider' ? 'Try another TV provider' : 'Sign in with your TV provider'}
-                </button>
-              ) : null}
-              {msg.next === 'buy' && entry.offer && config.demoCheckout ? (
-                <button type="button" className="primary" onClick={() => dispatch({ type: 'checkout' })}>
-                  {offerAction(entry.offer)} · {entry.offer.price}
-                </button>
-              ) : null}
-              {msg.next === 'retry' ? (
-                <button type="button" onClick={() => (state.mvpd ? void authorizeWith(state.mvpd) : dispatch({ type: 'restart' }))}>
-                  Try again
-                </button>
-              ) : null}
-            </div>
-          </div>
+          <Suspense fallback={<p role="status">Not permitted…</p>}>
+            <DenyView
+              state={state}
+              entry={entry}
+              {...(state.mvpd ? { provider: mvpdNames.name(state.mvpd) } : {})}
+              {...(typeof maxRating === 'string' ? { profileMaxRating: maxRating } : {})}
+              demoCheckout={Boolean(config.demoCheckout)}
+              onPickProvider={() => dispatch({ type: 'pick' })}
+              onCheckout={() => dispatch({ type: 'checkout' })}
+              onRetry={() => (state.mvpd ? void authorizeWith(state.mvpd) : dispatch({ type: 'restart' }))}
+            />
+          </Suspense>
         );
       }
     }
