@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { PassContext } from '../context/pass-context.ts';
 import { adminGuard } from '../http/admin-auth.ts';
+import { databasePoolUse } from '../db/database.ts';
 import { onDecisionsRecorded } from '../entitlement/decision-audit.ts';
 import { isErrorCode } from '../../shared/error-codes.ts';
 import type { Lifecycle } from '../lifecycle/lifecycle.ts';
@@ -35,6 +36,7 @@ export async function installMonitoring(app: FastifyInstance, ctx: PassContext, 
       return (performance.now() - started) / 1000;
     },
     inFlight: () => opts.lifecycle.inFlight,
+    databasePool: () => databasePoolUse(ctx.db),
   });
   const conformance = new ConformanceCheck(ctx, metrics);
   conformance.journey = opts.journey;
