@@ -391,6 +391,40 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('temp_passes_device').on('temp_passes').columns(['requestor', 'mvpd', 'device_hash']).execute();
     },
   },
+  '0035_esm_accounts_day': {
+    // unique-accounts per UTC day (the hour table stays for hours and for the partial days at a
+    // range's edges): a week's distinct count then reads ~7 rows per account instead of ~168.
+    // Filled by the roll-up job with the hour table, in the same transaction; back-filled here
+    // from the hour rows already rolled up, so the day rows cover what the watermark says.
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('esm_accounts_day')
+        .addColumn('bucket', 'bigint', (c) => c.notNull())
+        .addColumn('requestor', 'text', (c) => c.notNull())
+        .addColumn('mvpd', 'text', (c) => c.notNull())
+        .addColumn('account', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('esm_accounts_day_pk', ['bucket', 'requestor', 'mvpd', 'account'])
+        .execute();
+      await sql`insert into esm_accounts_day (bucket, requestor, mvpd, account)
+        select distinct bucket - bucket % 86400000, requestor, mvpd, account from esm_accounts`.execute(db);
+    },
+  },
+  '0036_conformance_state': {
+    // The conformance check's memory, shared by every instance (monitoring/conformance/):
+    // one row per remembered key, last write (by observation time) wins; stored_at is when
+    // an instance wrote it, so the others read only what changed since their last look.
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('conformance_state')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'text')
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addColumn('stored_at', 'bigint', (c) => c.notNull())
+        .addColumn('instance', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('conformance_state_stored').on('conformance_state').column('stored_at').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -8,7 +8,7 @@ import type { Db } from '../../db/database.ts';
 import { PassError } from '../../http/pass-error.ts';
 import { LATENCY_COLUMNS, quantile } from './latency-buckets.ts';
 import { BUCKETS, watermarks } from './esm-rollup.ts';
-import { accountsSelect, ESM_SOURCES, FAILURE_REASONS, sourceSelect } from './esm-sources.ts';
+import { accountsSelect, DAY_MS, ESM_SOURCES, FAILURE_REASONS, HOUR_MS, sourceSelect } from './esm-sources.ts';
 import { DIMENSION_COLUMNS, TIME_DIMENSIONS, type Dimension, type EsmRequest, type Metric, type TimeDimension } from './esm-request.ts';
 
 export type EsmRecord = Record<string, string>;
@@ -172,28 +172,65 @@ function periodOf(t: number, grain: TimeDimension | undefined): [number, number]
   }
 }
 
+/**
+ * Distinct accounts per requested period (and mvpd / requestor-id). Hour and day grains are
+ * one grouped query over the whole range; a root, month or year period is one query each.
+ * A distinct count is never summed from smaller periods: it reads account rows, the day
+ * table for the whole UTC days inside the range and the hour table for the hours at its
+ * edges, so a week counts over ~7 rows per account instead of ~168.
+ */
 async function uniqueAccounts(db: Db, req: EsmRequest, times: readonly TimeDimension[], start: number, end: number, auditMark: number): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   const grain = times[times.length - 1];
   const cols = req.dimensions.map((d) => DIMENSION_COLUMNS[d]);
-  const periods: Array<[number, number]> = [];
-  if (!grain) periods.push([start, end]);
-  else for (let t = start; t < end && periods.length < 10_000; t = periodOf(t, grain)[1]) periods.push(periodOf(t, grain));
   const where = filterSql(req);
-  for (const [ps, pe] of periods) {
-    const from = Math.max(ps, start - (start % 3600_000));
-    const to = Math.min(pe, end);
-    const rawFrom = Math.max(auditMark, from);
-    const parts: RawBuilder<unknown>[] = [sql`select bucket, requestor, mvpd, account from esm_accounts where bucket >= ${from} and bucket < ${to} and bucket < ${auditMark}`];
-    if (rawFrom < to) parts.push(sql`select * from (${accountsSelect(rawFrom, to)}) raw_accounts`);
-    const sel = sql.raw(cols.length ? `${cols.join(', ')}, ` : '');
-    const groupBy = cols.length ? sql`group by ${sql.raw(cols.join(', '))}` : sql``;
-    const { rows } = await sql<Record<string, unknown>>`select ${sel} count(distinct account) as c from (${sql.join(parts, sql` union all `)}) a ${where} ${groupBy}`.execute(db);
+  const dimSel = sql.raw(cols.map((c) => `, ${c}`).join(''));
+  const from0 = start - (start % HOUR_MS);
+  const collect = (rows: Array<Record<string, unknown>>, period: number | null) => {
     for (const row of rows) {
-      const dims: EsmRecord = grain ? timeParts(ps, times) : {};
+      const dims: EsmRecord = grain ? timeParts(period ?? Number(row.p), times) : {};
       for (const d of req.dimensions) dims[d] = String(row[DIMENSION_COLUMNS[d]] ?? '');
       out.set(JSON.stringify(dims), Number(row.c));
     }
+  };
+  if (grain === 'hour' || grain === 'day') {
+    const p = sql.raw(grain === 'hour' ? 'bucket' : `bucket - bucket % ${DAY_MS}`);
+    const { rows } = await sql<Record<string, unknown>>`select ${p} as p${dimSel}, count(distinct account) as c
+      from (${accountRows(from0, end, auditMark, grain === 'day')}) a ${where} group by 1${dimSel}`.execute(db);
+    collect(rows, null);
+    return out;
+  }
+  const periods: Array<[number, number]> = [];
+  if (!grain) periods.push([start, end]);
+  else for (let t = start; t < end && periods.length < 10_000; t = periodOf(t, grain)[1]) periods.push(periodOf(t, grain));
+  for (const [ps, pe] of periods) {
+    const from = Math.max(ps, from0);
+    const to = Math.min(pe, end);
+    const groupBy = cols.length ? sql`group by ${sql.raw(cols.join(', '))}` : sql``;
+    const { rows } = await sql<Record<string, unknown>>`select count(distinct account) as c${dimSel}
+      from (${accountRows(from, to, auditMark, true)}) a ${where} ${groupBy}`.execute(db);
+    collect(rows, ps);
   }
   return out;
+}
+
+/**
+ * (bucket, requestor, mvpd, account) rows holding every account seen in [from, to) (from on
+ * an hour): day rows for the whole UTC days inside (when `days`), hour rows for the rest, both
+ * up to the audit watermark, and the raw audit rows after it. A bucket is hour- or day-aligned,
+ * so `bucket - bucket % DAY_MS` is its UTC day either way.
+ */
+function accountRows(from: number, to: number, mark: number, days: boolean): RawBuilder<unknown> {
+  const hours = (a: number, b: number) => sql`select bucket, requestor, mvpd, account from esm_accounts where bucket >= ${a} and bucket < ${b} and bucket < ${mark}`;
+  const parts: RawBuilder<unknown>[] = [];
+  const firstDay = Math.ceil(from / DAY_MS) * DAY_MS;
+  const endDay = Math.floor(to / DAY_MS) * DAY_MS;
+  if (days && firstDay < endDay) {
+    if (from < firstDay) parts.push(hours(from, firstDay));
+    parts.push(sql`select bucket, requestor, mvpd, account from esm_accounts_day where bucket >= ${firstDay} and bucket < ${endDay} and bucket < ${mark}`);
+    if (endDay < to) parts.push(hours(endDay, to));
+  } else parts.push(hours(from, to));
+  const rawFrom = Math.max(mark, from);
+  if (rawFrom < to) parts.push(sql`select * from (${accountsSelect(rawFrom, to)}) raw_accounts`);
+  return sql.join(parts, sql` union all `);
 }

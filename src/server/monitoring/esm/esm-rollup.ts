@@ -6,7 +6,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { LATENCY_COLUMNS } from './latency-buckets.ts';
-import { accountsSelect, ESM_SOURCES, sourceSelect, type EsmSource } from './esm-sources.ts';
+import { accountsSelect, DAY_MS, ESM_SOURCES, sourceSelect, type EsmSource } from './esm-sources.ts';
 
 /** Longer than any MVPD timeout plus a commit (default mvpd timeouts are seconds). */
 export const ROLLUP_LAG_MS = 60_000;
@@ -51,6 +51,8 @@ export async function rollUp(db: Db, now = Date.now()): Promise<{ behind: boolea
         }
         if (source === 'audit') {
           await sql`insert into esm_accounts (bucket, requestor, mvpd, account) select * from (${accountsSelect(start, to)}) a where true
+            on conflict (bucket, requestor, mvpd, account) do nothing`.execute(trx);
+          await sql`insert into esm_accounts_day (bucket, requestor, mvpd, account) select * from (${accountsSelect(start, to, DAY_MS)}) a where true
             on conflict (bucket, requestor, mvpd, account) do nothing`.execute(trx);
         }
       }
