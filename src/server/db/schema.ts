@@ -108,6 +108,15 @@ export interface EsmAccountsTable {
   account: string;
 }
 
+/** Distinct accounts of a whole hour or UTC day, per requestor and MVPD ('*': across them). */
+export interface EsmAccountsCountsTable {
+  grain: 'hour' | 'day';
+  bucket: number;
+  requestor: string;
+  mvpd: string;
+  n: number;
+}
+
 /** One remembered key of the conformance check, shared by the instances (value null: forgotten). */
 export interface ConformanceStateTable {
   key: string;
@@ -299,6 +308,7 @@ export interface Database {
   esm_rollup_hour: EsmRollupTable;
   esm_accounts: EsmAccountsTable;
   esm_accounts_day: EsmAccountsTable;
+  esm_accounts_counts: EsmAccountsCountsTable;
   conformance_state: ConformanceStateTable;
   esm_watermarks: EsmWatermarksTable;
   conformance_warnings: ConformanceWarningsTable;

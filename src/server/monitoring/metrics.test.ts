@@ -135,7 +135,11 @@ describe('/metrics', () => {
         expect(databasePoolUse(db)).toMatchObject({ inUse: 1, idle: 0 });
         expect(databasePoolUse(db)!.waiting).toBeGreaterThanOrEqual(1);
       }
-      else expect(databasePoolUse(db)!.inUse).toBeGreaterThanOrEqual(2);
+      else {
+        // Another pooled connection answers it while the transaction holds its own.
+        await outside;
+        expect(databasePoolUse(db)!.idle).toBeGreaterThanOrEqual(1);
+      }
     });
     await outside;
     const after = await scrape();

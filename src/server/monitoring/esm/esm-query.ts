@@ -194,14 +194,34 @@ async function uniqueAccounts(db: Db, req: EsmRequest, times: readonly TimeDimen
     }
   };
   if (grain === 'hour' || grain === 'day') {
+    const ms = grain === 'hour' ? HOUR_MS : DAY_MS;
     const p = sql.raw(grain === 'hour' ? 'bucket' : `bucket - bucket % ${DAY_MS}`);
-    const { rows } = await sql<Record<string, unknown>>`select ${p} as p${dimSel}, count(distinct account) as c
-      from (${accountRows(from0, end, auditMark, grain === 'day')}) a ${where} group by 1${dimSel}`.execute(db);
+    const counted = async (a: number, b: number) => {
+      if (a >= b) return;
+      const { rows } = await sql<Record<string, unknown>>`select ${p} as p${dimSel}, count(distinct account) as c
+        from (${accountRows(a, b, auditMark, grain === 'day')}) a ${where} group by 1${dimSel}`.execute(db);
+      collect(rows, null);
+    };
+    if (req.filters.length > 0) {
+      await counted(from0, end);
+      return out;
+    }
+    // Without filters, whole buckets the roll-up has passed were counted once (esm_accounts_counts):
+    // one row each; only the partial buckets at the edges are counted from account rows.
+    const wholeFrom = Math.ceil(from0 / ms) * ms;
+    const wholeTo = Math.max(wholeFrom, Math.min(end, auditMark) - (Math.min(end, auditMark) % ms));
+    const byReq = cols.includes('requestor');
+    const byMvpd = cols.includes('mvpd');
+    const { rows } = await sql<Record<string, unknown>>`select bucket as p${dimSel}, n as c from esm_accounts_counts
+      where grain = ${grain} and bucket >= ${wholeFrom} and bucket < ${wholeTo}
+      and requestor ${sql.raw(byReq ? "<> '*'" : "= '*'")} and mvpd ${sql.raw(byMvpd ? "<> '*'" : "= '*'")}`.execute(db);
     collect(rows, null);
+    await counted(from0, Math.min(wholeFrom, end));
+    await counted(wholeTo, end);
     return out;
   }
   const periods: Array<[number, number]> = [];
-  if (!grain) periods.push([start, end]);
+  if (!grain) periods.push([from0, end]);
   else for (let t = start; t < end && periods.length < 10_000; t = periodOf(t, grain)[1]) periods.push(periodOf(t, grain));
   for (const [ps, pe] of periods) {
     const from = Math.max(ps, from0);

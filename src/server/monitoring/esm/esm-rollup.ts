@@ -54,6 +54,7 @@ export async function rollUp(db: Db, now = Date.now()): Promise<{ behind: boolea
             on conflict (bucket, requestor, mvpd, account) do nothing`.execute(trx);
           await sql`insert into esm_accounts_day (bucket, requestor, mvpd, account) select * from (${accountsSelect(start, to, DAY_MS)}) a where true
             on conflict (bucket, requestor, mvpd, account) do nothing`.execute(trx);
+          await countWholeBuckets(trx as unknown as Db, start, to);
         }
       }
       await trx.updateTable('esm_watermarks').set({ upto: to }).where('source', '=', source).execute();
@@ -61,6 +62,34 @@ export async function rollUp(db: Db, now = Date.now()): Promise<{ behind: boolea
     await trx.deleteFrom('esm_rollup_minute').where('bucket', '<', now - MINUTE_RETENTION_MS).execute();
   });
   return { behind };
+}
+
+/** The account counting combinations kept per whole bucket: [requestor, mvpd], '*' for across. */
+export const COUNT_COMBOS = [
+  ['requestor', 'mvpd'],
+  ["'*'", 'mvpd'],
+  ['requestor', "'*'"],
+  ["'*'", "'*'"],
+] as const;
+
+/**
+ * The distinct accounts of every hour and UTC day that ends within (from, to], the run
+ * that just summed [from, to): each bucket is counted once, when the watermark passes its
+ * end (a later row is not counted anyway). A rerun over the same bucket overwrites.
+ */
+export async function countWholeBuckets(db: Db, from: number, to: number): Promise<void> {
+  for (const [grain, table, ms] of [['hour', 'esm_accounts', BUCKETS.hour], ['day', 'esm_accounts_day', DAY_MS]] as const) {
+    const lo = from - (from % ms);
+    const hi = to - (to % ms);
+    if (lo >= hi) continue;
+    for (const [r, m] of COUNT_COMBOS) {
+      const groups = ['bucket', r, m].filter((c) => !c.startsWith("'")).join(', ');
+      await sql`insert into esm_accounts_counts (grain, bucket, requestor, mvpd, n)
+        select ${sql.lit(grain)}, bucket, ${sql.raw(r)}, ${sql.raw(m)}, count(distinct account) from ${sql.table(table)}
+        where bucket >= ${lo} and bucket < ${hi} group by ${sql.raw(groups)}
+        on conflict (grain, bucket, requestor, mvpd) do update set n = excluded.n`.execute(db);
+    }
+  }
 }
 
 async function oldest(db: Db, source: EsmSource, fallback: number): Promise<number> {
