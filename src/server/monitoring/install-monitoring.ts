@@ -27,7 +27,14 @@ export interface Monitoring {
   conformance: ConformanceCheck;
 }
 
-export async function installMonitoring(app: FastifyInstance, ctx: PassContext, opts: { lifecycle: Lifecycle; journey?: JourneyLog; rollUpIntervalMs?: number }): Promise<Monitoring> {
+const installed = new WeakMap<FastifyInstance, Monitoring>();
+
+/** The monitoring installed on `app` (tests drive the conformance state's sync through it). */
+export function monitoringOf(app: FastifyInstance): Monitoring | undefined {
+  return installed.get(app);
+}
+
+export async function installMonitoring(app: FastifyInstance, ctx: PassContext, opts: { lifecycle: Lifecycle; journey?: JourneyLog; rollUpIntervalMs?: number; conformanceSyncMs?: number }): Promise<Monitoring> {
   const metrics = new PlaygateMetrics(ctx.config, {
     breakerStates: () => ctx.config.mvpds.map((m) => ({ mvpd: m.id, state: ctx.mvpdGateway.breaker(m).state })),
     databasePing: async () => {
@@ -38,8 +45,9 @@ export async function installMonitoring(app: FastifyInstance, ctx: PassContext, 
     inFlight: () => opts.lifecycle.inFlight,
     databasePool: () => databasePoolUse(ctx.db),
   });
-  const conformance = new ConformanceCheck(ctx, metrics);
+  const conformance = new ConformanceCheck(ctx, metrics, (err) => app.log.warn({ err: String(err) }, 'conformance state not synced; will retry'));
   conformance.journey = opts.journey;
+  conformance.shared.start(opts.conformanceSyncMs);
   onDecisionsRecorded(ctx.db, (entries) => {
     metrics.observeDecisions(entries);
     conformance.decided(entries);
@@ -76,6 +84,7 @@ export async function installMonitoring(app: FastifyInstance, ctx: PassContext, 
     // A store already gone at shutdown (a dropped test schema, a lost connection) must not
     // fail the close: the warnings not stored are said in the log.
     await conformance.flush().catch((err: unknown) => app.log.warn({ err: String(err) }, 'conformance warnings not stored at shutdown'));
+    await conformance.shared.stop().catch((err: unknown) => app.log.warn({ err: String(err) }, 'conformance state not stored at shutdown'));
   });
 
   const requireAdmin = adminGuard(ctx.config);
@@ -90,5 +99,7 @@ export async function installMonitoring(app: FastifyInstance, ctx: PassContext, 
       clientExists: async (id) => Boolean(await ctx.db.selectFrom('clients').select('client_id').where('client_id', '=', id).executeTakeFirst()),
     });
   }
-  return { metrics, conformance };
+  const monitoring = { metrics, conformance };
+  installed.set(app, monitoring);
+  return monitoring;
 }
