@@ -98,6 +98,11 @@ export function refreshSqliteStatistics(db: Db, opts: { optimize?: boolean } = {
   preparedByHandle.delete(handle);
 }
 
+/** Whether `db` is the SQLite store (for the few queries whose best form differs by dialect). */
+export function isSqlite(db: Db): boolean {
+  return sqliteHandles.has(db);
+}
+
 /** Runs `fn` in one SQLite transaction (synchronous); undefined on PostgreSQL or inside a Kysely transaction. */
 export function sqliteTransaction(db: Db): ((fn: () => void) => void) | undefined {
   const handle = sqliteHandles.get(db);

@@ -104,6 +104,7 @@ const OVERLAP_MS = 5000;
 const RETENTION_MS = 24 * 3600_000;
 const FIRST_READ_MS = 3600_000;
 const CHUNK = 200;
+const MAX_PENDING = 50_000;
 
 export class SharedState {
   private readonly instance = randomUUID();
@@ -125,7 +126,8 @@ export class SharedState {
 
   changed(map: string, key: string, value: unknown, at: number): void {
     const full = `${map}|${key}`;
-    if (full.length <= MAX_KEY) this.pending.set(full, { value, at });
+    // Bounded between two syncs too (a database that stalls): past the cap a change stays local.
+    if (full.length <= MAX_KEY && (this.pending.size < MAX_PENDING || this.pending.has(full))) this.pending.set(full, { value, at });
   }
 
   /** Syncs every `intervalMs` until stop(). */
