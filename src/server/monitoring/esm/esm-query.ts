@@ -173,11 +173,12 @@ function periodOf(t: number, grain: TimeDimension | undefined): [number, number]
 }
 
 /**
- * Distinct accounts per requested period (and mvpd / requestor-id). Hour and day grains are
- * one grouped query over the whole range; a root, month or year period is one query each.
- * A distinct count is never summed from smaller periods: it reads account rows, the day
- * table for the whole UTC days inside the range and the hour table for the hours at its
- * edges, so a week counts over ~7 rows per account instead of ~168.
+ * Distinct accounts per requested period (and mvpd / requestor-id); never summed from smaller
+ * periods. Hour and day grains without filters read the count the roll-up made of each whole
+ * bucket it passed, and count only the partial buckets at the edges; with filters, one grouped
+ * query. A root, month or year period is one query each over account rows: the day table for
+ * the whole UTC days inside, the hour table for the hours at the edges (a week reads ~7 rows
+ * per account instead of ~168), the raw audit rows past the watermark.
  */
 async function uniqueAccounts(db: Db, req: EsmRequest, times: readonly TimeDimension[], start: number, end: number, auditMark: number): Promise<Map<string, number>> {
   const out = new Map<string, number>();
