@@ -80,5 +80,9 @@ if (!reuse) {
 }
 await timeAll('rolled up');
 // Steady state: 15 s of new decisions at the same rate, then one roll-up run.
+// The SQLite checkpointer's worker is unref'd: without a timer the process would exit while
+// destroy() waits for it, and leave the file behind.
+const keepAlive = setInterval(() => undefined, 1000);
 await db.destroy();
+clearInterval(keepAlive);
 if (!keep) rmSync(dir, { recursive: true, force: true });

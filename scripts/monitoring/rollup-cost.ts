@@ -40,6 +40,11 @@ for (let s = Number(lo) - (Number(lo) % 3600_000); s < Number(hi) && spans < lim
   old += performance.now() - t;
 }
 const decisions = Number((await db.selectFrom('decisions_audit').select((e) => e.fn.countAll().as('n')).where('created_at', '<', Number(lo) - (Number(lo) % 3600_000) + spans * SPAN).executeTakeFirstOrThrow()).n);
-console.log(`${spans} spans of ${SPAN / 1000} s, ${decisions} decisions: existing statements ${old.toFixed(0)} ms (${((old * 1000) / decisions).toFixed(2)} µs/decision), added ${added.toFixed(0)} ms (${((added * 1000) / decisions).toFixed(2)} µs/decision)`);
+if (decisions === 0) console.log('no decisions in those spans: raise SPANS');
+else console.log(`${spans} spans of ${SPAN / 1000} s, ${decisions} decisions: existing statements ${old.toFixed(0)} ms (${((old * 1000) / decisions).toFixed(2)} µs/decision), added ${added.toFixed(0)} ms (${((added * 1000) / decisions).toFixed(2)} µs/decision)`);
+// The SQLite checkpointer's worker is unref'd: without a timer the process would exit while
+// destroy() waits for it, and leave the file behind.
+const keepAlive = setInterval(() => undefined, 1000);
 await db.destroy();
+clearInterval(keepAlive);
 for (const f of [copy, `${copy}-wal`, `${copy}-shm`]) rmSync(f, { force: true });
