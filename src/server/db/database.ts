@@ -8,7 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { Config } from '../config/schema.ts';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type SqliteDialectConfig } from 'kysely';
 import { migrationProvider } from './migrations.ts';
 import { startCheckpointer } from './sqlite-checkpointer.ts';
 import type { Database } from './schema.ts';
@@ -128,10 +128,74 @@ export function refreshSqliteStatistics(db: Db, opts: { optimize?: boolean } = {
   preparedByHandle.delete(handle);
 }
 
+/** Whether `db` is the SQLite store (for the few queries whose best form differs by dialect). */
+export function isSqlite(db: Db): boolean {
+  return sqliteHandles.has(db);
+}
+
 /** Runs `fn` in one SQLite transaction (synchronous); undefined on PostgreSQL or inside a Kysely transaction. */
 export function sqliteTransaction(db: Db): ((fn: () => void) => void) | undefined {
   const handle = sqliteHandles.get(db);
   return handle && !handle.inTransaction ? (fn) => handle.transaction(fn)() : undefined;
+}
+
+/** What the connection pool behind a `Db` is doing now (read at scrape time by /metrics). */
+export interface DatabasePoolUse {
+  kind: 'sqlite' | 'postgres';
+  /** Connections the pool may open (SQLite: its one connection). */
+  max: number;
+  inUse: number;
+  idle: number;
+  /** Queries waiting for a connection. */
+  waiting: number;
+  /** Seconds connections were held by queries and transactions since the pool opened (rate() of it: how busy the pool is). */
+  busySeconds: number;
+}
+const poolUse = new WeakMap<Db, () => DatabasePoolUse>();
+
+/** The pool use of `db`; undefined for a `Db` not opened by openDatabase. */
+export function databasePoolUse(db: Db): DatabasePoolUse | undefined {
+  return poolUse.get(db)?.();
+}
+
+/**
+ * Kysely's SQLite driver, metered: its one connection is a pool of one behind a mutex, so
+ * in use, waiting and held time mean the same as PostgreSQL's. Only queries through Kysely
+ * pass here; the hot path's synchronous prepared statements (sqliteStatement) hold the
+ * event loop itself, which nodejs_eventloop_lag already shows. Cost: two clock reads and a
+ * few increments per query.
+ */
+class MeteredSqliteDriver extends SqliteDriver {
+  readonly use: DatabasePoolUse = { kind: 'sqlite', max: 1, inUse: 0, idle: 1, waiting: 0, busySeconds: 0 };
+  private heldSince = 0;
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    this.use.waiting++;
+    try {
+      const connection = await super.acquireConnection();
+      this.use.inUse = 1;
+      this.use.idle = 0;
+      this.heldSince = performance.now();
+      return connection;
+    } finally {
+      this.use.waiting--;
+    }
+  }
+  override async releaseConnection(): Promise<void> {
+    this.use.busySeconds += (performance.now() - this.heldSince) / 1000;
+    this.use.inUse = 0;
+    this.use.idle = 1;
+    return super.releaseConnection();
+  }
+}
+class MeteredSqliteDialect extends SqliteDialect {
+  readonly driver: MeteredSqliteDriver;
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.driver = new MeteredSqliteDriver(config);
+  }
+  override createDriver(): MeteredSqliteDriver {
+    return this.driver;
+  }
 }
 
 function openSqlite(file: string): Db {
@@ -147,8 +211,10 @@ function openSqlite(file: string): Db {
   // 142–149 ms → 72–77 ms, two A/B runs). SQLite still writes through the WAL, not the map.
   sqlite.pragma('cache_size = -65536');
   sqlite.pragma('mmap_size = 268435456');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const dialect = new MeteredSqliteDialect({ database: sqlite });
+  const db = new Kysely<Database>({ dialect });
   sqliteHandles.set(db, sqlite);
+  poolUse.set(db, () => ({ ...dialect.driver.use }));
   if (file === ':memory:') return db;
   // Checkpoints off the event loop (see sqlite-checkpointer.ts); stopped before the file closes.
   sqlite.pragma('wal_autocheckpoint = 0');
@@ -172,8 +238,18 @@ async function openPostgres(url: string, schema: string | undefined): Promise<Db
       await client.end();
     }
   }
-  const pool = new pg.Pool({ connectionString: url, max: 20, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
+  const max = 20;
+  const pool = new pg.Pool({ connectionString: url, max, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  // Held time from the pool's own acquire/release events (a clock read each).
+  const heldSince = new WeakMap<pg.PoolClient, number>();
+  let busySeconds = 0;
+  pool.on('acquire', (client) => heldSince.set(client, performance.now()));
+  pool.on('release', (_err, client) => {
+    const since = heldSince.get(client);
+    if (since !== undefined) busySeconds += (performance.now() - since) / 1000;
+  });
+  poolUse.set(db, () => ({ kind: 'postgres', max, inUse: pool.totalCount - pool.idleCount, idle: pool.idleCount, waiting: pool.waitingCount, busySeconds }));
   pgPools.set(db, pool);
   return db;
 }

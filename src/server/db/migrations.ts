@@ -433,6 +433,63 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0035_esm_accounts_day': {
+    // unique-accounts per UTC day (the hour table stays for hours and for the partial days at a
+    // range's edges): a week's distinct count then reads ~7 rows per account instead of ~168.
+    // Filled by the roll-up job with the hour table, in the same transaction; back-filled here
+    // from the hour rows already rolled up, so the day rows cover what the watermark says.
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('esm_accounts_day')
+        .addColumn('bucket', 'bigint', (c) => c.notNull())
+        .addColumn('requestor', 'text', (c) => c.notNull())
+        .addColumn('mvpd', 'text', (c) => c.notNull())
+        .addColumn('account', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('esm_accounts_day_pk', ['bucket', 'requestor', 'mvpd', 'account'])
+        .execute();
+      await sql`insert into esm_accounts_day (bucket, requestor, mvpd, account)
+        select distinct bucket - bucket % 86400000, requestor, mvpd, account from esm_accounts`.execute(db);
+      // The distinct count of each whole hour and day, per requestor and MVPD and across them
+      // ('*'), made once when the roll-up passes the bucket's end: an hour or day report
+      // then reads one row per bucket. Back-filled for the buckets already passed.
+      await db.schema
+        .createTable('esm_accounts_counts')
+        .addColumn('grain', 'text', (c) => c.notNull())
+        .addColumn('bucket', 'bigint', (c) => c.notNull())
+        .addColumn('requestor', 'text', (c) => c.notNull())
+        .addColumn('mvpd', 'text', (c) => c.notNull())
+        .addColumn('n', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('esm_accounts_counts_pk', ['grain', 'bucket', 'requestor', 'mvpd'])
+        .execute();
+      const mark = (await sql<{ upto: number }>`select upto from esm_watermarks where source = 'audit'`.execute(db)).rows[0];
+      if (!mark || Number(mark.upto) <= 0) return;
+      for (const [grain, table, ms] of [['hour', 'esm_accounts', 3600_000], ['day', 'esm_accounts_day', 86400_000]] as const) {
+        const upto = Number(mark.upto) - (Number(mark.upto) % ms);
+        const combos: Array<[string, string]> = [['requestor', 'mvpd'], ["'*'", 'mvpd'], ['requestor', "'*'"], ["'*'", "'*'"]];
+        for (const [r, m] of combos) {
+          const groups = ['bucket', r, m].filter((c) => !c.startsWith("'")).join(', ');
+          await sql`insert into esm_accounts_counts (grain, bucket, requestor, mvpd, n)
+            select ${sql.lit(grain)}, bucket, ${sql.raw(r)}, ${sql.raw(m)}, count(distinct account) from ${sql.table(table)} where bucket < ${upto} group by ${sql.raw(groups)}`.execute(db);
+        }
+      }
+    },
+  },
+  '0036_conformance_state': {
+    // The conformance check's memory, shared by every instance (monitoring/conformance/):
+    // one row per remembered key, last write (by observation time) wins; stored_at is when
+    // an instance wrote it, so the others read only what changed since their last look.
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('conformance_state')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'text')
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addColumn('stored_at', 'bigint', (c) => c.notNull())
+        .addColumn('instance', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('conformance_state_stored').on('conformance_state').column('stored_at').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

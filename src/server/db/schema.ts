@@ -103,12 +103,30 @@ export interface EsmRollupTable {
   [latencyBucket: `lat_${number}`]: number;
 }
 
-/** Accounts (hashed device ids) seen per hour, for unique-accounts. */
+/** Accounts (hashed device ids) seen per hour (esm_accounts) or per UTC day (esm_accounts_day), for unique-accounts. */
 export interface EsmAccountsTable {
   bucket: number;
   requestor: string;
   mvpd: string;
   account: string;
+}
+
+/** Distinct accounts of a whole hour or UTC day, per requestor and MVPD ('*': across them). */
+export interface EsmAccountsCountsTable {
+  grain: 'hour' | 'day';
+  bucket: number;
+  requestor: string;
+  mvpd: string;
+  n: number;
+}
+
+/** One remembered key of the conformance check, shared by the instances (value null: forgotten). */
+export interface ConformanceStateTable {
+  key: string;
+  value: string | null;
+  at: number;
+  stored_at: number;
+  instance: string;
 }
 
 /** How far each roll-up source has been summed (exclusive, epoch ms). */
@@ -300,6 +318,9 @@ export interface Database {
   esm_rollup_minute: EsmRollupTable;
   esm_rollup_hour: EsmRollupTable;
   esm_accounts: EsmAccountsTable;
+  esm_accounts_day: EsmAccountsTable;
+  esm_accounts_counts: EsmAccountsCountsTable;
+  conformance_state: ConformanceStateTable;
   esm_watermarks: EsmWatermarksTable;
   conformance_warnings: ConformanceWarningsTable;
   degradation_rules: DegradationRulesTable;

@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { PassContext } from '../context/pass-context.ts';
 import { adminGuard } from '../http/admin-auth.ts';
+import { databasePoolUse } from '../db/database.ts';
 import { onDecisionsRecorded } from '../entitlement/decision-audit.ts';
 import { isErrorCode } from '../../shared/error-codes.ts';
 import type { Lifecycle } from '../lifecycle/lifecycle.ts';
@@ -26,7 +27,14 @@ export interface Monitoring {
   conformance: ConformanceCheck;
 }
 
-export async function installMonitoring(app: FastifyInstance, ctx: PassContext, opts: { lifecycle: Lifecycle; journey?: JourneyLog; rollUpIntervalMs?: number }): Promise<Monitoring> {
+const installed = new WeakMap<FastifyInstance, Monitoring>();
+
+/** The monitoring installed on `app` (tests drive the conformance state's sync through it). */
+export function monitoringOf(app: FastifyInstance): Monitoring | undefined {
+  return installed.get(app);
+}
+
+export async function installMonitoring(app: FastifyInstance, ctx: PassContext, opts: { lifecycle: Lifecycle; journey?: JourneyLog; rollUpIntervalMs?: number; conformanceSyncMs?: number }): Promise<Monitoring> {
   const metrics = new PlaygateMetrics(ctx.config, {
     breakerStates: () => ctx.config.mvpds.map((m) => ({ mvpd: m.id, state: ctx.mvpdGateway.breaker(m).state })),
     databasePing: async () => {
@@ -35,9 +43,11 @@ export async function installMonitoring(app: FastifyInstance, ctx: PassContext, 
       return (performance.now() - started) / 1000;
     },
     inFlight: () => opts.lifecycle.inFlight,
+    databasePool: () => databasePoolUse(ctx.db),
   });
-  const conformance = new ConformanceCheck(ctx, metrics);
+  const conformance = new ConformanceCheck(ctx, metrics, (err) => app.log.warn({ err: String(err) }, 'conformance state not synced; will retry'));
   conformance.journey = opts.journey;
+  conformance.shared.start(opts.conformanceSyncMs);
   onDecisionsRecorded(ctx.db, (entries) => {
     metrics.observeDecisions(entries);
     conformance.decided(entries);
@@ -74,6 +84,7 @@ export async function installMonitoring(app: FastifyInstance, ctx: PassContext, 
     // A store already gone at shutdown (a dropped test schema, a lost connection) must not
     // fail the close: the warnings not stored are said in the log.
     await conformance.flush().catch((err: unknown) => app.log.warn({ err: String(err) }, 'conformance warnings not stored at shutdown'));
+    await conformance.shared.stop().catch((err: unknown) => app.log.warn({ err: String(err) }, 'conformance state not stored at shutdown'));
   });
 
   const requireAdmin = adminGuard(ctx.config);
@@ -88,5 +99,7 @@ export async function installMonitoring(app: FastifyInstance, ctx: PassContext, 
       clientExists: async (id) => Boolean(await ctx.db.selectFrom('clients').select('client_id').where('client_id', '=', id).executeTakeFirst()),
     });
   }
-  return { metrics, conformance };
+  const monitoring = { metrics, conformance };
+  installed.set(app, monitoring);
+  return monitoring;
 }

@@ -3,6 +3,7 @@
 // latency and timeouts, breaker state, gatekeeper refusals, routes), bounded labels.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientToken, expectErrorBody, mvpdLogin, passHeaders, startTestSystem, type TestSystem } from '../test-support/test-system.ts';
+import { databasePoolUse } from '../db/database.ts';
 
 const ADMIN = { authorization: 'Bearer playgate-admin-dev-token' };
 let sys: TestSystem;
@@ -108,6 +109,43 @@ describe('/metrics', () => {
     expect(sample(text, 'nodejs_eventloop_lag_seconds')).toBeGreaterThanOrEqual(0);
     expect(sample(text, 'playgate_db_ping_seconds')).toBeGreaterThan(0);
     expect(sample(text, 'playgate_http_requests_in_flight')).toBeGreaterThanOrEqual(0);
+  });
+
+  it('shows the database pool: connections in use and idle, queries waiting, time held', async () => {
+    const db = sys.ctx.db;
+    const first = await scrape();
+    const max = sample(first, 'playgate_db_pool_connections', { state: 'max' });
+    const kind = databasePoolUse(db)!.kind;
+    expect(max).toBe(kind === 'sqlite' ? 1 : 20);
+    // Background jobs (the roll-up, journey writes) may hold or wait for a connection at any time.
+    expect(sample(first, 'playgate_db_pool_waiting_queries')).toBeGreaterThanOrEqual(0);
+    const busyBefore = sample(first, 'playgate_db_pool_busy_seconds_total')!;
+    expect(busyBefore).toBeGreaterThan(0);
+    // A transaction holds a connection for its whole length; a query outside it waits on
+    // SQLite's one connection (PostgreSQL's pool has another for it).
+    let outside: Promise<unknown> | undefined;
+    await db.transaction().execute(async (trx) => {
+      await trx.selectFrom('esm_watermarks').select('source').execute();
+      const held = databasePoolUse(db)!;
+      expect(held.inUse).toBeGreaterThanOrEqual(1);
+      outside = db.selectFrom('clients').select('client_id').limit(1).execute();
+      await new Promise((r) => setTimeout(r, 30));
+      if (kind === 'sqlite') {
+        // The query above, and maybe a background job's (the roll-up, a journey write).
+        expect(databasePoolUse(db)).toMatchObject({ inUse: 1, idle: 0 });
+        expect(databasePoolUse(db)!.waiting).toBeGreaterThanOrEqual(1);
+      }
+      else {
+        // Another pooled connection answers it while the transaction holds its own.
+        await outside;
+        expect(databasePoolUse(db)!.idle).toBeGreaterThanOrEqual(1);
+      }
+    });
+    await outside;
+    const after = await scrape();
+    expect(sample(after, 'playgate_db_pool_connections', { state: 'in_use' })! + sample(after, 'playgate_db_pool_connections', { state: 'idle' })!).toBeLessThanOrEqual(max!);
+    expect(sample(after, 'playgate_db_pool_busy_seconds_total')! - busyBefore).toBeGreaterThanOrEqual(0.03);
+    expect(after).toContain('# TYPE playgate_db_pool_busy_seconds_total counter');
   });
 
   it('never carries a device id, a token or a client id in a label', async () => {

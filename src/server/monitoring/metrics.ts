@@ -3,11 +3,12 @@
 // MVPDs and resources come from the config (anything else is `other`), reasons are error
 // codes. Observations are synchronous and reuse label children, so a request pays a few
 // map look-ups and an array increment, never a promise or a query.
-import { Gauge, Registry, collectDefaultMetrics, type Metric } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics, type Metric } from 'prom-client';
 import { FastCounter, FastHistogram, type CounterChild, type HistogramChild } from './fast-metrics.ts';
 import type { Config } from '../config/schema.ts';
 import type { AuditEntry } from '../entitlement/decision-audit.ts';
 import type { BreakerState } from '../mvpd-client/circuit-breaker.ts';
+import type { DatabasePoolUse } from '../db/database.ts';
 
 /** Seconds; covers a cached decision (sub-ms) up to an MVPD timeout. */
 const HTTP_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -21,6 +22,8 @@ export interface MetricsSources {
   databasePing?: () => Promise<number>;
   /** Requests being served now. */
   inFlight?: () => number;
+  /** The database connection pool's use now (db/database.ts). */
+  databasePool?: () => DatabasePoolUse | undefined;
 }
 
 export class PlaygateMetrics {
@@ -52,7 +55,7 @@ export class PlaygateMetrics {
     }
     // Event-loop lag (nodejs_eventloop_lag_*), heap, GC, handles, CPU.
     collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: 20 });
-    const { breakerStates, databasePing, inFlight } = sources;
+    const { breakerStates, databasePing, inFlight, databasePool } = sources;
     const registers = [this.registry];
     const mvpds = this.mvpds;
     if (breakerStates) {
@@ -63,6 +66,44 @@ export class PlaygateMetrics {
         registers,
         collect() {
           for (const b of breakerStates()) this.set({ mvpd: mvpds.has(b.mvpd) ? b.mvpd : 'other' }, BREAKER_VALUE[b.state]);
+        },
+      });
+    }
+    if (databasePool) {
+      // PostgreSQL: pg's pool (at most 20 connections); SQLite: Kysely's one connection.
+      // Registered before the ping so a scrape reads the pool before its own ping query takes a connection.
+      new Gauge({
+        name: 'playgate_db_pool_connections',
+        help: 'Database connections by state (in_use, idle) and the pool maximum (max); SQLite has one',
+        labelNames: ['state'] as const,
+        registers,
+        collect() {
+          const use = databasePool();
+          if (!use) return;
+          this.set({ state: 'in_use' }, use.inUse);
+          this.set({ state: 'idle' }, use.idle);
+          this.set({ state: 'max' }, use.max);
+        },
+      });
+      new Gauge({
+        name: 'playgate_db_pool_waiting_queries',
+        help: 'Queries waiting for a database connection',
+        registers,
+        collect() {
+          const use = databasePool();
+          if (use) this.set(use.waiting);
+        },
+      });
+      let reported = 0;
+      new Counter({
+        name: 'playgate_db_pool_busy_seconds_total',
+        help: 'Seconds database connections were held by queries and transactions (rate: connections busy on average)',
+        registers,
+        collect() {
+          const use = databasePool();
+          if (!use || use.busySeconds <= reported) return;
+          this.inc(use.busySeconds - reported);
+          reported = use.busySeconds;
         },
       });
     }

@@ -2,8 +2,9 @@
 // app's synchronous onResponse hook: per request, a route look-up, and on the few watched
 // routes a handful of bounded in-memory maps — no query, no promise. A warning counts in
 // /metrics at once, shows in the device's journey view, and is stored for the per-client
-// report by a timer, off the request path. The memory is this instance's own: a client
-// spread over several instances behind a balancer can slip past a rule (say so in reports).
+// report by a timer, off the request path. The rules' memory is shared by the instances
+// (conformance-state.ts): a change marks its key, and a batch a second writes and reads
+// the others', so a client spread over instances behind a balancer is seen as one.
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { decodeJwt } from 'jose';
@@ -14,6 +15,7 @@ import type { JourneyLog } from '../../journey/shared-journey-log.ts';
 import { parseDeviceIdentifier } from '../../../shared/device-identifier.ts';
 import type { PlaygateMetrics } from '../metrics.ts';
 import { CONFORMANCE_RULES, THRESHOLDS, type ConformanceRule } from './conformance-rules.ts';
+import { Bounded, SharedMap, SharedSets, SharedState } from './conformance-state.ts';
 
 const P = '/api/v2/:serviceProvider';
 const ROUTES = {
@@ -27,17 +29,6 @@ const ROUTES = {
 /** Routes whose failures count as retries (polling has its own rule; the journey view's own calls are not the app's). */
 const RETRY_EXEMPT = new Set<string>([ROUTES.pollCode]);
 
-/** A Map that forgets everything past `max` entries (cheap and bounded; a forgotten entry only delays a warning). */
-class Bounded<K, V> extends Map<K, V> {
-  constructor(private readonly max = 20_000) {
-    super();
-  }
-  override set(key: K, value: V): this {
-    if (this.size >= this.max && !this.has(key)) this.clear();
-    return super.set(key, value);
-  }
-}
-
 export interface StoredWarning {
   id: string;
   client_id: string;
@@ -48,15 +39,17 @@ export interface StoredWarning {
 }
 
 export class ConformanceCheck {
+  /** The rules' memory, shared with the other instances. */
+  readonly shared: SharedState;
   private readonly clientOfToken = new Bounded<string, string | null>(5000);
-  private readonly lastPoll = new Bounded<string, number>();
-  private readonly hasProfile = new Bounded<string, number>();
-  private readonly clientsOfDevice = new Bounded<string, Set<string>>();
-  private readonly deviceOfCode = new Bounded<string, string>();
-  private readonly preauthorized = new Bounded<string, number>();
-  private readonly failures = new Bounded<string, { count: number; first: number }>();
-  private readonly lastDeny = new Bounded<string, number>();
-  private readonly lastStored = new Bounded<string, number>();
+  private readonly lastPoll: SharedMap<number>;
+  private readonly hasProfile: SharedMap<number>;
+  private readonly clientsOfDevice: SharedSets;
+  private readonly deviceOfCode: SharedMap<string>;
+  private readonly preauthorized: SharedMap<number>;
+  private readonly failures: SharedMap<{ count: number; first: number }>;
+  private readonly lastDeny: SharedMap<number>;
+  private readonly lastStored: SharedMap<number>;
   /** Decisions of requests still being answered, by trace id (set by the audit listener, read at onResponse). */
   private readonly decisionsOfTrace = new Bounded<string, readonly AuditEntry[]>(5000);
   private pending: StoredWarning[] = [];
@@ -66,7 +59,18 @@ export class ConformanceCheck {
   constructor(
     private readonly ctx: PassContext,
     private readonly metrics: PlaygateMetrics,
-  ) {}
+    onSyncError?: (err: unknown) => void,
+  ) {
+    const state = (this.shared = new SharedState(ctx.db, onSyncError));
+    this.lastPoll = new SharedMap('poll', state);
+    this.hasProfile = new SharedMap('profile', state);
+    this.clientsOfDevice = new SharedSets('clients', state);
+    this.deviceOfCode = new SharedMap('code', state);
+    this.preauthorized = new SharedMap('preauthz', state);
+    this.failures = new SharedMap('failures', state);
+    this.lastDeny = new SharedMap('deny', state);
+    this.lastStored = new SharedMap('stored', state);
+  }
 
   /** From the audit listener: the decisions a request made (before its response is sent). */
   decided(entries: readonly AuditEntry[]): void {
@@ -93,21 +97,18 @@ export class ConformanceCheck {
     const warn = (rule: ConformanceRule, detail: string) => this.warn(clientId, rule, device, detail, now, request.id);
 
     if (device) {
-      let clients = this.clientsOfDevice.get(device);
-      if (!clients) this.clientsOfDevice.set(device, (clients = new Set()));
-      if (!clients.has(clientId)) {
-        clients.add(clientId);
-        if (clients.size > THRESHOLDS.clientsPerDevice) warn('client_registered_per_visit', `${clients.size} client registrations used from one device`);
-      }
+      const clients = this.clientsOfDevice.add(device, clientId, now);
+      if (clients > THRESHOLDS.clientsPerDevice) warn('client_registered_per_visit', `${clients} client registrations used from one device`);
     }
 
     if (!RETRY_EXEMPT.has(route)) {
       const key = `${clientId} ${device ?? ''} ${request.method} ${request.url}`;
       if (status >= 400) {
         const f = this.failures.get(key);
-        if (!f || now - f.first > THRESHOLDS.retryWindowMs) this.failures.set(key, { count: 1, first: now });
-        else if (++f.count === THRESHOLDS.maxRetries + 2) warn('too_many_retries', `${request.method} ${route} failed ${f.count} times in a row (HTTP ${status})`);
-      } else this.failures.delete(key);
+        const next = !f || now - f.first > THRESHOLDS.retryWindowMs ? { count: 1, first: now } : { count: f.count + 1, first: f.first };
+        this.failures.put(key, next, now);
+        if (next.count === THRESHOLDS.maxRetries + 2) warn('too_many_retries', `${request.method} ${route} failed ${next.count} times in a row (HTTP ${status})`);
+      } else this.failures.forget(key, now);
     }
 
     // One authentication session (its code) is followed from one device.
@@ -115,9 +116,9 @@ export class ConformanceCheck {
       const code = (request.params as { code?: string }).code ?? '';
       const key = `${clientId} ${code}`;
       const seen = this.deviceOfCode.get(key);
-      if (seen === undefined) this.deviceOfCode.set(key, device);
+      if (seen === undefined) this.deviceOfCode.put(key, device, now);
       else if (seen !== device) {
-        this.deviceOfCode.set(key, device);
+        this.deviceOfCode.put(key, device, now);
         warn('device_id_changed', 'the authentication session was followed from two AP-Device-Identifier values');
       }
     }
@@ -127,7 +128,7 @@ export class ConformanceCheck {
         const code = (request.params as { code?: string }).code ?? '';
         const key = `${clientId} ${code}`;
         const last = this.lastPoll.get(key);
-        this.lastPoll.set(key, now);
+        this.lastPoll.put(key, now, now);
         if (last !== undefined && now - last < THRESHOLDS.minPollIntervalMs) warn('profile_poll_too_fast', `polled again after ${now - last} ms`);
         break;
       }
@@ -137,27 +138,29 @@ export class ConformanceCheck {
       case ROUTES.preauthorize:
       case ROUTES.authorize: {
         if (!device || !decisions) break;
-        this.hasProfile.set(device, now);
+        // Presence is what counts: written again only once an hour, not on every authorize.
+        const held = this.hasProfile.get(device);
+        if (held === undefined || now - held > 3600_000) this.hasProfile.put(device, now, now);
         for (const d of decisions) {
           const key = `${device} ${d.mvpd} ${d.resource}`;
-          if (route === ROUTES.preauthorize) this.preauthorized.set(key, now);
+          if (route === ROUTES.preauthorize) this.preauthorized.put(key, now, now);
           else {
             const pre = this.preauthorized.get(key);
             if (pre !== undefined && now - pre <= THRESHOLDS.preauthorizeWindowMs) {
-              this.preauthorized.delete(key);
+              this.preauthorized.forget(key, now);
               warn('preauthorize_before_playback', `preauthorize of ${d.resource} ${now - pre} ms before its authorize`);
             }
-            if (d.result.decision === 'Deny') this.lastDeny.set(device, now);
+            if (d.result.decision === 'Deny') this.lastDeny.put(device, now, now);
           }
         }
         break;
       }
       case ROUTES.logout: {
         if (!device) break;
-        this.hasProfile.delete(device);
+        this.hasProfile.forget(device, now);
         const deny = this.lastDeny.get(device);
         if (deny !== undefined && now - deny <= THRESHOLDS.logoutAfterDenyMs) {
-          this.lastDeny.delete(device);
+          this.lastDeny.forget(device, now);
           warn('logout_after_deny', `logout ${now - deny} ms after a Deny`);
         }
         break;
@@ -190,7 +193,7 @@ export class ConformanceCheck {
     const key = `${clientId} ${rule} ${hashed ?? ''}`;
     const last = this.lastStored.get(key);
     if (last !== undefined && now - last < THRESHOLDS.storeEveryMs) return;
-    this.lastStored.set(key, now);
+    this.lastStored.put(key, now, now);
     this.pending.push({ id: randomUUID(), client_id: clientId, rule, at: now, device: hashed, detail: `${CONFORMANCE_RULES[rule]} ${detail}`.slice(0, 500) });
     if (!this.timer) {
       this.timer = setTimeout(() => void this.flush().catch(() => undefined), 1000);

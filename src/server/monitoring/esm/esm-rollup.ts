@@ -6,7 +6,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { LATENCY_COLUMNS } from './latency-buckets.ts';
-import { accountsSelect, ESM_SOURCES, sourceSelect, type EsmSource } from './esm-sources.ts';
+import { accountsSelect, DAY_MS, ESM_SOURCES, sourceSelect, type EsmSource } from './esm-sources.ts';
 
 /** Longer than any MVPD timeout plus a commit (default mvpd timeouts are seconds). */
 export const ROLLUP_LAG_MS = 60_000;
@@ -60,6 +60,9 @@ export async function rollUp(db: Db, now = Date.now(), maxAuditRows = MAX_AUDIT_
         if (source === 'audit') {
           await sql`insert into esm_accounts (bucket, requestor, mvpd, account) select * from (${accountsSelect(start, to)}) a where true
             on conflict (bucket, requestor, mvpd, account) do nothing`.execute(trx);
+          await sql`insert into esm_accounts_day (bucket, requestor, mvpd, account) select * from (${accountsSelect(start, to, DAY_MS)}) a where true
+            on conflict (bucket, requestor, mvpd, account) do nothing`.execute(trx);
+          await countWholeBuckets(trx as unknown as Db, start, to);
         }
       }
       await trx.updateTable('esm_watermarks').set({ upto: to }).where('source', '=', source).execute();
@@ -80,6 +83,34 @@ async function auditRowsEnd(db: Db, start: number, to: number, max: number): Pro
   if (!row) return to;
   const end = Number(row.created_at);
   return end > start ? end : start + 1;
+}
+
+/** The account counting combinations kept per whole bucket: [requestor, mvpd], '*' for across. */
+export const COUNT_COMBOS = [
+  ['requestor', 'mvpd'],
+  ["'*'", 'mvpd'],
+  ['requestor', "'*'"],
+  ["'*'", "'*'"],
+] as const;
+
+/**
+ * The distinct accounts of every hour and UTC day that ends within (from, to], the run
+ * that just summed [from, to): each bucket is counted once, when the watermark passes its
+ * end (a later row is not counted anyway). A rerun over the same bucket overwrites.
+ */
+export async function countWholeBuckets(db: Db, from: number, to: number): Promise<void> {
+  for (const [grain, table, ms] of [['hour', 'esm_accounts', BUCKETS.hour], ['day', 'esm_accounts_day', DAY_MS]] as const) {
+    const lo = from - (from % ms);
+    const hi = to - (to % ms);
+    if (lo >= hi) continue;
+    for (const [r, m] of COUNT_COMBOS) {
+      const groups = ['bucket', r, m].filter((c) => !c.startsWith("'")).join(', ');
+      await sql`insert into esm_accounts_counts (grain, bucket, requestor, mvpd, n)
+        select ${sql.lit(grain)}, bucket, ${sql.raw(r)}, ${sql.raw(m)}, count(distinct account) from ${sql.table(table)}
+        where bucket >= ${lo} and bucket < ${hi} group by ${sql.raw(groups)}
+        on conflict (grain, bucket, requestor, mvpd) do update set n = excluded.n`.execute(db);
+    }
+  }
 }
 
 async function oldest(db: Db, source: EsmSource, fallback: number): Promise<number> {

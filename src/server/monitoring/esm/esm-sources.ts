@@ -58,8 +58,11 @@ export function sourceSelect(source: EsmSource, bucketMs: number, from: number, 
   }
 }
 
-/** Distinct accounts (hashed device ids) per hour, requestor and MVPD, over [from, to). */
-export function accountsSelect(from: number, to: number): RawBuilder<unknown> {
-  return sql`select distinct (created_at - created_at % 3600000) as bucket, requestor, mvpd, device_id as account
+export const HOUR_MS = 3600_000;
+export const DAY_MS = 86400_000;
+
+/** Distinct accounts (hashed device ids) per hour (or per UTC day), requestor and MVPD, over [from, to). */
+export function accountsSelect(from: number, to: number, bucketMs: number = HOUR_MS): RawBuilder<unknown> {
+  return sql`select distinct (created_at - created_at % ${sql.lit(bucketMs)}) as bucket, requestor, mvpd, device_id as account
     from decisions_audit where created_at >= ${from} and created_at < ${to}`;
 }
