@@ -1,4 +1,4 @@
-// Migration 0035 on a database whose roll-up already ran: the day accounts are back-filled
+// Migration 0019 on a database whose roll-up already ran: the day accounts are back-filled
 // from the hour rows, and every whole hour and day the watermark had passed gets its counts
 // (per requestor and MVPD and across them), none for the bucket the watermark is inside —
 // on SQLite, and on PostgreSQL when DATABASE_URL is set (`npm run test:pg`).
@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrationProvider } from './migrations.ts';
 
 const BEFORE = '0014_temp_passes';
-const MIGRATION = '0035_esm_accounts_day';
+const MIGRATION = '0019_esm_accounts_day';
 const SCHEMA = `t_accounts_day_${process.pid}`;
 const H = 3600_000;
 const D = 24 * H;

@@ -391,7 +391,7 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('temp_passes_device').on('temp_passes').columns(['requestor', 'mvpd', 'device_hash']).execute();
     },
   },
-  '0020_spent_partner_responses': {
+  '0015_spent_partner_responses': {
     // Partner SSO (partner-sso/): a partner's signed authentication response makes one profile,
     // once; its jti is kept until the response expires (then pruned).
     async up(db: Kysely<any>) {
@@ -403,14 +403,14 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('spent_partner_responses_expiry').on('spent_partner_responses').column('expires_at').execute();
     },
   },
-  '0025_decision_cache_obligations': {
+  '0016_decision_cache_obligations': {
     // MVPD obligations (upgrade, restrict-pc, re-authz) kept with a cached decision, as JSON,
     // so a cache hit passes them through like the MVPD's own answer did.
     async up(db: Kysely<any>) {
       await db.schema.alterTable('decision_cache').addColumn('obligations', 'text').execute();
     },
   },
-  '0030_qa_lifetimes': {
+  '0017_qa_lifetimes': {
     // QA's short lifetimes go beyond the profile (issue #14): a media-token and a decision(-cache)
     // lifetime, taken with the override by the next sign-in and kept on the profile it saves, so
     // every instance's decisions for that profile use them. profile_seconds 0: the MVPD's own
@@ -422,7 +422,7 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('profiles').addColumn('decision_seconds', 'integer').execute();
     },
   },
-  '0031_mvpd_breaker_resets': {
+  '0018_mvpd_breaker_resets': {
     // QA's "MVPD back to normal" closes the MVPD's circuit breaker on every instance: the reset is
     // a row here, and each instance polls the table (mvpd-client/breaker-resets.ts).
     async up(db: Kysely<any>) {
@@ -433,7 +433,7 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
-  '0035_esm_accounts_day': {
+  '0019_esm_accounts_day': {
     // unique-accounts per UTC day (the hour table stays for hours and for the partial days at a
     // range's edges): a week's distinct count then reads ~7 rows per account instead of ~168.
     // Filled by the roll-up job with the hour table, in the same transaction; back-filled here
@@ -474,7 +474,7 @@ const migrations: Record<string, Migration> = {
       }
     },
   },
-  '0036_conformance_state': {
+  '0020_conformance_state': {
     // The conformance check's memory, shared by every instance (monitoring/conformance/):
     // one row per remembered key, last write (by observation time) wins; stored_at is when
     // an instance wrote it, so the others read only what changed since their last look.
