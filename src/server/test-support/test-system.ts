@@ -3,9 +3,9 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { sql } from 'kysely';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import * as oidc from 'openid-client';
+import pg from 'pg';
 import { parseConfig } from '../config/load-config.ts';
 import type { Config } from '../config/schema.ts';
 import { buildSystem, type System, type SystemOptions } from '../system.ts';
@@ -44,8 +44,18 @@ export async function startTestSystem(config = testConfig(), opts: Pick<SystemOp
     dataDir: config.dataDir,
     fetch: inProcessFetch(routes),
     async dispose() {
-      if (config.database?.schema) await sql`drop schema if exists ${sql.id(config.database.schema)} cascade`.execute(system.ctx.db);
+      // Closed first: its background jobs (roll-ups, conformance sync, key ring) would otherwise
+      // race the drop (PostgreSQL answered a drop beside a roll-up with "deadlock detected").
       await system.close();
+      if (config.database?.url && config.database.schema) {
+        const client = new pg.Client({ connectionString: config.database.url });
+        await client.connect();
+        try {
+          await client.query(`drop schema if exists "${config.database.schema}" cascade`);
+        } finally {
+          await client.end();
+        }
+      }
       rmSync(config.dataDir, { recursive: true, force: true });
     },
   };
