@@ -74,6 +74,10 @@ let seeded = 0;
 const bare = Fastify();
 const files = new MediaFiles('media', new Set(['news-24']));
 bare.get('/bare', async () => ({ ok: true }));
+// The ceiling of any authorize on this machine: the same bare route plus the one thing every
+// Permit must do, sign a media token (Playgate's TokenService: jose, ES256), nothing else.
+const signClaims = { sub: 'u'.repeat(32), resource: 'news-24', requestor: sp, mvpd: 'Skyline', did: deviceHash(device) };
+bare.get('/bare-signed', async () => ({ token: (await sys.ctx.tokens.sign('media', signClaims, 300)).token }));
 bare.get('/ungated/:file', async (request, reply) => {
   const file = (request.params as { file: string }).file;
   const bytes = await files.read('news-24', file);

@@ -1,4 +1,4 @@
-// `node --import tsx scripts/bench/profile-authorize.ts [authorize|preauthorize|profiles|child|segment|segment-ungated|child-ungated|bare]`: the system under test with
+// `node --import tsx scripts/bench/profile-authorize.ts [authorize|preauthorize|profiles|child|segment|segment-ungated|child-ungated|bare|bare-signed]`: the system under test with
 // `--cpu-prof` while wrk drives one scenario (default: authorize on a cached answer), then a
 // summary of the profile: where the CPU time of one request goes, in µs, by function and by
 // package. The .cpuprofile file is kept (open it in Chrome DevTools) under bench-results/.
@@ -20,8 +20,8 @@ const nodeFlags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean
 const child = spawn(process.execPath, [...nodeFlags, ...(profiling ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []), '--import', 'tsx', 'scripts/bench/bench-server.ts'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, LOG_LEVEL: 'warn' } });
 const t = await new Promise<any>((res) => createInterface({ input: child.stdout! }).once('line', (l) => res(JSON.parse(l))));
 const s =
-  scenario === 'bare'
-    ? { base: t.bare, path: '/bare' }
+  scenario === 'bare' || scenario === 'bare-signed'
+    ? { base: t.bare, path: `/${scenario}` }
     : scenario === 'segment-ungated' || scenario === 'child-ungated'
     ? { base: t.bare, path: t[scenario === 'segment-ungated' ? 'segmentUngated' : 'childUngated'] }
     : scenario === 'segment' || scenario === 'child'

@@ -56,15 +56,7 @@ function startChild(script: string, env: Record<string, string | undefined>): { 
   return { child, lines, first };
 }
 
-const CEILING = 'ceiling: media-token signature alone';
-
-/** sign-ceiling.ts in its own process, while the system under test idles. */
-async function signCeiling(): Promise<{ rps: number; cpuUsPerSign: number }> {
-  const p = startChild('scripts/bench/sign-ceiling.ts', {});
-  const result = (await p.first) as { rps: number; cpuUsPerSign: number };
-  p.child.kill('SIGTERM');
-  return result;
-}
+const CEILING = 'ceiling: bare route + one media-token signature';
 
 async function benchStore(databaseUrl: string | undefined, sim: string): Promise<Row[]> {
   const sut = startChild('scripts/bench/bench-server.ts', { DATABASE_URL: databaseUrl, BENCH_MVPD_URL: sim });
@@ -95,13 +87,9 @@ async function benchStore(databaseUrl: string | undefined, sim: string): Promise
   const post = (path: string, body: string): WrkScenario => ({ base: t.app, method: 'POST', path, headers: t.headers, body });
   try {
     const bare = await measure('bare Fastify JSON route', { base: t.bare, path: '/bare' });
-    // Only once (it touches no store): the rate of the one signature every Permit costs.
-    if (t.database === 'sqlite') {
-      const ceiling = await signCeiling();
-      rows.push({ store: 'none', scenario: CEILING, requests: 0, rps: ceiling.rps, p50Ms: 0, p99Ms: 0, failures: 0 });
-      compare(rows.at(-1)!, bare);
-      console.log(`  ${'none'.padEnd(10)} ${CEILING.padEnd(44)} ${String(ceiling.rps).padStart(7)} signs/s (${ceiling.cpuUsPerSign} µs CPU each) = ${rows.at(-1)!.ratio!.toFixed(2)}× the bare route: the most any authorize can do`);
-    }
+    // The bare route plus one media-token signature: no authorize can be faster than this.
+    const ceiling = await measure(CEILING, { base: t.bare, path: '/bare-signed' });
+    compare(ceiling, bare);
     await control({ cmd: 'seed', total: PROFILE_ROWS[0] });
     const cached = await measure('authorize, cached MVPD answer', post(t.authorize.path, t.authorize.body));
     compare(cached, bare, t.database === 'sqlite' ? 0.5 : 0.3, { p99Ms: 25 });
