@@ -51,6 +51,33 @@ describe('watchPopup', () => {
     await expect(watch.done).resolves.toBe('succeeded');
   });
 
+  it('sends one check when the message and the popup closing come together (no overlap)', async () => {
+    let answer!: (found: boolean) => void;
+    const { popup, post, checkProfile, watch } = setup({ checkProfile: () => new Promise<boolean>((r) => (answer = r)) });
+    post(ORIGIN, { type: MVPD_DONE_MESSAGE });
+    popup.closed = true;
+    await vi.advanceTimersByTimeAsync(600);
+    expect(checkProfile).toHaveBeenCalledTimes(1);
+    answer(true);
+    await expect(watch.done).resolves.toBe('succeeded');
+    expect(checkProfile).toHaveBeenCalledTimes(1);
+  });
+
+  it('never starts two checks less than 3 s apart, whatever sets them off', async () => {
+    let found = false;
+    const { post, checkProfile, watch } = setup({ checkProfile: async () => found });
+    await vi.advanceTimersByTimeAsync(3000); // the first poll (nothing yet)
+    expect(checkProfile).toHaveBeenCalledTimes(1);
+    found = true;
+    await vi.advanceTimersByTimeAsync(1000);
+    post(ORIGIN, { type: MVPD_DONE_MESSAGE }); // 1 s after that poll: waits
+    await vi.advanceTimersByTimeAsync(1900);
+    expect(checkProfile).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(200); // 3 s after the poll
+    await expect(watch.done).resolves.toBe('succeeded');
+    expect(checkProfile).toHaveBeenCalledTimes(2);
+  });
+
   it('times out at the code expiry', async () => {
     const { watch } = setup({ notAfter: Date.now() + 5000 });
     await vi.advanceTimersByTimeAsync(6100);
