@@ -3,10 +3,10 @@
 // snapshot (degradation-rules.ts), which reloads the whole table every few seconds.
 import type { Db } from '../db/database.ts';
 import type { DegradationRulesTable } from '../db/schema.ts';
+import type { DegradationRuleName } from '../../shared/degradation-rules.ts';
 
 /** Adobe's rule names: auto-authenticate (and authorize), authorize all, authorize none. */
-export const DEGRADATION_RULES = ['AuthNAll', 'AuthZAll', 'AuthZNone'] as const;
-export type DegradationRuleName = (typeof DEGRADATION_RULES)[number];
+export { DEGRADATION_RULES, type DegradationRuleName } from '../../shared/degradation-rules.ts';
 
 export interface DegradationRule {
   requestor: string;

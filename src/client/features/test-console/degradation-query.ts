@@ -2,8 +2,9 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { adminRequest } from './admin-request.ts';
 
-export const DEGRADATION_RULES = ['AuthNAll', 'AuthZAll', 'AuthZNone'] as const;
-export type DegradationRuleName = (typeof DEGRADATION_RULES)[number];
+import type { DegradationRuleName } from '../../../shared/degradation-rules.ts';
+
+export { DEGRADATION_RULES, type DegradationRuleName } from '../../../shared/degradation-rules.ts';
 
 export interface DegradationRuleView {
   mvpd: string;
