@@ -29,6 +29,21 @@ export interface QaClientOptions {
   fetch?: typeof fetch;
 }
 
+/** One call of Playgate's admin API (`/admin/*`) with the admin token; a refusal is a QaApiError with the error body. */
+export async function adminCall<T>(doFetch: typeof fetch, adminToken: string, method: string, url: string, body?: unknown): Promise<T> {
+  const res = await doFetch(url, {
+    method,
+    headers: { authorization: `Bearer ${adminToken}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  const json = (await res.json().catch(() => null)) as unknown;
+  if (!res.ok) {
+    const err = json as ErrorBody | null;
+    throw new QaApiError(err && typeof err.code === 'string' ? err : { action: 'none', status: res.status, code: 'http_error', message: `HTTP ${res.status}`, helpUrl: '', trace: '' });
+  }
+  return json as T;
+}
+
 export class QaClient {
   private readonly base: string;
   private readonly doFetch: typeof fetch;
@@ -37,18 +52,8 @@ export class QaClient {
     this.doFetch = opts.fetch ?? ((...args) => fetch(...args));
   }
 
-  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await this.doFetch(`${this.base}${QA_PREFIX}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${this.opts.adminToken}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    const json = (await res.json().catch(() => null)) as unknown;
-    if (!res.ok) {
-      const err = json as ErrorBody | null;
-      throw new QaApiError(err && typeof err.code === 'string' ? err : { action: 'none', status: res.status, code: 'http_error', message: `HTTP ${res.status}`, helpUrl: '', trace: '' });
-    }
-    return json as T;
+  private call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return adminCall<T>(this.doFetch, this.opts.adminToken, method, `${this.base}${QA_PREFIX}${path}`, body);
   }
 
   mvpdModes = () => this.call<{ mvpds: MvpdMode[] }>('GET', '/mvpd-modes').then((r) => r.mvpds);
