@@ -70,17 +70,24 @@ describe('circuit breaker: Harbor down under load', () => {
     const resources = ['news-24', 'late-movie', 'sports-one'];
     const harbor: Array<Awaited<ReturnType<typeof authorize>>> = [];
     const sky: Array<Awaited<ReturnType<typeof authorize>>> = [];
+    let wavesWithProbe = 0;
     for (let wave = 0; wave < 5; wave++) {
       const h = Array.from({ length: 20 }, (_, i) => authorize('Harbor', HARBOR[i % 2]!, resources[i % 3]!));
       const s = Array.from({ length: 30 }, () => authorize('Skyline', SKY[2]!, 'news-24'));
-      harbor.push(...(await Promise.all(h)));
+      const answered = await Promise.all(h);
+      if (answered.some((r) => r.trace.mvpd?.breaker === 'probe')) wavesWithProbe++;
+      harbor.push(...answered);
       sky.push(...(await Promise.all(s)));
     }
-    // The first wave asked (3 distinct questions, all failing); every later one was refused unasked.
-    expect((await calls('Harbor')) - before).toBe(3);
+    // The first wave asked (3 distinct questions, all failing); every later call was a probe.
+    // On a slow store (PostgreSQL in CI) the waves can outlast the 1 s cool-down, so a later
+    // wave may carry one probe (one call, shared by its identical questions, failing and
+    // reopening the breaker); nothing else reaches Harbor.
+    expect((await calls('Harbor')) - before).toBe(3 + wavesWithProbe);
     expect(harbor.every((r) => r.decision.authorized === false && r.decision.error.action === 'retry')).toBe(true);
     const refused = harbor.filter((r) => r.trace.mvpd?.breaker === 'open');
-    expect(refused.length).toBeGreaterThanOrEqual(80);
+    expect(refused.length).toBeGreaterThanOrEqual(80 - wavesWithProbe * 7);
+    expect(wavesWithProbe).toBeLessThanOrEqual(2);
     expect(refused[0]!.decision.error.code).toBe('network_received_error');
     expect(refused[0]!.trace.mvpd.latencyMs).toBe(0);
     // Skyline: every decision still a Permit, and not slower for Harbor's trouble.
