@@ -45,19 +45,23 @@ test('“Logout” with no TV provider profile: the sign-in comes first, then th
   expect(admin).toContainEqual({ method: 'PUT', path: '/admin/qa/mvpd-modes/Skyline', body: { mode: 'normal' } });
 
   const profileHeaders = page.waitForRequest((req) => /\/api\/v2\/[^/]+\/profiles$/.test(req.url()));
+  const logout = page.waitForResponse((res) => new URL(res.url()).pathname === '/api/v2/PLAYGATE/logout/Skyline', { timeout: 30_000 });
   const mvpd = await app.pickProvider('Skyline Cable');
   const closed = mvpd.page.waitForEvent('close');
   await mvpd.signIn('sky-basic');
   await closed;
   const headers = (await profileHeaders).headers();
 
-  // It carries on by itself: logout of Skyline, then the SSO sign-out.
-  await journey.expectCallsInOrder([/^App → Playgate GET \/api\/v2\/PLAYGATE\/logout\/Skyline 200\b/]);
+  // It carries on by itself: logout of Skyline, then the SSO sign-out (which navigates away at
+  // once, so the journey's list is read after the app is back, not raced against the redirect).
+  expect((await logout).status()).toBe(200);
   const confirm = page.getByRole('button', { name: 'Yes, sign out' });
   const signIn = page.getByRole('button', { name: 'Sign in', exact: true });
   await expect(confirm.or(signIn)).toBeVisible({ timeout: 20_000 });
   if (await confirm.isVisible()) await confirm.click();
   await expect(signIn).toBeVisible();
+  // The journey view came back open with the sign-in redirect and tells the logout in order.
+  await journey.expectCallsInOrder([/^App → Playgate GET \/api\/v2\/PLAYGATE\/logout\/Skyline 200\b/]);
   // The profile is really gone (asked with the device's own headers, no SSO token).
   const profiles = await page.request.get('/api/v2/PLAYGATE/profiles', { headers: { authorization: headers.authorization!, 'ap-device-identifier': headers['ap-device-identifier']! } });
   expect((await profiles.json()).profiles).toEqual({});

@@ -102,7 +102,8 @@ export class AppPage {
   /** Waits until the video has really played past `seconds`, with no player error. */
   async expectPlaying(seconds = 2) {
     const video = this.player().locator('video');
-    await expect(video).toBeAttached();
+    // video.js is loaded lazily after the Permit: on a loaded CI machine that alone took > 10 s.
+    await expect(video).toBeAttached({ timeout: 20_000 });
     await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 30_000 }).toBeGreaterThan(seconds);
     await expect(this.player().locator('.vjs-error')).toHaveCount(0);
   }

@@ -44,7 +44,10 @@ export class JourneyPage {
     await expect
       .poll(
         async () => {
-          const lines = (await this.calls().allInnerTexts()).map((l) => l.replace(/\s+/g, ' '));
+          // A redirect (sign-in, sign-out) may replace the page between two polls: poll again.
+          const texts = await this.calls().allInnerTexts().catch((err: Error) => err);
+          if (texts instanceof Error) return `not readable yet: ${texts.message.split('\n')[0]}`;
+          const lines = texts.map((l) => l.replace(/\s+/g, ' '));
           let from = 0;
           for (const pattern of patterns) {
             const at = lines.findIndex((line, i) => i >= from && pattern.test(line));
