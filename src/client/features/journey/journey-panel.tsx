@@ -395,8 +395,8 @@ export function JourneyPanel({ onClose, onWatch, autostart }: { onClose(): void;
 
       <section>
         <h3 id="jv-diagram-title">Sequence diagram</h3>
-        {/* Focusable: it scrolls, and keyboard users must be able to scroll it. */}
-        <figure className="jv-figure" tabIndex={0}>
+        {/* Focusable: it scrolls, and keyboard users must be able to scroll it. `scroll-x`: made to scroll sideways on a phone. */}
+        <figure className="jv-figure scroll-x" tabIndex={0}>
           <SequenceDiagram svgRef={svgRef} steps={shownSteps} titleId="jv-svg-title" title={`Sequence diagram of ${items.length} calls between Viewer, App, IdP, Playgate, MVPD and Media`} />
           <figcaption>The same calls, as text: “Calls in order” below.</figcaption>
         </figure>
