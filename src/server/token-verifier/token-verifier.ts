@@ -1,0 +1,149 @@
+// The one verifier the journey view asks about any token it shows (issue #14): it picks the
+// verifier Playgate itself would use for that token and answers with its verdict, never with
+// the token. Playgate's own tokens (iss = its public URL) go by `typ` to the client-token
+// verifier, the media-token verifier or the token service; customer tokens and every other
+// issuer's tokens go to the SSO verifier the decision path uses (ctx.sso), so "valid" here is
+// exactly "Playgate would accept it as AD-Service-Token / Playback bearer".
+import { Type, type Static } from '@sinclair/typebox';
+import { decodeJwt, decodeProtectedHeader, type JWTPayload } from 'jose';
+import type { PassContext } from '../context/pass-context.ts';
+import { PassError } from '../http/pass-error.ts';
+import { verifyClientToken } from '../client-token-verifier/client-token-verifier.ts';
+import { verifyMediaToken } from '../media/media-token-verifier.ts';
+import { MAX_TOKEN_LENGTH, TOKEN_KINDS, type TokenKind } from '../tokens/token-kinds.ts';
+import { TokenRejected } from '../tokens/token-service.ts';
+
+/** Stable: clients branch on these, never on `reason`. */
+export const TOKEN_STATUSES = [
+  'VALID_TOKEN',
+  'INVALID_TOKEN_FORMAT',
+  'INVALID_SIGNATURE',
+  'TOKEN_EXPIRED',
+  'WRONG_ISSUER',
+  'WRONG_AUDIENCE',
+  'WRONG_TYPE',
+  'UNKNOWN_KIND',
+  'UNKNOWN_REQUESTOR',
+  'CLIENT_REVOKED',
+  'INVALID_RESOURCE_ID',
+  'SESSION_REVOKED',
+  'ISSUER_UNREACHABLE',
+] as const;
+export type TokenStatus = (typeof TOKEN_STATUSES)[number];
+
+export const TOKEN_VERIFIERS = ['client-token verifier', 'media-token verifier', 'token service', 'SSO verifier'] as const;
+export type TokenVerifierName = (typeof TOKEN_VERIFIERS)[number];
+
+/** The kinds Playgate issues (tokens/token-kinds.ts), `sso` for another issuer's token, `unknown` for none of them. */
+export const VERIFIED_KINDS = [...(Object.keys(TOKEN_KINDS) as TokenKind[]), 'sso', 'unknown'] as const;
+
+export const TokenVerifyRequestSchema = Type.Object(
+  {
+    token: Type.String({
+      maxLength: MAX_TOKEN_LENGTH,
+      // A JWS in compact form; anything else is bad input (400), not a verdict.
+      pattern: '^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*$',
+      description: 'Any JWT the journey shows: a token Playgate issued, or an SSO token (the IdP’s access or ID token)',
+    }),
+    resource: Type.Optional(Type.String({ minLength: 1, maxLength: 4096, description: 'For a media token: the resource it must be for (else INVALID_RESOURCE_ID)' })),
+  },
+  { additionalProperties: false },
+);
+
+export const TokenVerifyResultSchema = Type.Object({
+  status: Type.Union(TOKEN_STATUSES.map((s) => Type.Literal(s))),
+  kind: Type.Union(VERIFIED_KINDS.map((k) => Type.Literal(k)), { description: 'Which kind of token the verifier took it for (by issuer and typ)' }),
+  verifier: Type.Optional(Type.Union(TOKEN_VERIFIERS.map((v) => Type.Literal(v)), { description: 'The verifier of Playgate that answered (absent for UNKNOWN_KIND)' })),
+  checks: Type.String({ description: 'What that verifier checks, in words' }),
+  reason: Type.Optional(Type.String({ description: 'Why it is not valid, in the verifier’s words (display only; branch on status)' })),
+  exp: Type.Optional(Type.Integer({ description: 'Expiry, epoch seconds (when the token verified)' })),
+});
+export type TokenVerifyResult = Static<typeof TokenVerifyResultSchema>;
+
+const CHECKS: Record<TokenVerifierName, string> = {
+  'client-token verifier': 'signature, issuer, audience, typ, expiry, requestor, registration not revoked',
+  'media-token verifier': 'signature, issuer, audience, typ, expiry',
+  'token service': 'signature, issuer, audience, typ, expiry',
+  'SSO verifier': 'trusted issuer, signature against its JWKS, audience, typ, expiry, session not revoked',
+};
+
+const KIND_BY_TYP = new Map<string, TokenKind>(Object.entries(TOKEN_KINDS).map(([kind, { typ }]) => [typ, kind as TokenKind]));
+
+export async function verifyAnyToken(ctx: PassContext, token: string, resource?: string): Promise<TokenVerifyResult> {
+  // Unverified, only to pick the verifier; each verifier then pins issuer and typ itself.
+  let header: { typ?: unknown };
+  let claims: JWTPayload;
+  try {
+    header = decodeProtectedHeader(token);
+    claims = decodeJwt(token);
+  } catch {
+    throw new PassError('invalid_request', 'token is not a JWT (compact JWS with a JSON header and claims)');
+  }
+  const typ = typeof header.typ === 'string' ? header.typ : '';
+  if (claims.iss !== ctx.tokens.issuer) return viaSso(ctx, token, 'sso');
+  const kind = KIND_BY_TYP.get(typ);
+  if (!kind) return { status: 'UNKNOWN_KIND', kind: 'unknown', checks: `issued as Playgate but typ "${typ.slice(0, 60)}" is no kind Playgate issues`, reason: 'not a kind of token Playgate issues' };
+  switch (kind) {
+    case 'clientAccess': {
+      const { status, exp } = await verifyClientToken(ctx, token);
+      return answer(status, kind, 'client-token verifier', exp);
+    }
+    case 'media': {
+      const { status, exp } = await verifyMediaToken(ctx.tokens, token, resource);
+      return answer(status, kind, 'media-token verifier', exp);
+    }
+    // Customer tokens are SSO tokens: accepted only through the SSO verifier (publisher SSO on, family not revoked).
+    case 'customer':
+      return viaSso(ctx, token, 'customer');
+    default:
+      try {
+        const verified = await ctx.tokens.verify(kind, token);
+        return answer('VALID_TOKEN', kind, 'token service', verified.exp);
+      } catch (err) {
+        return refused(err, kind, 'token service');
+      }
+  }
+}
+
+async function viaSso(ctx: PassContext, token: string, kind: 'sso' | 'customer'): Promise<TokenVerifyResult> {
+  try {
+    const identity = await ctx.sso.verify(token);
+    return answer('VALID_TOKEN', kind, 'SSO verifier', identity.exp);
+  } catch (err) {
+    return refused(err, kind, 'SSO verifier');
+  }
+}
+
+function answer(status: TokenStatus, kind: TokenVerifyResult['kind'], verifier: TokenVerifierName, exp?: number): TokenVerifyResult {
+  return { status, kind, verifier, checks: CHECKS[verifier], ...(typeof exp === 'number' ? { exp } : {}) };
+}
+
+function refused(err: unknown, kind: TokenVerifyResult['kind'], verifier: TokenVerifierName): TokenVerifyResult {
+  // Not a refusal of the token: the issuer's keys could not be fetched (the decision path then ignores the token).
+  if (!(err instanceof TokenRejected)) return { ...answer('ISSUER_UNREACHABLE', kind, verifier), reason: 'the issuer’s keys could not be fetched' };
+  return { ...answer(statusOf(err), kind, verifier), reason: err.message };
+}
+
+/** TokenRejected (reason, claim) → a stable status. */
+export function statusOf(err: TokenRejected): TokenStatus {
+  if (err.reason === 'signature') return 'INVALID_SIGNATURE';
+  if (err.reason === 'expired') return 'TOKEN_EXPIRED';
+  if (err.reason === 'format') return 'INVALID_TOKEN_FORMAT';
+  switch (err.claim) {
+    case 'iss':
+      return 'WRONG_ISSUER';
+    case 'aud':
+    case 'client_id':
+      return 'WRONG_AUDIENCE';
+    case 'typ':
+      return 'WRONG_TYPE';
+    case 'fid':
+      return 'SESSION_REVOKED';
+    // Outside its validity window (not valid yet) reads as expired, like the media-token verifier.
+    case 'nbf':
+    case 'iat':
+      return 'TOKEN_EXPIRED';
+    default:
+      return 'INVALID_TOKEN_FORMAT';
+  }
+}
