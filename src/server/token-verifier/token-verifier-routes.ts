@@ -4,7 +4,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorBodySchema } from '../../shared/api/error-body.ts';
 import type { PassContext } from '../context/pass-context.ts';
-import { TOKEN_STATUSES, TokenVerifyRequestSchema, TokenVerifyResultSchema, verifyAnyToken } from './token-verifier.ts';
+import { TOKEN_STATUSES, TokenVerifyResultSchema } from '../../shared/api/token-verify.ts';
+import { TokenVerifyRequestSchema, verifyAnyToken } from './token-verifier.ts';
 
 export const tokenVerifierRoutes: FastifyPluginAsyncTypebox<{ ctx: PassContext }> = async (app, { ctx }) => {
   app.post(

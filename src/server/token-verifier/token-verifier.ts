@@ -4,7 +4,7 @@
 // verifier, the media-token verifier or the token service; customer tokens and every other
 // issuer's tokens go to the SSO verifier the decision path uses (ctx.sso), so "valid" here is
 // exactly "Playgate would accept it as AD-Service-Token / Playback bearer".
-import { Type, type Static } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import { decodeJwt, decodeProtectedHeader, type JWTPayload } from 'jose';
 import type { PassContext } from '../context/pass-context.ts';
 import { PassError } from '../http/pass-error.ts';
@@ -12,30 +12,7 @@ import { verifyClientToken } from '../client-token-verifier/client-token-verifie
 import { verifyMediaToken } from '../media/media-token-verifier.ts';
 import { MAX_TOKEN_LENGTH, TOKEN_KINDS, type TokenKind } from '../tokens/token-kinds.ts';
 import { TokenRejected } from '../tokens/token-service.ts';
-
-/** Stable: clients branch on these, never on `reason`. */
-export const TOKEN_STATUSES = [
-  'VALID_TOKEN',
-  'INVALID_TOKEN_FORMAT',
-  'INVALID_SIGNATURE',
-  'TOKEN_EXPIRED',
-  'WRONG_ISSUER',
-  'WRONG_AUDIENCE',
-  'WRONG_TYPE',
-  'UNKNOWN_KIND',
-  'UNKNOWN_REQUESTOR',
-  'CLIENT_REVOKED',
-  'INVALID_RESOURCE_ID',
-  'SESSION_REVOKED',
-  'ISSUER_UNREACHABLE',
-] as const;
-export type TokenStatus = (typeof TOKEN_STATUSES)[number];
-
-export const TOKEN_VERIFIERS = ['client-token verifier', 'media-token verifier', 'token service', 'SSO verifier'] as const;
-export type TokenVerifierName = (typeof TOKEN_VERIFIERS)[number];
-
-/** The kinds Playgate issues (tokens/token-kinds.ts), `sso` for another issuer's token, `unknown` for none of them. */
-export const VERIFIED_KINDS = [...(Object.keys(TOKEN_KINDS) as TokenKind[]), 'sso', 'unknown'] as const;
+import type { TokenStatus, TokenVerifierName, TokenVerifyResult, VerifiedKind } from '../../shared/api/token-verify.ts';
 
 export const TokenVerifyRequestSchema = Type.Object(
   {
@@ -49,16 +26,6 @@ export const TokenVerifyRequestSchema = Type.Object(
   },
   { additionalProperties: false },
 );
-
-export const TokenVerifyResultSchema = Type.Object({
-  status: Type.Union(TOKEN_STATUSES.map((s) => Type.Literal(s))),
-  kind: Type.Union(VERIFIED_KINDS.map((k) => Type.Literal(k)), { description: 'Which kind of token the verifier took it for (by issuer and typ)' }),
-  verifier: Type.Optional(Type.Union(TOKEN_VERIFIERS.map((v) => Type.Literal(v)), { description: 'The verifier of Playgate that answered (absent for UNKNOWN_KIND)' })),
-  checks: Type.String({ description: 'What that verifier checks, in words' }),
-  reason: Type.Optional(Type.String({ description: 'Why it is not valid, in the verifier’s words (display only; branch on status)' })),
-  exp: Type.Optional(Type.Integer({ description: 'Expiry, epoch seconds (when the token verified)' })),
-});
-export type TokenVerifyResult = Static<typeof TokenVerifyResultSchema>;
 
 const CHECKS: Record<TokenVerifierName, string> = {
   'client-token verifier': 'signature, issuer, audience, typ, expiry, requestor, registration not revoked',
@@ -114,11 +81,12 @@ async function viaSso(ctx: PassContext, token: string, kind: 'sso' | 'customer')
   }
 }
 
-function answer(status: TokenStatus, kind: TokenVerifyResult['kind'], verifier: TokenVerifierName, exp?: number): TokenVerifyResult {
+// `kind: VerifiedKind` also makes the typecheck fail if a kind of token-kinds.ts is missing from the shared list.
+function answer(status: TokenStatus, kind: VerifiedKind, verifier: TokenVerifierName, exp?: number): TokenVerifyResult {
   return { status, kind, verifier, checks: CHECKS[verifier], ...(typeof exp === 'number' ? { exp } : {}) };
 }
 
-function refused(err: unknown, kind: TokenVerifyResult['kind'], verifier: TokenVerifierName): TokenVerifyResult {
+function refused(err: unknown, kind: VerifiedKind, verifier: TokenVerifierName): TokenVerifyResult {
   // Not a refusal of the token: the issuer's keys could not be fetched (the decision path then ignores the token).
   if (!(err instanceof TokenRejected)) return { ...answer('ISSUER_UNREACHABLE', kind, verifier), reason: 'the issuer’s keys could not be fetched' };
   return { ...answer(statusOf(err), kind, verifier), reason: err.message };

@@ -9,8 +9,8 @@ export const mediaToken: TokenSighting = {
   fingerprint: '0badf00d',
   header: { alg: 'ES256', typ: 'media+jwt', kid: 'k1' },
   claims: { resource: 'news-24', exp: 2_000_000_000 },
-  // What Playgate's media-token verifier answered when the app received it (lib/call-log.ts).
-  playgateVerdict: 'VALID_TOKEN',
+  // What Playgate's verifier answered when the app received it (lib/call-log.ts).
+  playgate: { status: 'VALID_TOKEN', kind: 'media', verifier: 'media-token verifier', checks: 'signature, issuer, audience, typ, expiry' },
 };
 
 /** App calls (end times) and server events (start times), server clock 1000 ms ahead. */
