@@ -138,6 +138,17 @@ describe('POST /playgate/v1/tokens/verify: SSO tokens, through the decision path
   });
 });
 
+describe('POST /playgate/v1/tokens/verify: documented', () => {
+  it('in the OpenAPI, with every status listed in its answer schema', async () => {
+    const doc = (await sys.app.inject({ url: '/docs/json' })).json();
+    const op = doc.paths['/playgate/v1/tokens/verify']?.post;
+    expect(op.tags).toEqual(['Token verifiers']);
+    expect(op.security ?? []).toEqual([]);
+    const statuses = JSON.stringify(op.responses['200']);
+    for (const s of ['VALID_TOKEN', 'TOKEN_EXPIRED', 'INVALID_SIGNATURE', 'WRONG_ISSUER', 'WRONG_AUDIENCE', 'WRONG_TYPE', 'UNKNOWN_KIND', 'CLIENT_REVOKED', 'SESSION_REVOKED']) expect(statuses).toContain(`"${s}"`);
+  });
+});
+
 describe('POST /playgate/v1/tokens/verify: bad input', () => {
   it('anything that is not a JWT is a 400 in the error format, never a verdict or a 500', async () => {
     for (const token of ['garbage', 'not.a.jwt', 'eyJub3Q.eyJqc29u.x', '', 'x'.repeat(9_000), 42]) expectErrorBody(await verify(token), { status: 400, code: 'invalid_request' });

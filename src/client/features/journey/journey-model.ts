@@ -239,7 +239,7 @@ export function decisionText(d: DecisionView): string {
   return `${d.decision} ${d.resource} — rule ${d.rule ?? 'none'}: ${d.why}`;
 }
 
-/** "media+jwt eyJhbGciOi…3xQ9aB — verified: issued and signed by Playgate" */
+/** "media+jwt eyJhbGciOi…3xQ9aB — verified: Playgate's media-token verifier: VALID_TOKEN (…)" */
 export function tokenText(t: TokenView): string {
   const kind = typeof t.header.typ === 'string' ? t.header.typ : typeof t.header.alg === 'string' ? `JWT (${t.header.alg})` : 'JWT';
   const status = t.verified === undefined ? '' : t.verified ? ' — verified' : ' — not verified';
