@@ -138,6 +138,37 @@ describe('POST /playgate/v1/tokens/verify: SSO tokens, through the decision path
   });
 });
 
+describe('POST /playgate/v1/tokens/verify: picking a verifier from unverified header and claims never accepts a forgery', () => {
+  const b64url = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const now = () => Math.floor(Date.now() / 1000);
+  it('alg none, HS256 key confusion, an embedded key, a tampered payload, one kind as another: never VALID_TOKEN', async () => {
+    const real = (await sys.ctx.tokens.sign('media', { resource: 'news-24', requestor: 'PLAYGATE' }, 60)).token;
+    const [h, p, sig] = real.split('.') as [string, string, string];
+    const claims = { ...JSON.parse(Buffer.from(p, 'base64url').toString()), resource: 'premium-doc' };
+    const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+    const jwk = await exportJWK(publicKey);
+    const kid = sys.ctx.tokens.signingKid;
+    const pgClaims = { iss: sys.config.app.publicUrl, iat: now(), nbf: now(), exp: now() + 300, jti: 'x', sub: 'alice', client_id: 'x', requestor: 'PLAYGATE' };
+    const forgeries: Array<[string, string]> = [
+      ['alg none', `${b64url({ alg: 'none', typ: 'media+jwt' })}.${b64url(claims)}.`],
+      ['HS256 with the public key', await new SignJWT(claims).setProtectedHeader({ alg: 'HS256', kid, typ: 'media+jwt' }).sign(new TextEncoder().encode(JSON.stringify(sys.ctx.tokens.publicJwks.keys[0])))],
+      ['embedded jwk', await new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid, typ: 'media+jwt', jwk }).sign(privateKey)],
+      ['tampered payload', `${h}.${b64url(claims)}.${sig}`],
+      ['a media token relabelled as a client token', `${b64url({ alg: 'ES256', kid, typ: 'at+jwt' })}.${p}.${sig}`],
+      ['a client token claiming the customer typ', (await sys.ctx.tokens.sign('clientAccess', { client_id: 'x', requestor: 'PLAYGATE' }, 60)).token.replace(/^[^.]+/, b64url({ alg: 'ES256', kid, typ: 'customer+jwt' }))],
+      ['Playgate claims, signed by the IdP’s would-be key, customer typ', await new SignJWT({ ...pgClaims, aud: 'urn:playgate:sso' }).setProtectedHeader({ alg: 'ES256', kid, typ: 'customer+jwt' }).sign(privateKey)],
+      ['another kind’s audience under a typ', await sys.ctx.tokens.sign('playback', {}, 60).then((t) => t.token.replace(/^[^.]+/, b64url({ alg: 'ES256', kid, typ: 'media+jwt' })))],
+    ];
+    const accepted: string[] = [];
+    for (const [name, token] of forgeries) {
+      const res = await verify(token);
+      if (res.statusCode !== 400 && res.json().status === 'VALID_TOKEN') accepted.push(name);
+      expect(res.statusCode, name).toBeLessThan(500);
+    }
+    expect(accepted).toEqual([]);
+  });
+});
+
 describe('POST /playgate/v1/tokens/verify: documented', () => {
   it('in the OpenAPI, with every status listed in its answer schema', async () => {
     const doc = (await sys.app.inject({ url: '/docs/json' })).json();
