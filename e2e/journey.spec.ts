@@ -49,14 +49,14 @@ test('shows the calls of a TV Everywhere first login in order, and exports them'
   // checked apart: the login leg, and the polling (repeated polls show as one line, ×N).
   await journey.expectCallsInOrder([
     sessions,
-    /^App → Playgate GET \/api\/v2\/authenticate\/PLAYGATE\/[A-Z2-9]{7} 302\b.*on to the MVPD login/,
+    /^Viewer → Playgate GET \/api\/v2\/authenticate\/PLAYGATE\/[A-Z2-9]{7} 302\b.*on to the MVPD login/,
     /^Playgate → MVPD POST \/token 200\b.*MVPD login: code exchange/,
     authorizeCall,
     /^App → Media GET \/media\/news-24\/master\.m3u8 200\b/,
   ]);
   await journey.expectCallsInOrder([sessions, /^App → Playgate GET \/api\/v2\/PLAYGATE\/profiles\/code\/[A-Z2-9]{7}( ×\d+)? 200\b/, authorizeCall]);
   // The MVPD's redirect back, and Playgate asking the MVPD during the decision.
-  await expect(journey.calls().filter({ hasText: 'MVPD → Playgate GET /api/v2/authenticate/callback 302' })).toHaveCount(1);
+  await expect(journey.calls().filter({ hasText: 'Viewer → Playgate GET /api/v2/authenticate/callback 302' })).toHaveCount(1);
   await expect(journey.calls().filter({ hasText: /Playgate → MVPD POST \/api\/authorize( ×\d+)? 200/ })).not.toHaveCount(0);
   // The media token of the Permit, decoded, truncated, and said to be Playgate's own.
   const authorize = journey.calls().filter({ hasText: 'decisions/authorize/Skyline' }).first();
