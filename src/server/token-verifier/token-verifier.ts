@@ -31,7 +31,7 @@ const CHECKS: Record<TokenVerifierName, string> = {
   'client-token verifier': 'signature, issuer, audience, typ, expiry, requestor, registration not revoked',
   'media-token verifier': 'signature, issuer, audience, typ, expiry',
   'token service': 'signature, issuer, audience, typ, expiry',
-  'SSO verifier': 'trusted issuer, signature against its JWKS, audience, typ, expiry, session not revoked',
+  'SSO verifier': 'trusted issuer, signature against its JWKS, audience, typ, expiry; for customer tokens, refresh family not revoked',
 };
 
 const KIND_BY_TYP = new Map<string, TokenKind>(Object.entries(TOKEN_KINDS).map(([kind, { typ }]) => [typ, kind as TokenKind]));
