@@ -49,14 +49,14 @@ test('shows the calls of a TV Everywhere first login in order, and exports them'
   // checked apart: the login leg, and the polling (repeated polls show as one line, ×N).
   await journey.expectCallsInOrder([
     sessions,
-    /^App → Playgate GET \/api\/v2\/authenticate\/PLAYGATE\/[A-Z2-9]{7} 302\b.*on to the MVPD login/,
+    /^Viewer → Playgate GET \/api\/v2\/authenticate\/PLAYGATE\/[A-Z2-9]{7} 302\b.*on to the MVPD login/,
     /^Playgate → MVPD POST \/token 200\b.*MVPD login: code exchange/,
     authorizeCall,
     /^App → Media GET \/media\/news-24\/master\.m3u8 200\b/,
   ]);
   await journey.expectCallsInOrder([sessions, /^App → Playgate GET \/api\/v2\/PLAYGATE\/profiles\/code\/[A-Z2-9]{7}( ×\d+)? 200\b/, authorizeCall]);
   // The MVPD's redirect back, and Playgate asking the MVPD during the decision.
-  await expect(journey.calls().filter({ hasText: 'MVPD → Playgate GET /api/v2/authenticate/callback 302' })).toHaveCount(1);
+  await expect(journey.calls().filter({ hasText: 'Viewer → Playgate GET /api/v2/authenticate/callback 302' })).toHaveCount(1);
   await expect(journey.calls().filter({ hasText: /Playgate → MVPD POST \/api\/authorize( ×\d+)? 200/ })).not.toHaveCount(0);
   // The media token of the Permit, decoded, truncated, and said to be Playgate's own.
   const authorize = journey.calls().filter({ hasText: 'decisions/authorize/Skyline' }).first();
@@ -77,6 +77,11 @@ test('shows the calls of a TV Everywhere first login in order, and exports them'
   expect(text).not.toMatch(WHOLE_JWT);
   // The client access token the app sends: the answer of Playgate's client-token verifier, asked for it.
   await expect(journey.region().locator('details', { hasText: 'Client access token (Authorization)' }).locator('p.hint')).toHaveText(/^Playgate's client-token verifier: VALID_TOKEN/);
+  // Every token row — the IdP's tokens, the client access token, the media token, anything
+  // else Playgate sent — states its verifier's answer; none is "verified" from a 2xx alone.
+  const rows = await journey.expectEveryTokenAnswered();
+  expect(rows.map((r) => r.verification).join('\n')).not.toMatch(/issued and signed by Playgate|waiting for|decoded for display only/);
+  expect(rows.find((r) => r.summary.startsWith('SSO token'))?.verification).toMatch(/^Playgate's SSO verifier: VALID_TOKEN \(.*\); the app also verified it with jose/);
 
   const mermaid = await journey.export('Export Mermaid');
   expect(mermaid.name).toMatch(/\.mmd$/);
@@ -162,9 +167,13 @@ test('a scenario started signed out signs in first, then runs: direct premium fo
     /^App → Playgate GET \/playback\/v1\/entry\/premium-doc 200\b.*Decision: Permit premium-doc — rule claims: claim roles has “premium”/,
     /^App → Media GET \/media\/premium-doc\/master\.m3u8 200\b/,
   ]);
-  // The IdP's access token: decoded here, verified by the app (jose) before it signed alice in.
+  // The IdP's access token: Playgate's SSO verifier accepts it (the app verified it with jose too, before it signed alice in).
   const accessToken = journey.calls().filter({ hasText: /App → IdP POST \S*token/ }).getByText(/access_token: at\+jwt/);
   await expect(accessToken).toContainText('verified');
   await expect(accessToken).not.toContainText('not verified');
+  await expect(journey.calls().filter({ hasText: /App → IdP POST \S*token/ }).locator('details', { hasText: 'access_token' }).locator('p.hint')).toHaveText(/^Playgate's SSO verifier: VALID_TOKEN .*the app also verified it with jose/);
+  const rows = await journey.expectEveryTokenAnswered();
+  // Its ID token proves the sign-in to the app; Playgate says it would not take it as the SSO token.
+  expect(rows.find((r) => r.summary.startsWith('id_token'))?.verification).toMatch(/^Playgate's SSO verifier: WRONG_(TYPE|AUDIENCE) .*not the ID token/);
   expect(await journey.allText()).not.toMatch(WHOLE_JWT);
 });

@@ -5,6 +5,9 @@ import { expect, type Page } from '@playwright/test';
 /** A whole compact JWS: the journey view must never show one. */
 export const WHOLE_JWT = /eyJ[\w-]*\.eyJ[\w-]*\.[\w-]{8,}/;
 
+/** What a token row may say of verification: an answer of Playgate's verifier, or that a provider's token is not Playgate's to verify. */
+export const VERIFIER_ANSWER = /^(Playgate's (client-token verifier|media-token verifier|token service|SSO verifier|verifier): [A-Z_]+\b|a token of .+, a provider Playgate does not verify — Playgate's SSO verifier: WRONG_ISSUER\b)/;
+
 export class JourneyPage {
   constructor(readonly page: Page) {}
 
@@ -59,6 +62,34 @@ export class JourneyPage {
         { timeout: 20_000 },
       )
       .toBe('in order');
+  }
+
+  /** Every token row of the view (the calls' tokens and "Tokens in play"): its summary and what it says of verification. */
+  async tokenRows(): Promise<Array<{ summary: string; verification: string }>> {
+    // A token row is a <details> whose summary names the token and whose hint says who verified it.
+    return this.region()
+      .locator('details', { has: this.page.locator('summary', { hasText: /verified/ }) })
+      .evaluateAll((els) => els.map((el) => ({ summary: el.querySelector('summary')?.textContent ?? '', verification: el.querySelector('p')?.textContent ?? '' })));
+  }
+
+  /**
+   * Waits until every token row carries an answer of Playgate's verifier (none waiting, none
+   * inferred from an HTTP 2xx), and a row says "verified" only on a VALID_TOKEN.
+   */
+  async expectEveryTokenAnswered() {
+    await expect
+      .poll(
+        async () => {
+          const rows = await this.tokenRows();
+          if (rows.length === 0) return 'no token rows';
+          const saysVerified = (summary: string) => /\bverified\b/.test(summary) && !summary.includes('not verified');
+          const wrong = rows.filter((r) => !VERIFIER_ANSWER.test(r.verification) || (saysVerified(r.summary) && !/: VALID_TOKEN \(/.test(r.verification)));
+          return wrong.length === 0 ? 'all answered' : wrong.map((r) => `${r.summary} — ${r.verification}`).join('\n');
+        },
+        { timeout: 20_000 },
+      )
+      .toBe('all answered');
+    return this.tokenRows();
   }
 
   /** Everything in the view, including the closed token details. */

@@ -20,6 +20,7 @@ import { gatekeeperRoutes } from './media/gatekeeper-routes.ts';
 import { MediaFiles } from './media/media-files.ts';
 import { verifierRoutes } from './media/verifier-routes.ts';
 import { clientTokenVerifierRoutes } from './client-token-verifier/client-token-verifier-routes.ts';
+import { tokenVerifierRoutes } from './token-verifier/token-verifier-routes.ts';
 import { appConfig } from './app-config.ts';
 import { playbackRoutes } from './playback/playback-routes.ts';
 import { traceRoutes } from './entitlement/trace-routes.ts';
@@ -134,6 +135,7 @@ export async function buildApp(ctx: PassContext, opts: AppOptions): Promise<Fast
   });
   await app.register(verifierRoutes, { prefix: '/playgate/v1', tokens: ctx.tokens });
   await app.register(clientTokenVerifierRoutes, { prefix: '/playgate/v1', ctx });
+  await app.register(tokenVerifierRoutes, { prefix: '/playgate/v1', ctx });
   await app.register(cmRoutes, { prefix: '/cm/v2', ctx });
   await app.register(tempPassResetRoutes, { prefix: '/reset-tempass/v3', ctx });
 

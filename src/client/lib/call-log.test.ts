@@ -1,6 +1,6 @@
 // The call log keeps tokens decoded and truncated, never whole, and records the trace id.
-import { describe, expect, it } from 'vitest';
-import { callLog, findTokens, recordCall, tokenFingerprint, tokenPreview } from './call-log.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { askPlaygate, callLog, findTokens, recordCall, tokenFingerprint, tokenPreview } from './call-log.ts';
 
 const b64 = (o: unknown) => btoa(JSON.stringify(o)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 const JWT = `${b64({ alg: 'ES256', typ: 'media+jwt' })}.${b64({ resource: 'news-24', exp: 1 })}.c2lnbmF0dXJlLWJ5dGVzLWhlcmU`;
@@ -26,5 +26,37 @@ describe('recordCall', () => {
     expect(last).toMatchObject({ party: 'Playgate', path: '/api/v2/X/decisions/authorize/Skyline', status: 200, trace: '0123456789abcdef' });
     expect(last.tokens?.[0]?.header.typ).toBe('media+jwt');
     expect(JSON.stringify(last)).not.toContain(JWT);
+  });
+});
+
+describe('askPlaygate', () => {
+  it('asks Playgate’s verifier once per token, keeps its answer on every sighting, and asks again after no answer', async () => {
+    const bodies: string[] = [];
+    let down = true;
+    vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
+      expect(url).toBe('/playgate/v1/tokens/verify');
+      bodies.push(String(init.body));
+      if (down) return new Response('{}', { status: 503 });
+      return new Response(JSON.stringify({ status: 'VALID_TOKEN', kind: 'media', verifier: 'media-token verifier', checks: 'signature' }), { headers: { 'content-type': 'application/json' } });
+    });
+    try {
+      const other = JWT.replace(/.$/, 'A');
+      expect(await askPlaygate(other)).toEqual({ status: 'NO_ANSWER', reason: 'HTTP 503' });
+      down = false;
+      const answer = { status: 'VALID_TOKEN', kind: 'media', verifier: 'media-token verifier', checks: 'signature' };
+      expect(await askPlaygate(other)).toEqual(answer);
+      expect(await askPlaygate(other)).toEqual(answer);
+      expect(bodies).toHaveLength(2);
+      expect(JSON.parse(bodies[1]!)).toEqual({ token: other });
+      // A fresh question goes out again; a sighting in a recorded answer carries the verdict.
+      await askPlaygate(other, true);
+      expect(bodies).toHaveLength(3);
+      const third = JWT.replace(/.$/, 'B');
+      await recordCall('IdP', 'POST', '/token', async () => new Response(JSON.stringify({ access_token: third }), { headers: { 'content-type': 'application/json' } }));
+      await vi.waitFor(() => expect(callLog().at(-1)?.tokens?.[0]?.playgate).toEqual(answer));
+      expect(bodies).toHaveLength(4);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });

@@ -1,9 +1,10 @@
 // A small in-page log of the calls the app makes (party, method, path, status, time):
 // the raw material of the journey view, and handy when a QA run fails. JWTs found in a
 // JSON answer are kept decoded (header, claims, a truncated preview), never whole, and
-// never verified here: decoding is for display only. Media and client access tokens are put
-// to Playgate's own verifiers as they arrive, and the answer is kept with them (verifyAtPlaygate).
+// never verified here: decoding is for display only. Every token is put to Playgate's verifier
+// as it arrives, once per token, and the answer is kept with each sighting (askPlaygate).
 import { decodeJwt, decodeProtectedHeader } from 'jose';
+import type { TokenVerifyResult } from '../../shared/api/token-verify.ts';
 
 export interface TokenSighting {
   /** Where in the answer, as a JSON path (e.g. `decisions[0].token.serializedToken`). */
@@ -14,9 +15,12 @@ export interface TokenSighting {
   fingerprint: string;
   header: Record<string, unknown>;
   claims: Record<string, unknown>;
-  /** The answer of Playgate's media- or client-token verifier (VALID_TOKEN, TOKEN_EXPIRED, …), once it came. */
-  playgateVerdict?: string;
+  /** The answer of Playgate's verifier (POST /playgate/v1/tokens/verify), once it came. */
+  playgate?: PlaygateVerdict;
 }
+
+/** Playgate's verifier's answer, or NO_ANSWER when it could not be asked (a network error, a 4xx/5xx). */
+export type PlaygateVerdict = TokenVerifyResult | { status: 'NO_ANSWER'; reason: string };
 
 export interface CallRecord {
   /** Increases with each record of this page. */
@@ -72,8 +76,10 @@ export async function recordCall(party: CallRecord['party'], method: string, pat
         .json()
         .then((body: unknown) => {
           const tokens = findTokens(body, (sighting, raw) => {
-            const verifier = party === 'Playgate' && VERIFIERS[sighting.header.typ as string];
-            if (verifier) verifyAtPlaygate(verifier, sighting, raw);
+            void askPlaygate(raw).then((verdict) => {
+              sighting.playgate = verdict;
+              notify();
+            });
           });
           if (tokens.length > 0) {
             record.tokens = tokens;
@@ -124,24 +130,33 @@ export function observeCrossOriginFetches(party: CallRecord['party'] = 'IdP'): v
 
 const JWS = /eyJ[A-Za-z0-9_-]*\.eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+/g;
 
-/** Playgate's verifier per token type: media tokens (it never spends them) and client access tokens. */
-const VERIFIERS: Record<string, string> = { 'media+jwt': 'media', 'at+jwt': 'client' };
+const asked = new Map<string, Promise<PlaygateVerdict>>();
 
 /**
- * Asks Playgate's verifier (POST /playgate/v1/{media,client}-tokens/verify) about a token the
- * app just received, so the journey view states its answer rather than inferring "verified"
- * from the status of the call that brought it. Not itself logged.
+ * Asks Playgate's verifier (POST /playgate/v1/tokens/verify) about a token, once per token
+ * (by fingerprint): the journey view states its answer rather than inferring "verified" from
+ * the status of the call that brought it, and seeing a token again adds no traffic. Never
+ * awaited by the app's own flow, never logged, never rejects. `fresh`: ask again now (the
+ * journey's "Tokens in play" says what Playgate thinks of the tokens at this moment).
  */
-export function verifyAtPlaygate(kind: string, sighting: TokenSighting, raw: string): void {
-  fetch(`/playgate/v1/${kind}-tokens/verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: raw }) })
-    .then((res) => (res.ok ? (res.json() as Promise<{ status?: unknown }>) : null))
-    .then((answer) => {
-      if (answer && typeof answer.status === 'string') {
-        sighting.playgateVerdict = answer.status;
-        notify();
-      }
-    })
-    .catch(() => undefined);
+export function askPlaygate(raw: string, fresh = false): Promise<PlaygateVerdict> {
+  const key = tokenFingerprint(raw);
+  let verdict = fresh ? undefined : asked.get(key);
+  if (!verdict) {
+    verdict = fetch('/playgate/v1/tokens/verify', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: raw }) })
+      .then(async (res): Promise<PlaygateVerdict> => (res.ok ? ((await res.json()) as TokenVerifyResult) : { status: 'NO_ANSWER', reason: `HTTP ${res.status}` }))
+      .catch((): PlaygateVerdict => ({ status: 'NO_ANSWER', reason: 'network error' }))
+      .then((v) => {
+        // Not an answer about the token: the next sighting asks again.
+        if (v.status === 'NO_ANSWER') asked.delete(key);
+        return v;
+      });
+    // Bounded like the log itself; a token asked about again after eviction is simply asked again.
+    if (asked.size >= MAX * 2) asked.delete(asked.keys().next().value!);
+    asked.delete(key);
+    asked.set(key, verdict);
+  }
+  return verdict;
 }
 
 /** Every JWS in a JSON value (also inside strings such as URLs), decoded; at most 10. `onRaw` sees each whole token once, to act on it, not to keep it. */

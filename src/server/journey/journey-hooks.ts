@@ -154,11 +154,12 @@ async function sessionDevice(request: FastifyRequest, sessions: SessionStore, re
 function describeRequest(route: string | undefined, request: FastifyRequest, status: number): { from: JourneyLane; to: JourneyLane; label?: string } {
   const redirected = status >= 300 && status < 400;
   switch (route) {
+    // Both legs are the viewer's browser navigating (the MVPD popup), not the app calling:
+    // the popup opening Playgate's authenticate URL, and the browser sent back by the MVPD.
     case JOURNEY_ROUTES.authenticate:
-      return { from: 'App', to: 'Playgate', label: redirected ? 'authenticate: on to the MVPD login' : 'authenticate refused' };
+      return { from: 'Viewer', to: 'Playgate', label: redirected ? 'authenticate: on to the MVPD login' : 'authenticate refused' };
     case JOURNEY_ROUTES.callback:
-      // The browser, sent back by the MVPD after its login.
-      return { from: 'MVPD', to: 'Playgate', label: redirected ? 'MVPD login done: profile saved' : 'MVPD login refused' };
+      return { from: 'Viewer', to: 'Playgate', label: redirected ? 'MVPD login done: profile saved' : 'MVPD login refused' };
     case JOURNEY_ROUTES.media: {
       const file = (request.params as { file?: string }).file ?? '';
       return { from: 'App', to: 'Media', label: file === 'master.m3u8' ? 'master playlist' : file.endsWith('.m3u8') ? 'media playlist' : 'segment' };

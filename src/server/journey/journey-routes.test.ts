@@ -63,8 +63,8 @@ describe('GET|DELETE /playgate/v1/journey', () => {
     const lines = events.sort((x, y) => x.at - y.at || x.seq - y.seq).map(line);
     const order = [
       /^App->Playgate POST \/api\/v2\/PLAYGATE\/sessions 200$/,
-      /^App->Playgate GET \/api\/v2\/authenticate\/PLAYGATE\/[A-Z2-9]{7} 302 \[authenticate: on to the MVPD login\]$/,
-      /^MVPD->Playgate GET \/api\/v2\/authenticate\/callback 302 \[MVPD login done: profile saved\]$/,
+      /^Viewer->Playgate GET \/api\/v2\/authenticate\/PLAYGATE\/[A-Z2-9]{7} 302 \[authenticate: on to the MVPD login\]$/,
+      /^Viewer->Playgate GET \/api\/v2\/authenticate\/callback 302 \[MVPD login done: profile saved\]$/,
       /^Playgate->MVPD POST \/token 200 \[MVPD login: code exchange\]$/,
       /^App->Playgate GET \/api\/v2\/PLAYGATE\/profiles\/code\/[A-Z2-9]{7} 200$/,
       /^App->Playgate POST \/api\/v2\/PLAYGATE\/decisions\/authorize\/Skyline 200$/,

@@ -10,7 +10,7 @@ export function annotateJourney(items: readonly JourneyItem[], decisionsByTrace:
     return {
       ...item,
       ...(decisions && decisions.length > 0 ? { decisions } : {}),
-      ...(tokens ? { tokens: tokens.map((t) => ({ ...t, ...verificationOf(t, item, tokens, appVerified) })) } : {}),
+      ...(tokens ? { tokens: tokens.map((t) => ({ ...t, ...verificationOf(t, tokens, appVerified) })) } : {}),
     };
   });
 }

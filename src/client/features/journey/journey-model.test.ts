@@ -12,9 +12,9 @@ describe('mergeJourney', () => {
     const items = mergeJourney(tveJourney());
     expect(items.map(line)).toEqual([
       'App->Playgate POST /api/v2/PLAYGATE/sessions 200',
-      'App->Playgate GET /api/v2/authenticate/PLAYGATE/ABCDEFG 302',
+      'Viewer->Playgate GET /api/v2/authenticate/PLAYGATE/ABCDEFG 302',
       'App->Playgate GET /api/v2/PLAYGATE/profiles/code/ABCDEFG ×2 404',
-      'MVPD->Playgate GET /api/v2/authenticate/callback 302',
+      'Viewer->Playgate GET /api/v2/authenticate/callback 302',
       'Playgate->MVPD POST /token 200',
       'App->Playgate GET /api/v2/PLAYGATE/profiles/code/ABCDEFG 200',
       'App->Playgate POST /api/v2/PLAYGATE/decisions/authorize/Skyline 200',
@@ -26,8 +26,8 @@ describe('mergeJourney', () => {
     const sessions = items[0]!;
     expect(sessions).toMatchObject({ source: 'app', start: 10_000, end: 10_040, trace: 'aaaa000000000001' });
     expect(items.find((i) => i.path === '/token')).toMatchObject({ source: 'server', start: 19_000, replyTo: 'Playgate' });
-    // A browser sent back by the MVPD: the answer goes to the app, not to the MVPD.
-    expect(items.find((i) => i.path === '/api/v2/authenticate/callback')!.replyTo).toBe('App');
+    // The MVPD popup's legs are the viewer's browser navigating: on its lane, answered (a redirect) to it.
+    for (const path of ['/api/v2/authenticate/PLAYGATE/ABCDEFG', '/api/v2/authenticate/callback']) expect(items.find((i) => i.path === path)).toMatchObject({ from: 'Viewer', replyTo: 'Viewer' });
   });
 
   it('starts after the reset point', () => {
@@ -81,9 +81,9 @@ describe('sequenceSteps', () => {
     const steps = sequenceSteps(mergeJourney(tveJourney()));
     const text = steps.map((s) => (s.kind === 'call' ? `${s.item.from}->${s.item.to} ${s.item.path}` : `${s.item.to}-->${s.item.replyTo} ${answerText(s.item)}`));
     const at = (t: string) => text.indexOf(t);
-    expect(at('MVPD->Playgate /api/v2/authenticate/callback')).toBeLessThan(at('Playgate->MVPD /token'));
+    expect(at('Viewer->Playgate /api/v2/authenticate/callback')).toBeLessThan(at('Playgate->MVPD /token'));
     expect(at('Playgate->MVPD /token')).toBeLessThan(at('MVPD-->Playgate 200 · 30 ms'));
-    expect(at('MVPD-->Playgate 200 · 30 ms')).toBeLessThan(at('Playgate-->App 302 · 60 ms'));
+    expect(at('MVPD-->Playgate 200 · 30 ms')).toBeLessThan(at('Playgate-->Viewer 302 · 60 ms'));
     expect(at('App->Playgate /api/v2/PLAYGATE/decisions/authorize/Skyline')).toBeLessThan(at('Playgate->MVPD /api/authorize'));
     expect(at('MVPD-->Playgate 200 · 20 ms')).toBeLessThan(at('Playgate-->App 200 · 50 ms'));
     expect(steps.filter((s) => s.kind === 'call')).toHaveLength(11);

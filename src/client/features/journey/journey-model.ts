@@ -65,7 +65,7 @@ export function fromCallRecord(r: CallRecord): JourneyItem {
     end: r.at,
     from,
     to,
-    replyTo: replyLane(from, to),
+    replyTo: replyLane(from, to, 'app'),
     method: r.method,
     path: r.path,
     status: r.status,
@@ -86,7 +86,7 @@ export function fromServerEvent(e: JourneyEvent, offsetMs: number): JourneyItem 
     end: start + e.ms,
     from: e.from,
     to: e.to,
-    replyTo: replyLane(e.from, e.to),
+    replyTo: replyLane(e.from, e.to, 'server'),
     method: e.method,
     path: e.path,
     status: e.status,
@@ -103,8 +103,10 @@ export function fromServerEvent(e: JourneyEvent, offsetMs: number): JourneyItem 
  * A browser sent by the MVPD or the IdP (a redirect) gets the answer, not the provider;
  * a redirect landing on the app has no answer arrow (replyTo = to).
  */
-function replyLane(from: JourneyLane, to: JourneyLane): JourneyLane {
-  // The viewer's steps (a login page, a popup) are actions, not requests: no answer arrow.
+function replyLane(from: JourneyLane, to: JourneyLane, seenBy: 'app' | 'server'): JourneyLane {
+  // A request the server saw from the viewer's browser (the MVPD popup's legs) is answered to it (a redirect).
+  if (from === 'Viewer' && seenBy === 'server') return 'Viewer';
+  // The viewer's steps the app noted (a login page, a popup) are actions, not requests: no answer arrow.
   if (to === 'App' || from === 'Viewer' || to === 'Viewer') return to;
   return from === 'MVPD' || from === 'IdP' ? 'App' : from;
 }
@@ -239,7 +241,7 @@ export function decisionText(d: DecisionView): string {
   return `${d.decision} ${d.resource} — rule ${d.rule ?? 'none'}: ${d.why}`;
 }
 
-/** "media+jwt eyJhbGciOi…3xQ9aB — verified: issued and signed by Playgate" */
+/** "media+jwt eyJhbGciOi…3xQ9aB — verified: Playgate's media-token verifier: VALID_TOKEN (…)" */
 export function tokenText(t: TokenView): string {
   const kind = typeof t.header.typ === 'string' ? t.header.typ : typeof t.header.alg === 'string' ? `JWT (${t.header.alg})` : 'JWT';
   const status = t.verified === undefined ? '' : t.verified ? ' — verified' : ' — not verified';

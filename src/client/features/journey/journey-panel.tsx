@@ -12,7 +12,7 @@ import { passPaths } from '../../../shared/pass-paths.ts';
 import { useServices } from '../../app/pass-client-context.tsx';
 import { toErrorBody } from '../../lib/api-error.ts';
 import type { PassClient } from '../../lib/pass-client.ts';
-import { callLog, onCallLogChange, tokenFingerprint, tokenPreview, type TokenSighting } from '../../lib/call-log.ts';
+import { askPlaygate, callLog, onCallLogChange, tokenFingerprint, tokenPreview, type PlaygateVerdict, type TokenSighting } from '../../lib/call-log.ts';
 import { useAuth } from '../sign-in/auth-context.tsx';
 import { profilesQuery } from '../watch/profiles-query.ts';
 import { annotateJourney } from './annotate-journey.ts';
@@ -30,7 +30,7 @@ import { storyGroups } from './journey-story.ts';
 import { QaApiError, QaClient } from '../../../shared/qa/qa-client.ts';
 import { readAdminToken, saveAdminToken } from '../../lib/admin-token.ts';
 import { SequenceDiagram } from './sequence-diagram.tsx';
-import { BY_APP } from './token-verification.ts';
+import { verificationOf } from './token-verification.ts';
 import { journeyBroadcaster, PRESENTER_WINDOW_PARAM } from './journey-channel.ts';
 import './journey.css';
 
@@ -458,25 +458,36 @@ function TokenDetails({ label, token }: { label: ReactNode; token: TokenView }) 
 
 /** The tokens this window sends: the SSO token (AD-Service-Token) and the client access token. */
 function TokensInPlay({ ssoToken, pass }: { ssoToken: string | null; pass: PassClient }) {
-  const [client, setClient] = useState<TokenView | null>(null);
+  const [client, setClient] = useState<string | null>(null);
+  const [verdicts, setVerdicts] = useState<Readonly<Record<string, PlaygateVerdict>>>({});
   useEffect(() => {
     let live = true;
-    // The verdict of Playgate's client-token verifier, asked now: not assumed from the token's arrival.
     pass
       .clientToken()
-      .then(async (t) => {
-        const res = await fetch('/playgate/v1/client-tokens/verify', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: t }) });
-        const status = res.ok ? String(((await res.json()) as { status?: unknown }).status) : `no answer (HTTP ${res.status})`;
-        const view = displayToken(t, 'client access token', status === 'VALID_TOKEN', `Playgate's client-token verifier: VALID_TOKEN (signature, issuer, expiry, requestor, registration not revoked)`);
-        if (live && view) setClient(status === 'VALID_TOKEN' ? view : { ...view, verification: `Playgate's client-token verifier: ${status}` });
+      .then((t) => {
+        if (live) setClient(t);
       })
       .catch(() => undefined);
     return () => {
       live = false;
     };
   }, [pass]);
-  const sso = ssoToken ? displayToken(ssoToken, 'SSO token', appVerifiedTokens().has(tokenFingerprint(ssoToken)), BY_APP) : null;
-  if (!sso && !client) return <p className="hint">No tokens yet.</p>;
+  useEffect(() => {
+    let live = true;
+    // Playgate's verifier is asked now, for both: not assumed from the tokens' arrival.
+    for (const token of [ssoToken, client]) {
+      if (!token) continue;
+      void askPlaygate(token, true).then((verdict) => {
+        if (live) setVerdicts((known) => ({ ...known, [tokenFingerprint(token)]: verdict }));
+      });
+    }
+    return () => {
+      live = false;
+    };
+  }, [ssoToken, client]);
+  const sso = ssoToken ? displayToken(ssoToken, 'access_token', verdicts) : null;
+  const clientView = client ? displayToken(client, 'access_token', verdicts) : null;
+  if (!sso && !clientView) return <p className="hint">No tokens yet.</p>;
   return (
     <ul className="jv-calls">
       {sso ? (
@@ -484,20 +495,22 @@ function TokensInPlay({ ssoToken, pass }: { ssoToken: string | null; pass: PassC
           <TokenDetails label="SSO token (AD-Service-Token)" token={sso} />
         </li>
       ) : null}
-      {client ? (
+      {clientView ? (
         <li>
-          <TokenDetails label="Client access token (Authorization)" token={client} />
+          <TokenDetails label="Client access token (Authorization)" token={clientView} />
         </li>
       ) : null}
     </ul>
   );
 }
 
-/** Decoded for display only (jose's decode functions): verification is stated, not done, here. */
-function displayToken(token: string, field: string, verified: boolean, verification: string): TokenView | null {
+/** Decoded for display only (jose's decode functions); what it says of verification is Playgate's verifier's answer. */
+function displayToken(token: string, field: string, verdicts: Readonly<Record<string, PlaygateVerdict>>): TokenView | null {
   try {
-    const sighting: TokenSighting = { field, preview: tokenPreview(token), fingerprint: tokenFingerprint(token), header: { ...decodeProtectedHeader(token) }, claims: { ...decodeJwt(token) } };
-    return { ...sighting, verified, verification: verified ? verification : 'decoded for display only: not verified here' };
+    const fingerprint = tokenFingerprint(token);
+    const verdict = verdicts[fingerprint];
+    const sighting: TokenSighting = { field, preview: tokenPreview(token), fingerprint, header: { ...decodeProtectedHeader(token) }, claims: { ...decodeJwt(token) }, ...(verdict ? { playgate: verdict } : {}) };
+    return { ...sighting, ...verificationOf(sighting, [sighting], appVerifiedTokens()) };
   } catch {
     return null;
   }

@@ -15,6 +15,15 @@ it('names each step after the system it mirrors', () => {
   expect(storyOf(item('App', 'Media', 'GET', '/media/news-24/master.m3u8')).key).toBe('master');
 });
 
+it('tells the MVPD popup’s legs, on the Viewer lane, after what they mirror', () => {
+  expect(storyOf(item('Viewer', 'Playgate', 'GET', '/api/v2/authenticate/PLAYGATE/ABCDEFG'))).toMatchObject({ key: 'authenticate', system: 'Adobe Pass' });
+  // The browser sent back by the MVPD groups with the code exchange it causes.
+  expect(storyOf(item('Viewer', 'Playgate', 'GET', '/api/v2/authenticate/callback'))).toMatchObject({ key: 'mvpd-login', system: 'TV provider (MVPD)' });
+  expect(storyOf(item('Playgate', 'MVPD', 'POST', '/token')).key).toBe('mvpd-login');
+  // What the app notes of the viewer (the popup, a login page) stays the viewer's own story.
+  expect(storyOf(item('Viewer', 'MVPD', 'SIGN-IN', 'Skyline login page')).system).toBe('Viewer (browser)');
+});
+
 it('groups consecutive repeats (catalog pre-authorizations, segments) and numbers the groups', () => {
   const groups = storyGroups([
     item('App', 'Playgate', 'POST', '/api/v2/PLAYGATE/decisions/preauthorize/Skyline'),

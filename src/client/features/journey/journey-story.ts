@@ -19,13 +19,15 @@ interface Rule {
 const is = (method: string, pattern: RegExp) => (i: JourneyItem) => i.method === method && pattern.test(i.path);
 
 const RULES: Rule[] = [
+  // The MVPD popup's legs through Playgate: the viewer's browser navigating, named after what they mirror.
+  { test: is('GET', /\/authenticate\/callback$/), story: { key: 'mvpd-login', system: 'TV provider (MVPD)', line: 'the viewer signs in with the TV provider; it sends the browser back to Playgate with a code' } },
+  { test: is('GET', /\/authenticate\//), story: { key: 'authenticate', system: 'Adobe Pass', line: 'user-agent authentication: the popup is sent on to the TV provider’s sign-in' } },
   // The viewer at the browser: the providers' own login pages, the popup, the redirects (noted by the app).
   { test: (i) => i.from === 'Viewer' || i.to === 'Viewer', story: (i) => ({ key: `viewer ${i.method} ${i.path}`, system: 'Viewer (browser)', line: i.label ?? `${i.method} ${i.path}` }) },
   { test: is('POST', /^\/o\/client\/register/), story: { key: 'dcr', system: 'Adobe Pass', line: 'register the app (DCR): the software statement buys client credentials' } },
   { test: is('POST', /^\/o\/client\/token/), story: { key: 'client-token', system: 'Adobe Pass', line: 'get a client access token (client_credentials), sent with every API call' } },
   { test: is('GET', /\/configuration$/), story: { key: 'configuration', system: 'Adobe Pass', line: 'read the configuration: the TV providers the picker shows' } },
   { test: is('POST', /\/sessions$/), story: { key: 'session', system: 'Adobe Pass', line: 'create an authentication session: a short code and the URL the popup opens' } },
-  { test: is('GET', /\/authenticate\//), story: { key: 'authenticate', system: 'Adobe Pass', line: 'user-agent authentication: the popup is sent on to the TV provider’s sign-in' } },
   { test: (i) => i.to === 'MVPD' && /\/api\/authorize/.test(i.path), story: { key: 'mvpd-authz', system: 'TV provider (MVPD)', line: 'Playgate asks the TV provider, server to server, whether this subscriber may watch' } },
   { test: (i) => i.to === 'MVPD' || i.from === 'MVPD', story: { key: 'mvpd-login', system: 'TV provider (MVPD)', line: 'the viewer signs in with the TV provider; it answers Playgate with a code' } },
   { test: is('GET', /\/profiles\/code\//), story: { key: 'profile-code', system: 'Adobe Pass', line: 'poll for the profile by code until the TV provider sign-in is done' } },

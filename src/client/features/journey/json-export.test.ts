@@ -21,7 +21,7 @@ describe('journeyToJson', () => {
     const authorize = doc.calls.find((c: { path: string }) => c.path.endsWith('/authorize/Skyline'));
     expect(authorize.decisions).toEqual([{ resource: 'news-24', decision: 'Permit', rule: 'mvpd', why: 'Skyline answered Permit' }]);
     expect(authorize.tokens).toEqual([
-      expect.objectContaining({ field: 'decisions[0].token.serializedToken', preview: 'eyJhbGciOi…a1b2c3', verified: true, header: expect.objectContaining({ typ: 'media+jwt' }) }),
+      expect.objectContaining({ field: 'decisions[0].token.serializedToken', preview: 'eyJhbGciOi…a1b2c3', verified: true, verification: expect.stringMatching(/^Playgate's media-token verifier: VALID_TOKEN \(/), header: expect.objectContaining({ typ: 'media+jwt' }) }),
     ]);
     expect(authorize.tokens[0]).not.toHaveProperty('fingerprint');
     expect(doc.calls.find((c: { path: string }) => c.path === '/token')).toMatchObject({ from: 'Playgate', to: 'MVPD', seenBy: 'server', label: 'MVPD login: code exchange' });

@@ -20,7 +20,7 @@ describe('journeyToMermaid', () => {
     const at = (t: string) => lines.indexOf(t);
     expect(at('  App->>Playgate: POST /api/v2/PLAYGATE/sessions')).toBeGreaterThan(5);
     expect(at('  Playgate-->>App: 200 · 40 ms')).toBe(at('  App->>Playgate: POST /api/v2/PLAYGATE/sessions') + 1);
-    expect(at('  Playgate->>MVPD: POST /token (MVPD login: code exchange)')).toBeGreaterThan(at('  MVPD->>Playgate: GET /api/v2/authenticate/callback (MVPD login done: profile saved)'));
+    expect(at('  Playgate->>MVPD: POST /token (MVPD login: code exchange)')).toBeGreaterThan(at('  Viewer->>Playgate: GET /api/v2/authenticate/callback (MVPD login done: profile saved)'));
     const authorize = at('  App->>Playgate: POST /api/v2/PLAYGATE/decisions/authorize/Skyline');
     expect(at('  Playgate->>MVPD: POST /api/authorize (MVPD authorization)')).toBe(authorize + 1);
     expect(at('  Note over Playgate: Permit news-24 — rule mvpd: Skyline answered Permit in 20 ms')).toBeGreaterThan(authorize);
