@@ -60,6 +60,9 @@ export interface AppOptions {
   rollUpIntervalMs?: number;
 }
 
+/** The gatekeeper's one route, as Fastify names it (registered under /media below). */
+const MEDIA_ROUTE = '/media/:resource/:file';
+
 export async function buildApp(ctx: PassContext, opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: redactingLogger(opts.logger),
@@ -93,6 +96,7 @@ export async function buildApp(ctx: PassContext, opts: AppOptions): Promise<Fast
     connectSrc: [new URL(ctx.config.idp.issuer).origin],
     openerPages: ['/'],
     noStorePrefixes: APP_NO_STORE_PREFIXES,
+    mediaRoutes: new Set([MEDIA_ROUTE]),
   });
   const journey = new SharedJourneyLog(ctx.db);
   app.addHook('onClose', () => journey.flush());

@@ -41,8 +41,38 @@ describe('inline styles of the server-rendered pages', () => {
 });
 
 describe('the app origin', () => {
-  it.each(['/', '/docs/errors', '/docs/static/index.html', '/app-config.json', '/api/v2/nope', '/media/x/y.ts', '/healthz'])('%s is locked down', async (url) => {
+  it.each(['/', '/docs/errors', '/docs/static/index.html', '/app-config.json', '/api/v2/nope', '/media/x', '/healthz'])('%s is locked down', async (url) => {
     expectLockedDown(await sys.app.inject({ url }));
+  });
+
+  it('locks down every refusal of the media gatekeeper (JSON error bodies)', async () => {
+    for (const url of ['/media/x/y.ts', '/media/news-24/360p_000.ts?pt=not-a-token&device=d', '/media/news-24/master.m3u8', `/media/news-24/${'f'.repeat(81)}`]) {
+      const res = await sys.app.inject({ url });
+      expect(res.statusCode).toBeGreaterThanOrEqual(400);
+      expectLockedDown(res);
+    }
+  });
+
+  it('sends media bytes with nosniff and no-referrer only: a document policy means nothing to a playlist or segment', async () => {
+    const device = 'device-headers-media1';
+    const headers = passHeaders(await clientToken(sys), device);
+    await mvpdLogin(sys, headers, 'Skyline', 'sky-sports');
+    const permit = await sys.app.inject({ method: 'POST', url: '/api/v2/PLAYGATE/decisions/authorize/Skyline', headers, payload: { resources: ['news-24'] } });
+    const token = permit.json().decisions[0].token.serializedToken as string;
+    const master = await sys.app.inject({ url: `/media/news-24/master.m3u8?token=${token}&device=${device}` });
+    const child = master.body.split('\n').find((l) => l.endsWith('.m3u8') || l.includes('.m3u8?'))!;
+    const list = await sys.app.inject({ url: `/media/news-24/${child}&device=${device}` });
+    const segment = list.body.split('\n').find((l) => l.includes('.ts'))!;
+    const bytes = await sys.app.inject({ url: `${segment.startsWith('/') ? '' : '/media/news-24/'}${segment}&device=${device}` });
+    for (const res of [master, list, bytes]) {
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['referrer-policy']).toBe('no-referrer');
+      expect(res.headers['content-security-policy']).toBeUndefined();
+      expect(res.headers['x-frame-options']).toBeUndefined();
+      expect(res.headers['permissions-policy']).toBeUndefined();
+    }
+    expect(bytes.headers['content-type']).toBe('video/mp2t');
   });
 
   it('lets the SPA reach the IdP and play MSE blobs', async () => {

@@ -12,6 +12,7 @@
 // checks COOP on every document and redirect a popup passes through (the IdP, the MVPD,
 // Playgate's own redirects, /auth/callback, /mvpd-done), and any policy there severs the
 // opener, which breaks postMessage and the opener's view of the popup closing.
+import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { PAGE_STYLE_SOURCE } from './page-style.ts';
 
@@ -22,6 +23,11 @@ export interface SecurityHeaderOptions {
   openerPages?: string[];
   /** Path prefixes whose responses carry tokens or secrets: always `no-store`. */
   noStorePrefixes?: string[];
+  /**
+   * Route templates that answer media bytes (HLS playlists and segments), never a document:
+   * their successful responses carry only nosniff and no-referrer (default: none).
+   */
+  mediaRoutes?: ReadonlySet<string>;
 }
 
 /** What only the dev server (Vite) adds to the policy; `npm start` adds nothing. */
@@ -57,19 +63,38 @@ export function installSecurityHeaders(app: FastifyInstance, opts: SecurityHeade
   const csp = contentSecurityPolicy(opts.connectSrc);
   const openerPages = new Set(opts.openerPages ?? []);
   const noStore = opts.noStorePrefixes ?? [];
+  const mediaRoutes = opts.mediaRoutes ?? new Set<string>();
+  const lockDown = (raw: ServerResponse) => {
+    raw.setHeader('content-security-policy', csp);
+    raw.setHeader('x-frame-options', 'DENY');
+    raw.setHeader('permissions-policy', PERMISSIONS_POLICY);
+  };
   // Set on the raw response at the start: they then reach hijacked responses too (the
   // OpenID providers answer through reply.hijack()), and a route can still override them.
   // Synchronous hooks (with `done`): Fastify runs them without a promise per request.
   app.addHook('onRequest', (request, reply, done) => {
     const raw = reply.raw;
-    raw.setHeader('content-security-policy', csp);
-    raw.setHeader('x-frame-options', 'DENY');
     raw.setHeader('x-content-type-options', 'nosniff');
     raw.setHeader('referrer-policy', 'no-referrer');
-    raw.setHeader('permissions-policy', PERMISSIONS_POLICY);
-    if (openerPages.has(pathOf(request.url))) raw.setHeader('cross-origin-opener-policy', 'same-origin-allow-popups');
+    const route = request.routeOptions.url;
+    // A policy for documents (CSP, framing, powerful features) means nothing to a playlist or
+    // a video segment, which no browser renders as a page; it was five header lines on every
+    // segment a player fetches. Their error answers (JSON) still get it, below.
+    if (route === undefined || !mediaRoutes.has(route)) {
+      lockDown(raw);
+      if (openerPages.has(pathOf(request.url))) raw.setHeader('cross-origin-opener-policy', 'same-origin-allow-popups');
+    }
     done();
   });
+  if (mediaRoutes.size > 0) {
+    // Runs before the error handler writes the answer: refusals of media routes are JSON
+    // error bodies, locked down like every other one.
+    app.addHook('onError', (request, reply, _error, done) => {
+      const route = request.routeOptions.url;
+      if (route !== undefined && mediaRoutes.has(route)) lockDown(reply.raw);
+      done();
+    });
+  }
   if (noStore.length > 0) {
     app.addHook('onSend', (request, reply, payload, done) => {
       const path = pathOf(request.url);

@@ -38,7 +38,8 @@ interface Scope {
 
 interface Tracked {
   scope: Scope;
-  resource: AsyncResource;
+  /** The async scope the request's later hooks and handler run in; none for media requests. */
+  resource: AsyncResource | undefined;
   startedAt: number;
 }
 
@@ -54,7 +55,14 @@ export function installJourneyHooks(app: FastifyInstance, ctx: PassContext, reco
     const route = request.routeOptions.url;
     if (route !== undefined && IGNORED.has(route)) return done();
     const device = deviceOf(request, route, recorder);
-    if (!device && route !== JOURNEY_ROUTES.authenticate && route !== JOURNEY_ROUTES.callback && route !== JOURNEY_ROUTES.media) return done();
+    if (route === JOURNEY_ROUTES.media) {
+      // Serving a playlist or a segment never calls the MVPD: no scope to attribute a call
+      // to. Entering one (AsyncLocalStorage + an AsyncResource) was the costliest part of
+      // the journey's work on every segment.
+      tracked.set(request, { scope: { device, trace: request.id }, resource: undefined, startedAt: Date.now() });
+      return done();
+    }
+    if (!device && route !== JOURNEY_ROUTES.authenticate && route !== JOURNEY_ROUTES.callback) return done();
     const scope: Scope = { device, trace: request.id };
     scopes.run(scope, () => {
       const resource = new AsyncResource('playgate-journey');
@@ -66,7 +74,7 @@ export function installJourneyHooks(app: FastifyInstance, ctx: PassContext, reco
   app.addHook('preHandler', (request, _reply, done) => {
     const t = tracked.get(request);
     if (!t) return done();
-    const proceed = () => t.resource.runInAsyncScope(done, request.raw);
+    const proceed = () => (t.resource ? t.resource.runInAsyncScope(done, request.raw) : done());
     if (t.scope.device) return proceed();
     sessionDevice(request, sessions, recorder)
       .then((device) => (t.scope.device = device), () => undefined)

@@ -9,6 +9,9 @@ import type { JourneyEvent, JourneyResponse } from '../../shared/api/journey.ts'
 import { sqliteStatement, sqliteTransaction, type Db } from '../db/database.ts';
 import { JourneyRecorder, type JourneyEventInput } from './journey-recorder.ts';
 
+/** The kind of media call folded into a count (journey-hooks.ts labels it). */
+const FOLDED_LABEL = 'segment';
+
 export interface JourneyLog {
   record(device: string, input: JourneyEventInput): void;
   read(device: string, since?: number): Promise<JourneyResponse>;
@@ -24,6 +27,8 @@ export class SharedJourneyLog implements JourneyLog {
   private readonly shaper = new JourneyRecorder({ eventsPerDevice: 1, devices: 1 });
   private pending: Array<{ device: string; event: Omit<JourneyEvent, 'seq'> }> = [];
   private pendingLinks: Array<{ sid: string; device: string; at: number }> = [];
+  /** Each device's newest buffered event: the one a repeat is folded into. */
+  private lastByDevice = new Map<string, Omit<JourneyEvent, 'seq'>>();
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
 
@@ -37,8 +42,19 @@ export class SharedJourneyLog implements JourneyLog {
   }
 
   record(device: string, input: JourneyEventInput): void {
+    // A segment right after another of the same device, kind and status in this buffer is
+    // counted into it, not written: a player fetches segments back to back, the view shows
+    // them as one "segment ×N" anyway, and one row per segment was most of the journey's
+    // cost on every gated segment under load.
+    const last = this.lastByDevice.get(device);
+    if (last && input.to === 'Media' && last.to === 'Media' && last.from === input.from && last.method === input.method && last.status === input.status && last.label === input.label && input.label === FOLDED_LABEL) {
+      last.count = (last.count ?? 1) + 1;
+      last.ms = Math.max(last.ms, Math.max(0, Math.round(input.ms)));
+      return;
+    }
     const { seq: _seq, ...event } = this.shaper.record(device, input);
     this.pending.push({ device, event });
+    this.lastByDevice.set(device, event);
     this.schedule();
   }
 
@@ -121,6 +137,7 @@ export class SharedJourneyLog implements JourneyLog {
     const taken = { batch: this.pending, links: this.pendingLinks };
     this.pending = [];
     this.pendingLinks = [];
+    this.lastByDevice = new Map();
     return taken;
   }
 

@@ -66,3 +66,30 @@ it('a reset forgets only what came before it: an event written while it runs sur
   expect((await log.read('dev-reset', seq)).events.map((e) => e.path)).toEqual(['/after']);
   expect((await log.read('dev-reset')).events.map((e) => e.path)).toEqual(['/after']);
 });
+
+it('folds back-to-back segments of one device into one event with a count, and nothing else', async () => {
+  const log = new SharedJourneyLog(a.ctx.db);
+  const media = (path: string, label: string, status = 200, ms = 1) => ({ at: Date.now(), from: 'App' as const, to: 'Media' as const, method: 'GET', path, status, ms, label });
+  log.record('dev-fold', media('/media/news-24/360p.m3u8', 'media playlist'));
+  log.record('dev-fold', media('/media/news-24/360p.m3u8', 'media playlist'));
+  log.record('dev-fold', media('/media/news-24/360p_000.ts', 'segment', 200, 3));
+  log.record('dev-fold', media('/media/news-24/360p_001.ts', 'segment', 200, 7));
+  // Another device in between does not break this device's run, and is not folded into it.
+  log.record('dev-fold-other', media('/media/news-24/360p_001.ts', 'segment'));
+  log.record('dev-fold', media('/media/news-24/360p_002.ts', 'segment', 200, 2));
+  log.record('dev-fold', media('/media/news-24/360p_003.ts', 'segment', 403));
+  log.record('dev-fold', media('/media/news-24/360p_004.ts', 'segment'));
+  const read = await log.read('dev-fold');
+  expect(read.events.map((e) => [e.path, e.status, e.count, e.ms])).toEqual([
+    ['/media/news-24/360p.m3u8', 200, undefined, 1],
+    ['/media/news-24/360p.m3u8', 200, undefined, 1],
+    ['/media/news-24/360p_000.ts', 200, 3, 7],
+    ['/media/news-24/360p_003.ts', 403, undefined, 1],
+    ['/media/news-24/360p_004.ts', 200, undefined, 1],
+  ]);
+  expect((await log.read('dev-fold-other')).events.map((e) => e.count)).toEqual([undefined]);
+  // A flush ends the run: the next segment is an event of its own (the view sees it ~100 ms later, as before).
+  log.record('dev-fold', media('/media/news-24/360p_005.ts', 'segment'));
+  const next = await log.read('dev-fold', read.seq);
+  expect(next.events.map((e) => [e.path, e.count])).toEqual([['/media/news-24/360p_005.ts', undefined]]);
+});

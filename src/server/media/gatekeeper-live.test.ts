@@ -289,6 +289,23 @@ describe('live playback token renewal', () => {
     }
   });
 
+  it('a playback token verified before (the synchronous path of every later segment) is refused all the same: another device, another resource, past its end, past a TempPass end', async () => {
+    now = Date.now();
+    const pass = Math.floor(now / 1000) + 20;
+    const { token } = await sys.ctx.tokens.sign('playback', { resource: 'sports-one', sid: 's4', did: deviceHash(DEVICE), sxp: Math.floor(now / 1000) + 3600, pxp: pass }, VOD_TTL, now);
+    const segment = (pt: string, device = DEVICE, resource = 'sports-one') => app.inject({ url: `/media/${resource}/360p_000.ts?pt=${pt}&device=${device}` });
+    for (let i = 0; i < 2; i++) expect((await segment(token)).statusCode).toBe(200);
+    expectErrorBody(await segment(token, 'device-live-00002'), { status: 403, code: 'media_token_invalid' });
+    expectErrorBody(await segment(token, DEVICE, 'news-24'), { status: 403, code: 'media_token_invalid' });
+    expect((await app.inject({ url: '/media/sports-one/360p_000.ts?device=' + DEVICE })).statusCode).toBe(401);
+    now = pass * 1000;
+    expectErrorBody(await segment(token), { status: 403, code: 'media_token_invalid' });
+    const { token: plain } = await sys.ctx.tokens.sign('playback', { resource: 'sports-one', sid: 's5', did: deviceHash(DEVICE), sxp: Math.floor(now / 1000) + 3600 }, VOD_TTL, now);
+    expect((await segment(plain)).statusCode).toBe(200);
+    now += (VOD_TTL + 31) * 1000;
+    expectErrorBody(await segment(plain), { status: 403, code: 'media_token_invalid' });
+  });
+
   it('a renewed token is for the same resource only', async () => {
     now = Date.now();
     const aging = await sys.ctx.tokens.sign('playback', { resource: 'news-24', sid: 's3', did: deviceHash(DEVICE), sxp: Math.floor(now / 1000) + 3600 }, LIVE_TTL, now - 100_000);

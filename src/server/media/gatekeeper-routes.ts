@@ -147,13 +147,16 @@ export const gatekeeperRoutes: FastifyPluginAsyncTypebox<GatekeeperOptions> = as
         return sendPlaylist(reply, rewritePlaylist(bytes.toString('utf8'), playback.token));
       }
 
-      const claims = await checkToken(tokens, 'playback', request.query.pt, resource, now);
+      // Every step below has a synchronous way for what a playing session repeats (the same
+      // playback token, verified before; bytes in memory; no renewal due): a gated segment
+      // then creates no promise of its own. The checks are the same either way.
+      const claims = verifiedBefore(tokens, 'playback', request.query.pt, resource, now) ?? (await checkToken(tokens, 'playback', request.query.pt, resource, now));
       checkDevice(claims, request.query.device, 'playback');
       // A TempPass ends exactly when it ends (no clock tolerance on `pxp`).
       if (typeof claims.pxp === 'number' && claims.pxp * 1000 <= now) throw new PassError('media_token_invalid', 'the free preview is over');
-      const bytes = await readFile();
+      const bytes = files.readNow(resource, file) ?? (await readFile());
       let token = request.query.pt!;
-      const renewed = await renew(tokens, claims, resource, live ? liveTtl : vodTtl, now);
+      const renewed = renewalDue(claims, now) ? await renew(tokens, claims, resource, live ? liveTtl : vodTtl, now) : null;
       if (renewed) {
         token = renewed;
         reply.header(PLAYBACK_TOKEN_HEADER, renewed);
@@ -205,10 +208,8 @@ function checkDevice(claims: MediaClaims, device: string | undefined, kind: 'med
  * (`sid`, `sxp`), same resource and device, never past the session's end. Null otherwise.
  */
 async function renew(tokens: TokenService, claims: MediaClaims, resource: string, ttl: number, now: number): Promise<string | null> {
-  const { iat, exp } = claims;
-  if (typeof iat !== 'number' || typeof exp !== 'number') return null;
-  const leftMs = exp * 1000 - now;
-  if (leftMs >= ((exp - iat) * 1000) / 2) return null;
+  if (!renewalDue(claims, now)) return null;
+  const exp = claims.exp!;
   const nowS = Math.floor(now / 1000);
   const sessionEnd = typeof claims.sxp === 'number' ? claims.sxp : exp;
   const lifetime = Math.min(ttl, sessionEnd - nowS);
@@ -220,6 +221,22 @@ async function renew(tokens: TokenService, claims: MediaClaims, resource: string
     now,
   );
   return signed.token;
+}
+
+/** Less than half of the token's life is left. */
+function renewalDue({ iat, exp }: MediaClaims, now: number): boolean {
+  if (typeof iat !== 'number' || typeof exp !== 'number') return false;
+  return exp * 1000 - now < ((exp - iat) * 1000) / 2;
+}
+
+/**
+ * The claims of a token the token service verified before and that is still valid, checked
+ * against this resource like `checkToken`'s; undefined when it must be verified (`checkToken`).
+ */
+function verifiedBefore(tokens: TokenService, kind: TokenKind, token: string | undefined, resource: string, now: number): MediaClaims | undefined {
+  const claims = tokens.verifiedBefore<MediaClaims>(kind, token, now);
+  if (claims && claims.resource !== resource) throw new PassError('media_token_invalid', 'the token is for another resource');
+  return claims;
 }
 
 async function checkToken(tokens: TokenService, kind: TokenKind, token: string | undefined, resource: string, now: number): Promise<MediaClaims> {

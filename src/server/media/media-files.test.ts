@@ -28,6 +28,17 @@ describe('MediaFiles', () => {
     expect((await files().read('show', 'seg_000.ts'))?.toString()).toBe('real segment');
   });
 
+  it('readNow answers only what a read already loaded, and never what read refuses', async () => {
+    const f = files();
+    expect(f.readNow('show', 'seg_000.ts')).toBeUndefined();
+    await f.read('show', 'seg_000.ts');
+    expect(f.readNow('show', 'seg_000.ts')?.toString()).toBe('real segment');
+    for (const [resource, file] of [['show', 'evil.m3u8'], ['show', 'seg_001.ts'], ['linked', 'seg_000.ts'], ['show', '../secret.txt'], ['other', 'seg_000.ts']] as const) {
+      expect(await f.read(resource, file)).toBeNull();
+      expect(f.readNow(resource, file)).toBeUndefined();
+    }
+  });
+
   it.each([
     ['a symlink to package.json', 'show', 'evil.m3u8'],
     ['a symlink to a file outside the root', 'show', 'seg_001.ts'],

@@ -26,6 +26,8 @@ export class MediaFiles {
   private readonly root: string;
   /** Insertion order is recency: a hit is moved to the end, the oldest goes first. */
   private readonly cache = new Map<string, Promise<Buffer | null>>();
+  /** The bytes each cached read resolved to (kept as long as its promise is). */
+  private readonly loaded = new WeakMap<Promise<Buffer | null>, Buffer>();
   private realRoot: Promise<string> | undefined;
 
   constructor(
@@ -49,20 +51,37 @@ export class MediaFiles {
   read(resource: string, file: string): Promise<Buffer | null> {
     if (!this.resources.has(resource) || !FILE_NAME.test(file)) return Promise.resolve(null);
     const key = `${resource}/${file}`;
-    const hit = this.cache.get(key);
-    if (hit) {
-      this.cache.delete(key);
-      this.cache.set(key, hit);
-      return hit;
-    }
+    const hit = this.touch(key);
+    if (hit) return hit;
     const pending = this.readRegularFile(resource, file);
     this.cache.set(key, pending);
     while (this.cache.size > this.maxEntries) this.cache.delete(this.cache.keys().next().value!);
     // A miss is not kept: names that do not exist never occupy the map.
     void pending.then((bytes) => {
-      if (!bytes && this.cache.get(key) === pending) this.cache.delete(key);
+      if (bytes) this.loaded.set(pending, bytes);
+      else if (this.cache.get(key) === pending) this.cache.delete(key);
     });
     return pending;
+  }
+
+  /**
+   * The bytes when they are already in memory (no promise: the hot path of a gated segment);
+   * undefined when they are not, or not yet (then call `read`). Same name checks as `read`.
+   */
+  readNow(resource: string, file: string): Buffer | undefined {
+    if (!this.resources.has(resource) || !FILE_NAME.test(file)) return undefined;
+    const hit = this.touch(`${resource}/${file}`);
+    return hit ? this.loaded.get(hit) : undefined;
+  }
+
+  /** The cached read for `key`, moved to most recently used. */
+  private touch(key: string): Promise<Buffer | null> | undefined {
+    const hit = this.cache.get(key);
+    if (hit) {
+      this.cache.delete(key);
+      this.cache.set(key, hit);
+    }
+    return hit;
   }
 
   private async readRegularFile(resource: string, file: string): Promise<Buffer | null> {

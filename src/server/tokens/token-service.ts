@@ -107,14 +107,30 @@ export class TokenService {
     return this.kid;
   }
 
+  /**
+   * The payload of a token of `kind` that `verify` accepted before and that is still inside
+   * its validity window; undefined otherwise (then call `verify`). Synchronous: a gated
+   * segment checks the same playback token again and again, and the promise of an async
+   * lookup was a measurable part of it. Never an unverified payload.
+   */
+  verifiedBefore<T extends JWTPayload = JWTPayload>(kind: TokenKind, token: string | undefined, now = Date.now()): T | undefined {
+    if (!token || token.length > MAX_TOKEN_LENGTH) return undefined;
+    return this.cachedPayload<T>(cacheKeyOf(kind, token), now);
+  }
+
+  /** A cached success is reused only inside the token's own validity window. */
+  private cachedPayload<T>(cacheKey: string, now: number): T | undefined {
+    const cached = this.cache.get(cacheKey, now);
+    return cached && (cached.nbf === undefined || cached.nbf - CLOCK_TOLERANCE_S <= now / 1000) ? (cached as T) : undefined;
+  }
+
   /** Verifies a token of `kind`; throws TokenRejected with a machine-readable reason. */
   async verify<T extends JWTPayload = JWTPayload>(kind: TokenKind, token: string | undefined, opts: VerifyOptions = {}): Promise<T> {
     if (!token || token.length > MAX_TOKEN_LENGTH) throw new TokenRejected('format', 'token missing or too large');
     const now = opts.now ?? Date.now();
     const cacheKey = cacheKeyOf(kind, token);
-    const cached = this.cache.get(cacheKey, now);
-    // A cached success is reused only inside the token's own validity window.
-    if (cached && (cached.nbf === undefined || cached.nbf - CLOCK_TOLERANCE_S <= now / 1000)) return cached as T;
+    const cached = this.cachedPayload<T>(cacheKey, now);
+    if (cached) return cached;
     const { typ, audience } = TOKEN_KINDS[kind];
     try {
       const { payload } = await jwtVerify<T>(token, this.keyResolver, {

@@ -32,6 +32,12 @@ export const JourneyEventSchema = Type.Object({
    * so the view draws it inside that request, before its answer, whatever the clocks say.
    */
   parent: Type.Optional(Type.String({ maxLength: 64 })),
+  /**
+   * How many identical consecutive calls this event stands for (default: 1). The server folds
+   * a device's back-to-back media calls of one kind and status (segments) seen within one
+   * write of the log into one event: `at`, `path` and `trace` are the first call's, `ms` the longest.
+   */
+  count: Type.Optional(Type.Integer({ minimum: 2 })),
 });
 export type JourneyEvent = Static<typeof JourneyEventSchema>;
 

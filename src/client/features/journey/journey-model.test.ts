@@ -30,6 +30,12 @@ describe('mergeJourney', () => {
     for (const path of ['/api/v2/authenticate/PLAYGATE/ABCDEFG', '/api/v2/authenticate/callback']) expect(items.find((i) => i.path === path)).toMatchObject({ from: 'Viewer', replyTo: 'Viewer' });
   });
 
+  it("counts a server event that stands for several segments (the server folds back-to-back ones)", () => {
+    const input = tveJourney();
+    const events = input.events.map((e) => (e.path.endsWith('360p_002.ts') ? { ...e, count: 5 } : e));
+    expect(mergeJourney({ ...input, events }).map(line).at(-1)).toBe('App->Media GET /media/news-24/360p_001.ts ×6 200');
+  });
+
   it('starts after the reset point', () => {
     const items = mergeJourney({ ...tveJourney(), events: [], afterCallId: 4 });
     expect(items.map((i) => i.path)).toEqual(['/api/v2/PLAYGATE/decisions/authorize/Skyline']);

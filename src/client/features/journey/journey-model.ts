@@ -95,7 +95,7 @@ export function fromServerEvent(e: JourneyEvent, offsetMs: number): JourneyItem 
     ...(e.trace ? { trace: e.trace } : {}),
     ...(e.parent ? { parent: e.parent } : {}),
     source: 'server',
-    count: 1,
+    count: e.count ?? 1,
   };
 }
 
