@@ -16,6 +16,7 @@ import { clientErrorHandler, frameworkErrorHandler, installErrorHandling, requir
 import { dcrRoutes } from './pass/dcr-routes.ts';
 import { passRoutes } from './pass/pass-routes.ts';
 import type { PassContext } from './context/pass-context.ts';
+import { parseQuerystring } from './http/querystring.ts';
 import { gatekeeperRoutes } from './media/gatekeeper-routes.ts';
 import { MediaFiles } from './media/media-files.ts';
 import { verifierRoutes } from './media/verifier-routes.ts';
@@ -60,6 +61,12 @@ export interface AppOptions {
   rollUpIntervalMs?: number;
 }
 
+const ajvLogger = {
+  log: console.log,
+  warn: (...args: unknown[]) => (String(args[0]).startsWith('DEPRECATED: option unicode') ? undefined : console.warn(...args)),
+  error: console.error,
+};
+
 /** The gatekeeper's one route, as Fastify names it (registered under /media below). */
 const MEDIA_ROUTE = '/media/:resource/:file';
 
@@ -67,7 +74,13 @@ export async function buildApp(ctx: PassContext, opts: AppOptions): Promise<Fast
   const app = Fastify({
     logger: redactingLogger(opts.logger),
     bodyLimit: 64 * 1024,
-    routerOptions: { maxParamLength: 200 },
+    // The query-string shortcut: see http/querystring.ts (media URLs carry a long token).
+    routerOptions: { maxParamLength: 200, querystringParser: parseQuerystring },
+    // maxLength counts UTF-16 units (String#length), not code points: never looser (a pair
+    // counts twice), and ajv's code-point count walked every long header and token value
+    // (a ~1,000-character SSO token, a ~700-character playback token) on each request.
+    // ajv calls the option deprecated (it still honours it): that one notice is not logged.
+    ajv: { customOptions: { unicode: false, logger: ajvLogger } },
     genReqId: newRequestId,
     frameworkErrors: frameworkErrorHandler,
     clientErrorHandler,

@@ -38,8 +38,8 @@ interface Scope {
 
 interface Tracked {
   scope: Scope;
-  /** The async scope the request's later hooks and handler run in; none for media requests. */
-  resource: AsyncResource | undefined;
+  /** The async scope the request's later hooks and handler run in. */
+  resource: AsyncResource;
   startedAt: number;
 }
 
@@ -53,15 +53,11 @@ export function installJourneyHooks(app: FastifyInstance, ctx: PassContext, reco
   // (the pattern of @fastify/request-context).
   app.addHook('onRequest', (request, _reply, done) => {
     const route = request.routeOptions.url;
-    if (route !== undefined && IGNORED.has(route)) return done();
+    // Serving a playlist or a segment never calls the MVPD: no scope to attribute a call to,
+    // so media requests are recorded in onResponse alone (a player asks for a segment every
+    // few seconds, and a busy gatekeeper thousands of times a second).
+    if (route === JOURNEY_ROUTES.media || (route !== undefined && IGNORED.has(route))) return done();
     const device = deviceOf(request, route, recorder);
-    if (route === JOURNEY_ROUTES.media) {
-      // Serving a playlist or a segment never calls the MVPD: no scope to attribute a call
-      // to. Entering one (AsyncLocalStorage + an AsyncResource) was the costliest part of
-      // the journey's work on every segment.
-      tracked.set(request, { scope: { device, trace: request.id }, resource: undefined, startedAt: Date.now() });
-      return done();
-    }
     if (!device && route !== JOURNEY_ROUTES.authenticate && route !== JOURNEY_ROUTES.callback) return done();
     const scope: Scope = { device, trace: request.id };
     scopes.run(scope, () => {
@@ -74,29 +70,46 @@ export function installJourneyHooks(app: FastifyInstance, ctx: PassContext, reco
   app.addHook('preHandler', (request, _reply, done) => {
     const t = tracked.get(request);
     if (!t) return done();
-    const proceed = () => (t.resource ? t.resource.runInAsyncScope(done, request.raw) : done());
+    const proceed = () => t.resource.runInAsyncScope(done, request.raw);
     if (t.scope.device) return proceed();
-    sessionDevice(request, sessions, recorder)
+    sessionDevice(request, sessions)
       .then((device) => (t.scope.device = device), () => undefined)
       .finally(proceed);
   });
 
   // Synchronous (with `done`): no promise per request.
   app.addHook('onResponse', (request, reply, done) => {
-    record(request, reply);
+    if (request.routeOptions.url === JOURNEY_ROUTES.media) recordMedia(request, reply);
+    else {
+      const t = tracked.get(request);
+      if (t) {
+        tracked.delete(request);
+        if (t.scope.device) record(request, reply, t.scope.device, t.startedAt);
+      }
+    }
     done();
   });
 
-  function record(request: FastifyRequest, reply: FastifyReply): void {
-    const t = tracked.get(request);
-    if (!t) return;
-    tracked.delete(request);
-    const device = t.scope.device;
-    if (!device) return;
+  function recordMedia(request: FastifyRequest, reply: FastifyReply): void {
+    const startedAt = Date.now() - Math.round(reply.elapsedTime);
+    const device = deviceOf(request, JOURNEY_ROUTES.media, recorder);
+    if (device) return record(request, reply, device, startedAt);
+    // A playback session another instance opened: its link is in the shared journey log.
+    // Looked up after the answer, which never waits for the journey.
+    const pt = (request.query as { pt?: unknown }).pt;
+    const sid = claimOf(typeof pt === 'string' ? pt : undefined, 'sid');
+    if (!sid) return;
+    recorder.findPlaybackSession(sid).then(
+      (found) => found && record(request, reply, found, startedAt),
+      () => undefined,
+    );
+  }
+
+  function record(request: FastifyRequest, reply: FastifyReply, device: string, startedAt: number): void {
     const route = request.routeOptions.url;
     const status = reply.statusCode;
     const { from, to, label } = describeRequest(route, request, status);
-    recorder.record(device, { at: t.startedAt, from, to, method: request.method, path: request.url, status, ms: reply.elapsedTime, ...(label ? { label } : {}), trace: request.id });
+    recorder.record(device, { at: startedAt, from, to, method: request.method, path: request.url, status, ms: reply.elapsedTime, ...(label ? { label } : {}), trace: request.id });
     if (route === JOURNEY_ROUTES.media && (request.params as { file?: string }).file === 'master.m3u8' && status === 200) {
       const sid = claimOf(mediaTokenOf(request), 'jti');
       if (sid) recorder.bindPlaybackSession(sid, device);
@@ -129,25 +142,23 @@ function deviceOf(request: FastifyRequest, route: string | undefined, recorder: 
 /**
  * A playback token's `sid`, remembered per token: every segment of a playback carries the
  * same one, and decoding it on each request was a measurable part of a gated segment.
+ * Keyed by the token's signature (unique per token) rather than the whole ~700 characters,
+ * which the map would hash on every request: this is attribution, never authorization.
  */
 const sidByPlaybackToken = new Map<string, string | undefined>();
 const MAX_REMEMBERED_TOKENS = 5000;
 function sessionOfPlaybackToken(token: string): string | undefined {
-  if (sidByPlaybackToken.has(token)) return sidByPlaybackToken.get(token);
+  const key = token.slice(token.lastIndexOf('.') + 1);
+  if (sidByPlaybackToken.has(key)) return sidByPlaybackToken.get(key);
   const sid = claimOf(token, 'sid');
   if (sidByPlaybackToken.size >= MAX_REMEMBERED_TOKENS) sidByPlaybackToken.clear();
-  sidByPlaybackToken.set(token, sid);
+  sidByPlaybackToken.set(key, sid);
   return sid;
 }
 
 /** The authenticate leg carries no device header: its session knows the device. */
-async function sessionDevice(request: FastifyRequest, sessions: SessionStore, recorder: JourneyLog): Promise<string | null> {
+async function sessionDevice(request: FastifyRequest, sessions: SessionStore): Promise<string | null> {
   const route = request.routeOptions.url;
-  if (route === JOURNEY_ROUTES.media) {
-    // A playback session another instance opened: its link is in the shared journey log.
-    const sid = claimOf(typeof (request.query as { pt?: unknown }).pt === 'string' ? (request.query as { pt: string }).pt : undefined, 'sid');
-    return sid ? ((await recorder.findPlaybackSession(sid)) ?? null) : null;
-  }
   if (route === JOURNEY_ROUTES.authenticate) {
     const { serviceProvider, code } = request.params as { serviceProvider: string; code: string };
     return (await sessions.findAny(serviceProvider, code))?.device_id ?? null;

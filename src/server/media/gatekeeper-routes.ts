@@ -24,7 +24,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { JWTPayload } from 'jose';
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import { ErrorBodySchema } from '../../shared/api/error-body.ts';
 import { PassError } from '../http/pass-error.ts';
 import type { Db } from '../db/database.ts';
@@ -111,77 +111,106 @@ export const gatekeeperRoutes: FastifyPluginAsyncTypebox<GatekeeperOptions> = as
       querystring: Query,
       response: { 200: Type.Any({ description: 'An HLS playlist or segment' }), 206: Type.Any({ description: 'Part of a segment' }), '4xx': ErrorBodySchema },
     },
-    handler: async (request, reply) => {
+    // Not an async function: what a playing session repeats (a segment or media playlist with
+    // the playback token verified before, the bytes in memory, no renewal due) is answered
+    // synchronously, without a promise; everything else goes through `serve`.
+    handler: (request, reply) => {
       const { resource, file } = request.params;
-      const readFile = async () => {
-        const bytes = await files.read(resource, file);
-        if (!bytes) throw new PassError('not_found', `${resource}/${file}`.slice(0, 140));
-        return bytes;
-      };
-      const now = clock();
-      const ext = extensionOf(file);
-      const live = liveResources.has(resource);
-
-      if (file === 'master.m3u8') {
-        const claims = await checkToken(tokens, 'media', request.query.token ?? bearer(request), resource, now);
-        checkDevice(claims, request.query.device, 'media');
-        if (opts.requestors && (typeof claims.requestor !== 'string' || !opts.requestors.has(claims.requestor))) {
-          throw new PassError('media_token_invalid', 'the media token is for another requestor');
+      if (file !== 'master.m3u8') {
+        const now = clock();
+        const claims = verifiedBefore(tokens, 'playback', request.query.pt, resource, now);
+        if (claims) {
+          checkDevice(claims, request.query.device, 'playback');
+          checkPassEnd(claims, now);
+          const bytes = files.readNow(resource, file);
+          if (bytes && !renewalDue(claims, now)) return void sendFile(request, reply, bytes, request.query.pt!, now);
         }
-        const bytes = await readFile();
-        // Kept until the token could no longer verify (exp + clock tolerance).
-        if (!(await spent.spend(claims.jti!, (claims.exp! + CLOCK_TOLERANCE_S) * 1000, now))) {
-          throw new PassError('media_token_replayed');
-        }
-        const nowS = Math.floor(now / 1000);
-        // A TempPass media token carries the pass end (pxp): no playback token outlives it.
-        const passEnd = typeof claims.pxp === 'number' ? claims.pxp : Infinity;
-        const sessionEnd = Math.min(nowS + playbackTokenTtlSeconds, passEnd);
-        if (sessionEnd <= nowS) throw new PassError('media_token_invalid', 'the free preview is over');
-        const playback = await tokens.sign(
-          'playback',
-          { resource, sid: claims.jti, did: claims.did, ...(claims.sub ? { sub: claims.sub } : {}), sxp: sessionEnd, ...(passEnd !== Infinity ? { pxp: passEnd } : {}) },
-          Math.min(live ? liveTtl : vodTtl, sessionEnd - nowS),
-          now,
-        );
-        return sendPlaylist(reply, rewritePlaylist(bytes.toString('utf8'), playback.token));
       }
-
-      // Every step below has a synchronous way for what a playing session repeats (the same
-      // playback token, verified before; bytes in memory; no renewal due): a gated segment
-      // then creates no promise of its own. The checks are the same either way.
-      const claims = verifiedBefore(tokens, 'playback', request.query.pt, resource, now) ?? (await checkToken(tokens, 'playback', request.query.pt, resource, now));
-      checkDevice(claims, request.query.device, 'playback');
-      // A TempPass ends exactly when it ends (no clock tolerance on `pxp`).
-      if (typeof claims.pxp === 'number' && claims.pxp * 1000 <= now) throw new PassError('media_token_invalid', 'the free preview is over');
-      const bytes = files.readNow(resource, file) ?? (await readFile());
-      let token = request.query.pt!;
-      const renewed = renewalDue(claims, now) ? await renew(tokens, claims, resource, live ? liveTtl : vodTtl, now) : null;
-      if (renewed) {
-        token = renewed;
-        reply.header(PLAYBACK_TOKEN_HEADER, renewed);
-      }
-      if (ext === 'm3u8') {
-        if (!live) return sendPlaylist(reply, rewritePlaylist(bytes.toString('utf8'), token));
-        return sendPlaylist(reply, rewritePlaylist(livePlaylist(sourceOf(bytes), now, windowOpts), token));
-      }
-
-      reply.header('content-type', CONTENT_TYPES[ext]!);
-      reply.header('cache-control', 'private, max-age=3600');
-      reply.header('accept-ranges', 'bytes');
-      const range = parseRange(request.headers.range, bytes.length);
-      if (range === 'unsatisfiable') {
-        reply.header('content-range', `bytes */${bytes.length}`);
-        throw new PassError('range_not_satisfiable', `the file has ${bytes.length} bytes`);
-      }
-      if (range) {
-        reply.status(206).header('content-range', `bytes ${range.start}-${range.end}/${bytes.length}`);
-        return reply.send(bytes.subarray(range.start, range.end + 1));
-      }
-      return reply.send(bytes);
+      return serve(request, reply);
     },
   });
+
+  async function serve(request: MediaRequest, reply: FastifyReply): Promise<unknown> {
+    const { resource, file } = request.params;
+    const readFile = async () => {
+      const bytes = await files.read(resource, file);
+      if (!bytes) throw new PassError('not_found', `${resource}/${file}`.slice(0, 140));
+      return bytes;
+    };
+    const now = clock();
+    const live = liveResources.has(resource);
+
+    if (file === 'master.m3u8') {
+      const claims = await checkToken(tokens, 'media', request.query.token ?? bearer(request), resource, now);
+      checkDevice(claims, request.query.device, 'media');
+      if (opts.requestors && (typeof claims.requestor !== 'string' || !opts.requestors.has(claims.requestor))) {
+        throw new PassError('media_token_invalid', 'the media token is for another requestor');
+      }
+      const bytes = await readFile();
+      // Kept until the token could no longer verify (exp + clock tolerance).
+      if (!(await spent.spend(claims.jti!, (claims.exp! + CLOCK_TOLERANCE_S) * 1000, now))) {
+        throw new PassError('media_token_replayed');
+      }
+      const nowS = Math.floor(now / 1000);
+      // A TempPass media token carries the pass end (pxp): no playback token outlives it.
+      const passEnd = typeof claims.pxp === 'number' ? claims.pxp : Infinity;
+      const sessionEnd = Math.min(nowS + playbackTokenTtlSeconds, passEnd);
+      if (sessionEnd <= nowS) throw new PassError('media_token_invalid', 'the free preview is over');
+      const playback = await tokens.sign(
+        'playback',
+        { resource, sid: claims.jti, did: claims.did, ...(claims.sub ? { sub: claims.sub } : {}), sxp: sessionEnd, ...(passEnd !== Infinity ? { pxp: passEnd } : {}) },
+        Math.min(live ? liveTtl : vodTtl, sessionEnd - nowS),
+        now,
+      );
+      return sendPlaylist(reply, rewritePlaylist(bytes.toString('utf8'), playback.token));
+    }
+
+    // The handler's synchronous checks, for what it could not answer at once: a playback
+    // token not verified before, bytes not in memory yet, or a renewal due.
+    const claims = verifiedBefore(tokens, 'playback', request.query.pt, resource, now) ?? (await checkToken(tokens, 'playback', request.query.pt, resource, now));
+    checkDevice(claims, request.query.device, 'playback');
+    checkPassEnd(claims, now);
+    const bytes = files.readNow(resource, file) ?? (await readFile());
+    let token = request.query.pt!;
+    const renewed = renewalDue(claims, now) ? await renew(tokens, claims, resource, live ? liveTtl : vodTtl, now) : null;
+    if (renewed) {
+      token = renewed;
+      reply.header(PLAYBACK_TOKEN_HEADER, renewed);
+    }
+    return sendFile(request, reply, bytes, token, now);
+  }
+
+  /** A media playlist (its URIs carrying `token`) or a segment (honouring one byte range). */
+  function sendFile(request: MediaRequest, reply: FastifyReply, bytes: Buffer, token: string, now: number): FastifyReply {
+    const { resource, file } = request.params;
+    const ext = extensionOf(file);
+    if (ext === 'm3u8') {
+      if (!liveResources.has(resource)) return sendPlaylist(reply, rewritePlaylist(bytes.toString('utf8'), token));
+      return sendPlaylist(reply, rewritePlaylist(livePlaylist(sourceOf(bytes), now, windowOpts), token));
+    }
+
+    reply.header('content-type', CONTENT_TYPES[ext]!);
+    reply.header('cache-control', 'private, max-age=3600');
+    reply.header('accept-ranges', 'bytes');
+    const range = parseRange(request.headers.range, bytes.length);
+    if (range === 'unsatisfiable') {
+      reply.header('content-range', `bytes */${bytes.length}`);
+      throw new PassError('range_not_satisfiable', `the file has ${bytes.length} bytes`);
+    }
+    if (range) {
+      reply.status(206).header('content-range', `bytes ${range.start}-${range.end}/${bytes.length}`);
+      return reply.send(bytes.subarray(range.start, range.end + 1));
+    }
+    return reply.send(bytes);
+  }
 };
+
+type MediaRequest = FastifyRequest<{ Params: Static<typeof Params>; Querystring: Static<typeof Query> }>;
+
+/** A TempPass ends exactly when it ends (no clock tolerance on `pxp`). */
+function checkPassEnd(claims: MediaClaims, now: number): void {
+  if (typeof claims.pxp === 'number' && claims.pxp * 1000 <= now) throw new PassError('media_token_invalid', 'the free preview is over');
+}
 
 function sendPlaylist(reply: FastifyReply, text: string) {
   reply.header('content-type', CONTENT_TYPES.m3u8!);
