@@ -21,8 +21,9 @@ export default defineConfig({
     pool: 'forks',
     // Vitest's default is one worker fewer than the cores: one on this 2-core machine (and CI's).
     // Most integration tests wait on sockets and timers, so two forks halve the wall time
-    // (215 → 123 s for the whole suite; three gave 119 s). `test:pg` keeps one: on one shared
-    // PostgreSQL a migration test that walks the database met another file's schema mid-drop.
+    // (215 → 123 s for the whole suite; three gave 119 s). `test:pg` too: Kysely's migrator
+    // used to read every schema of the shared PostgreSQL and failed when another test file
+    // dropped its own meanwhile (db/scoped-postgres-dialect.ts).
     maxWorkers: 2,
   },
 });

@@ -8,7 +8,8 @@ import { dirname, join, resolve } from 'node:path';
 import type { Config } from '../config/schema.ts';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type SqliteDialectConfig } from 'kysely';
+import { CompiledQuery, Kysely, Migrator, SqliteDialect, SqliteDriver, type DatabaseConnection, type SqliteDialectConfig } from 'kysely';
+import { ScopedPostgresDialect } from './scoped-postgres-dialect.ts';
 import { migrationProvider } from './migrations.ts';
 import { startCheckpointer } from './sqlite-checkpointer.ts';
 import type { Database } from './schema.ts';
@@ -240,7 +241,7 @@ async function openPostgres(url: string, schema: string | undefined): Promise<Db
   }
   const max = 20;
   const pool = new pg.Pool({ connectionString: url, max, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new ScopedPostgresDialect({ pool }) });
   // Held time from the pool's own acquire/release events (a clock read each).
   const heldSince = new WeakMap<pg.PoolClient, number>();
   let busySeconds = 0;

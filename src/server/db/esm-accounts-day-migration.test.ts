@@ -3,7 +3,8 @@
 // (per requestor and MVPD and across them), none for the bucket the watermark is inside —
 // on SQLite, and on PostgreSQL when DATABASE_URL is set (`npm run test:pg`).
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
+import { ScopedPostgresDialect } from './scoped-postgres-dialect.ts';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrationProvider } from './migrations.ts';
@@ -23,7 +24,7 @@ beforeAll(async () => {
     await client.connect();
     await client.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE; CREATE SCHEMA ${SCHEMA}`);
     await client.end();
-    db = new Kysely({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 2, options: `-c search_path=${SCHEMA}` }) }) });
+    db = new Kysely({ dialect: new ScopedPostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 2, options: `-c search_path=${SCHEMA}` }) }) });
   } else {
     db = new Kysely({ dialect: new SqliteDialect({ database: new SQLite(':memory:') }) });
   }
