@@ -23,8 +23,12 @@ const mvpdUrl = process.env.BENCH_MVPD_URL;
 const config = testConfig((raw) => {
   // Cached answers for the miss scenario live 1 s: the devices cycle more slowly than that.
   raw.mvpds.find((m: { id: string }) => m.id === MISS_MVPD).authorizationTtlSeconds = 1;
-  // One playback token serves the whole run's child playlist and segment URLs.
-  raw.tokens.vodPlaybackTokenTtlSeconds = 3600;
+  // One playback token serves the whole run's child playlist and segment URLs: it must not
+  // reach half its life (when every request would renew it, a signature each) before the
+  // media scenarios end, so neither it nor the playback session (its cap) runs out for hours.
+  raw.tokens.playbackTokenTtlSeconds = 4 * 3600;
+  raw.tokens.vodPlaybackTokenTtlSeconds = 4 * 3600;
+  raw.tokens.livePlaybackTokenTtlSeconds = 4 * 3600; // news-24 is a live channel
 });
 const sys = await startTestSystem(config, {
   wrapMvpdFetch: (inProcess) =>
@@ -78,10 +82,13 @@ bare.get('/bare', async () => ({ ok: true }));
 // Permit must do, sign a media token (Playgate's TokenService: jose, ES256), nothing else.
 const signClaims = { sub: 'u'.repeat(32), resource: 'news-24', requestor: sp, mvpd: 'Skyline', did: deviceHash(device) };
 bare.get('/bare-signed', async () => ({ token: (await sys.ctx.tokens.sign('media', signClaims, 300)).token }));
+// The same response without the gate: the bytes with the media headers the gatekeeper sends
+// for them (as any static file server would), no token, no device, none of Playgate's hooks.
 bare.get('/ungated/:file', async (request, reply) => {
   const file = (request.params as { file: string }).file;
   const bytes = await files.read('news-24', file);
-  return reply.header('content-type', file.endsWith('.ts') ? 'video/mp2t' : 'application/vnd.apple.mpegurl').send(bytes);
+  if (!file.endsWith('.ts')) return reply.header('content-type', 'application/vnd.apple.mpegurl').header('cache-control', 'no-store').send(bytes);
+  return reply.header('content-type', 'video/mp2t').header('cache-control', 'private, max-age=3600').header('accept-ranges', 'bytes').send(bytes);
 });
 
 const appAddress = await sys.app.listen({ port: 0, host: '127.0.0.1' });
