@@ -205,7 +205,8 @@ export const gatekeeperRoutes: FastifyPluginAsyncTypebox<GatekeeperOptions> = as
   }
 };
 
-type MediaRequest = FastifyRequest<{ Params: Static<typeof Params>; Querystring: Static<typeof Query> }>;
+/** What `serve` and `sendFile` read of the route's request (its params and query as validated). */
+type MediaRequest = Pick<FastifyRequest, 'headers'> & { params: Static<typeof Params>; query: Static<typeof Query> };
 
 /** A TempPass ends exactly when it ends (no clock tolerance on `pxp`). */
 function checkPassEnd(claims: MediaClaims, now: number): void {
@@ -280,7 +281,7 @@ async function checkToken(tokens: TokenService, kind: TokenKind, token: string |
   return claims;
 }
 
-function bearer(request: FastifyRequest): string | undefined {
+function bearer(request: Pick<FastifyRequest, 'headers'>): string | undefined {
   const h = request.headers.authorization;
   return h?.startsWith('Bearer ') ? h.slice(7) : undefined;
 }
